@@ -1,0 +1,30 @@
+package dev.speckitty.protocol.control;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * The outcome of one sync: counts, the rejected events with the server's reasons, and an error when
+ * the sync stopped early ({@code ok == false}). {@code errorKind} is one of {@code unreachable},
+ * {@code auth_required}, {@code not_configured}, {@code server_error} or null.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record SyncSummary(
+        boolean ok,
+        String serverUrl,
+        long pushed,
+        long duplicates,
+        long rejected,
+        long pulled,
+        long batches,
+        long parked,
+        long remaining,
+        List<EventOutcome> rejectedEvents,
+        String error,
+        String errorKind,
+        long durationMs,
+        String finishedAt) {
+    public SyncSummary {
+        rejectedEvents = rejectedEvents == null ? List.of() : List.copyOf(rejectedEvents);
+    }
+}

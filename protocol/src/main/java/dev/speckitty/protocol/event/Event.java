@@ -1,0 +1,82 @@
+package dev.speckitty.protocol.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.json.Json;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The event envelope, field for field as the Python spec-kitty writes it. Nullable fields
+ * ({@code causation_id}, {@code project_uuid}, {@code project_slug}, {@code git_branch},
+ * {@code head_commit_sha}, {@code repo_slug}) are null on the wire when unknown; read them through
+ * the {@code Optional} accessors. Construct from untrusted JSON with {@link #parse(JsonNode)}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Event(
+        String eventId,
+        String eventType,
+        String aggregateId,
+        String aggregateType,
+        ObjectNode payload,
+        String nodeId,
+        long lamportClock,
+        String causationId,
+        String timestamp,
+        String teamSlug,
+        String projectUuid,
+        String projectSlug,
+        String gitBranch,
+        String headCommitSha,
+        String repoSlug) {
+
+    /** Validates a JSON event and returns it, or throws with every violation found. */
+    public static Event parse(JsonNode json) {
+        List<Violation> violations = EventValidator.validate(json);
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+        return Json.convert(json, Event.class);
+    }
+
+    /** Parses and validates JSON text. */
+    public static Event parse(String json) {
+        return parse(Json.tree(json));
+    }
+
+    /** The event as compact JSON, as stored in {@code queue.data} and sent on the wire. */
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    /** The event as a JSON tree. */
+    public ObjectNode toTree() {
+        return (ObjectNode) Json.toTree(this);
+    }
+
+    /** The event's type, when it is one the protocol knows (always, for a parsed event). */
+    public Optional<EventType> type() {
+        return EventType.fromWire(eventType);
+    }
+
+    public Optional<String> causation() {
+        return Optional.ofNullable(causationId);
+    }
+
+    public Optional<String> repo() {
+        return Optional.ofNullable(repoSlug);
+    }
+
+    /** The same event with another Lamport clock value. */
+    public Event withLamportClock(long clock) {
+        return new Event(eventId, eventType, aggregateId, aggregateType, payload, nodeId, clock, causationId,
+                timestamp, teamSlug, projectUuid, projectSlug, gitBranch, headCommitSha, repoSlug);
+    }
+
+    /** The same event claimed for another team. */
+    public Event withTeamSlug(String team) {
+        return new Event(eventId, eventType, aggregateId, aggregateType, payload, nodeId, lamportClock, causationId,
+                timestamp, team, projectUuid, projectSlug, gitBranch, headCommitSha, repoSlug);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.speckitty.protocol.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+
+/**
+ * Reads and edits {@code config.toml}. Edits touch only the one key, keeping comments, unknown keys
+ * and the layout the Python tool (or a person) wrote.
+ */
+public final class ConfigFile {
+    private ConfigFile() {
+    }
+
+    /** The settings in {@code file}; defaults when it does not exist. */
+    public static SyncConfig load(Path file) {
+        Optional<TomlParseResult> parsed = Toml.read(file);
+        if (parsed.isEmpty()) {
+            return SyncConfig.defaults();
+        }
+        TomlParseResult toml = parsed.get();
+        SyncConfig d = SyncConfig.defaults();
+        return new SyncConfig(
+                Optional.ofNullable(string(file, toml, ConfigKey.SERVER_URL)),
+                integer(file, toml, ConfigKey.MAX_QUEUE_SIZE, d.maxQueueSize(), 1, Long.MAX_VALUE),
+                bool(file, toml, ConfigKey.WEBSOCKET, d.websocket()),
+                (int) integer(file, toml, ConfigKey.BATCH_SIZE, d.batchSize(), 1, SyncConfig.MAX_BATCH_SIZE),
+                (int) integer(file, toml, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections(), 1, 1_000_000),
+                (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds(), 1, 86_400));
+    }
+
+    /** The raw value of one key as text, if set (for {@code config get}). */
+    public static Optional<String> get(Path file, ConfigKey key) {
+        return Toml.read(file).map(t -> t.get(key.dotted())).map(Object::toString);
+    }
+
+    /** Sets one key, creating the file or the table if needed. The value is checked against the key's kind. */
+    public static void set(Path file, ConfigKey key, String value) {
+        String literal = key.toTomlLiteral(value);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            text = "";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Toml.parse(file, text); // refuse to edit a file we cannot read back
+        String updated = edit(text, key.table(), key.key(), literal);
+        try {
+            AtomicFile.write(file, updated, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces {@code name = …} inside {@code [table]}, or appends it to the table, or appends the table. */
+    static String edit(String text, String table, String name, String literal) {
+        List<String> lines = new ArrayList<>(text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        String assignment = name + " = " + literal;
+        int tableStart = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String trimmed = lines.get(i).trim();
+            if (trimmed.startsWith("[")) {
+                if (tableStart >= 0) {
+                    lines.add(lastContentLine(lines, tableStart, i) + 1, assignment);
+                    return String.join("\n", lines) + "\n";
+                }
+                if (trimmed.replace(" ", "").startsWith("[" + table + "]")) {
+                    tableStart = i;
+                }
+            } else if (tableStart >= 0 && trimmed.matches("\"?" + java.util.regex.Pattern.quote(name) + "\"?\\s*=.*")) {
+                lines.set(i, assignment);
+                return String.join("\n", lines) + "\n";
+            }
+        }
+        if (tableStart >= 0) {
+            lines.add(lastContentLine(lines, tableStart, lines.size()) + 1, assignment);
+        } else {
+            if (!lines.isEmpty()) {
+                lines.add("");
+            }
+            lines.add("[" + table + "]");
+            lines.add(assignment);
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    private static int lastContentLine(List<String> lines, int from, int to) {
+        int last = from;
+        for (int i = from; i < to; i++) {
+            if (!lines.get(i).isBlank()) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    private static String string(Path file, TomlParseResult toml, ConfigKey key) {
+        Object v = toml.get(key.dotted());
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw wrongType(file, toml, key, "a string");
+        }
+        return s;
+    }
+
+    private static long integer(Path file, TomlParseResult toml, ConfigKey key, long fallback, long min, long max) {
+        Object v = toml.get(key.dotted());
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Long n) || n < min || n > max) {
+            throw wrongType(file, toml, key, "an integer in " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static boolean bool(Path file, TomlParseResult toml, ConfigKey key, boolean fallback) {
+        Object v = toml.get(key.dotted());
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw wrongType(file, toml, key, "true or false");
+        }
+        return b;
+    }
+
+    private static MalformedFileException wrongType(Path file, TomlParseResult toml, ConfigKey key, String expected) {
+        TomlPosition pos = toml.inputPositionOf(key.dotted());
+        return new MalformedFileException(file, pos == null ? 1 : pos.line(), pos == null ? 1 : pos.column(),
+                key.dotted() + " = " + toml.get(key.dotted()) + " (expected: " + expected + ")");
+    }
+}

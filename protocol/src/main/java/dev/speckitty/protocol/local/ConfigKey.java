@@ -1,0 +1,94 @@
+package dev.speckitty.protocol.local;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The keys of {@code config.toml} that this tool reads and {@code spec-kitty config set} may write. */
+public enum ConfigKey {
+    SERVER_URL("sync", "server_url", Kind.STRING, "team server URL (https://…; http:// only for loopback)"),
+    MAX_QUEUE_SIZE("sync", "max_queue_size", Kind.POSITIVE_INT, "events the queue may hold before new ones are refused (default 1000000)"),
+    WEBSOCKET("sync", "websocket", Kind.BOOLEAN, "keep a WebSocket open for live sync (default true); false = periodic drains"),
+    BATCH_SIZE("sync", "batch_size", Kind.POSITIVE_INT, "events per upload batch, 1..1000 (default 1000)"),
+    PARK_AFTER_REJECTIONS("sync", "park_after_rejections", Kind.POSITIVE_INT, "rejections before an event is parked (default 3)"),
+    POLL_INTERVAL_SECONDS("sync", "poll_interval_seconds", Kind.POSITIVE_INT, "seconds between drains when the WebSocket is off (default 30)");
+
+    /** The TOML value kinds a key may have. */
+    public enum Kind { STRING, POSITIVE_INT, BOOLEAN }
+
+    private final String table;
+    private final String key;
+    private final Kind kind;
+    private final String description;
+
+    ConfigKey(String table, String name, Kind kind, String description) {
+        this.table = table;
+        this.key = name;
+        this.kind = kind;
+        this.description = description;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** The key inside its table, e.g. {@code server_url}. */
+    public String key() {
+        return key;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The dotted key users type, e.g. {@code sync.server_url}. */
+    public String dotted() {
+        return table + "." + key;
+    }
+
+    /** The key for a dotted name, if it is one of ours. */
+    public static Optional<ConfigKey> fromDotted(String dotted) {
+        return Arrays.stream(values()).filter(k -> k.dotted().equals(dotted)).findFirst();
+    }
+
+    /** All dotted names, for help text and errors. */
+    public static List<String> dottedNames() {
+        return Arrays.stream(values()).map(ConfigKey::dotted).toList();
+    }
+
+    /** Converts user text to the TOML literal for this key, or throws saying what is expected. */
+    public String toTomlLiteral(String value) {
+        return switch (kind) {
+            case STRING -> {
+                if (this == SERVER_URL) {
+                    ServerUrl.parse(value);
+                }
+                yield Toml.quote(value);
+            }
+            case POSITIVE_INT -> {
+                try {
+                    long n = Long.parseLong(value.trim());
+                    if (n < 1 || (this == BATCH_SIZE && n > 1000)) {
+                        throw new NumberFormatException();
+                    }
+                    yield Long.toString(n);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(dotted() + ": '" + value + "' (expected: "
+                            + (this == BATCH_SIZE ? "1..1000" : "an integer >= 1") + ")");
+                }
+            }
+            case BOOLEAN -> {
+                String v = value.trim().toLowerCase(Locale.ROOT);
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new IllegalArgumentException(dotted() + ": '" + value + "' (expected: true or false)");
+                }
+                yield v;
+            }
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package dev.speckitty.protocol.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The Lamport clock persisted in {@code clock.json}. Every change is read-modify-write under
+ * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing file
+ * starts at 0; a damaged one restarts from {@code recoveryFloor} (the highest clock seen in the queue
+ * and inbox) so the clock never goes backwards. Thread-safe.
+ */
+public final class LamportClock {
+    private final Path file;
+    private final Path lock;
+    private final Supplier<String> newNodeId;
+    private final Clock time;
+    private final LongSupplier recoveryFloor;
+
+    public LamportClock(Path file, Path lock, Supplier<String> newNodeId, Clock time, LongSupplier recoveryFloor) {
+        this.file = file;
+        this.lock = lock;
+        this.newNodeId = newNodeId;
+        this.time = time;
+        this.recoveryFloor = recoveryFloor;
+    }
+
+    /** The clock of a home, with this machine's node id and no recovery floor. */
+    public static LamportClock of(SpecKittyHome home) {
+        return of(home, () -> 0L);
+    }
+
+    /** The clock of a home, recovering from a damaged file to at least {@code recoveryFloor}. */
+    public static LamportClock of(SpecKittyHome home, LongSupplier recoveryFloor) {
+        return new LamportClock(home.clock(), home.clockLock(), NodeId::local, Clock.systemUTC(), recoveryFloor);
+    }
+
+    /** The current state, without changing it. */
+    public ClockState read() {
+        return InterProcessLock.withLock(lock, this::load);
+    }
+
+    /** Advances the clock by one for a local event and returns the new value. */
+    public long tick() {
+        return tick(1);
+    }
+
+    /** Reserves {@code n} consecutive values for a bulk enqueue and returns the first. */
+    public long tick(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
+        }
+        return update(current -> current + n) - n + 1;
+    }
+
+    /** Merges a remote clock value: {@code max(local, remote) + 1}; returns the new value. */
+    public long receive(long remote) {
+        return update(current -> Math.max(current, remote) + 1);
+    }
+
+    /** Merges many remote values in order under one lock (a pulled page); returns the final value. */
+    public long receiveAll(long[] remotes) {
+        return update(current -> {
+            long v = current;
+            for (long r : remotes) {
+                v = Math.max(v, r) + 1;
+            }
+            return v;
+        });
+    }
+
+    private long update(java.util.function.LongUnaryOperator step) {
+        return InterProcessLock.withLock(lock, () -> {
+            ClockState state = load();
+            long next = step.applyAsLong(state.value());
+            store(new ClockState(next, state.nodeId(), Timestamps.format(time.instant())));
+            return next;
+        });
+    }
+
+    private ClockState load() {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return new ClockState(Math.max(0, recoveryFloor.getAsLong()), newNodeId.get(), Timestamps.format(time.instant()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            JsonNode json = Json.tree(text);
+            JsonNode value = json.get("value");
+            JsonNode node = json.get("node_id");
+            if (value == null || !value.canConvertToLong() || value.asLong() < 0 || node == null || !node.isTextual()) {
+                throw new JsonException("missing value or node_id", null);
+            }
+            JsonNode updated = json.get("updated_at");
+            return new ClockState(value.asLong(), node.asText(), updated == null ? "" : updated.asText());
+        } catch (JsonException e) {
+            // Damaged (truncated, garbage): restart above everything this home has seen, never below.
+            return new ClockState(Math.max(0, recoveryFloor.getAsLong()), newNodeId.get(), Timestamps.format(time.instant()));
+        }
+    }
+
+    private void store(ClockState state) {
+        String text = "{\n"
+                + "  \"value\": " + state.value() + ",\n"
+                + "  \"node_id\": " + Json.write(state.nodeId()) + ",\n"
+                + "  \"updated_at\": " + Json.write(state.updatedAt()) + "\n"
+                + "}";
+        try {
+            AtomicFile.write(file, text, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.speckitty.protocol.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+
+/** Turns {@link WsMessage}s into JSON text frames and back. Stateless. */
+public final class WsCodec {
+    private WsCodec() {
+    }
+
+    /** The JSON text of a frame. */
+    public static String encode(WsMessage message) {
+        ObjectNode out = Json.object();
+        if (message instanceof WsMessage.Hello h) {
+            out.put("type", "hello").put("server_version", h.serverVersion()).put("cursor", h.cursor());
+        } else if (message instanceof WsMessage.EventFrame e) {
+            out.put("type", "event").put("cursor", e.cursor());
+            out.set("event", e.event().toTree());
+        } else if (message instanceof WsMessage.Ping p) {
+            out.put("type", "ping").put("timestamp", p.timestamp());
+        } else if (message instanceof WsMessage.Pong p) {
+            out.put("type", "pong").put("timestamp", p.timestamp());
+        } else if (message instanceof WsMessage.ClientEvent c) {
+            out.put("type", "event");
+            c.envelope().fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("type")) {
+                    out.set(f.getKey(), f.getValue());
+                }
+            });
+        } else if (message instanceof WsMessage.Ack a) {
+            out.put("type", "ack").put("event_id", a.eventId()).put("status", a.status().wire()).put("error_message", a.errorMessage());
+        } else if (message instanceof WsMessage.Error e) {
+            out.put("type", "error").put("message", e.message());
+        } else if (message instanceof WsMessage.Unknown u) {
+            return u.raw().toString();
+        }
+        return out.toString();
+    }
+
+    /** Parses a frame; a frame that is not a JSON object with a string {@code type} is a {@link JsonException}. */
+    public static WsMessage decode(String text) {
+        JsonNode json = Json.tree(text);
+        if (!json.isObject() || !json.path("type").isTextual()) {
+            throw new JsonException("WebSocket frame must be a JSON object with a string \"type\"", null);
+        }
+        String type = json.get("type").asText();
+        return switch (type) {
+            case "hello" -> new WsMessage.Hello(json.path("server_version").asText(""), json.path("cursor").asText(Cursor.START));
+            case "event" -> json.path("event").isObject()
+                    ? new WsMessage.EventFrame(json.path("cursor").asText(), Event.parse(json.get("event")))
+                    : new WsMessage.ClientEvent(withoutType((ObjectNode) json));
+            case "ping" -> new WsMessage.Ping(json.path("timestamp").asLong());
+            case "pong" -> new WsMessage.Pong(json.path("timestamp").asLong());
+            case "ack" -> new WsMessage.Ack(json.path("event_id").asText(), ResultStatus.fromWire(json.path("status").asText("rejected")),
+                    json.path("error_message").isTextual() ? json.get("error_message").asText() : null);
+            case "error" -> new WsMessage.Error(json.path("message").asText(""));
+            default -> new WsMessage.Unknown(type, json);
+        };
+    }
+
+    private static ObjectNode withoutType(ObjectNode json) {
+        ObjectNode copy = json.deepCopy();
+        copy.remove("type");
+        return copy;
+    }
+}
