@@ -31,11 +31,11 @@ public final class ConfigFile {
         SyncConfig d = SyncConfig.defaults();
         return new SyncConfig(
                 Optional.ofNullable(string(file, toml, ConfigKey.SERVER_URL)),
-                integer(file, toml, ConfigKey.MAX_QUEUE_SIZE, d.maxQueueSize(), 1, Long.MAX_VALUE),
+                integer(file, toml, ConfigKey.MAX_QUEUE_SIZE, d.maxQueueSize()),
                 bool(file, toml, ConfigKey.WEBSOCKET, d.websocket()),
-                (int) integer(file, toml, ConfigKey.BATCH_SIZE, d.batchSize(), 1, SyncConfig.MAX_BATCH_SIZE),
-                (int) integer(file, toml, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections(), 1, 1_000_000),
-                (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds(), 1, 86_400));
+                (int) integer(file, toml, ConfigKey.BATCH_SIZE, d.batchSize()),
+                (int) integer(file, toml, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections()),
+                (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds()));
     }
 
     /** The raw value of one key as text, if set (for {@code config get}). */
@@ -180,13 +180,13 @@ public final class ConfigFile {
         return s;
     }
 
-    private static long integer(Path file, TomlParseResult toml, ConfigKey key, long fallback, long min, long max) {
+    private static long integer(Path file, TomlParseResult toml, ConfigKey key, long fallback) {
         Object v = toml.get(key.dotted());
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof Long n) || n < min || n > max) {
-            throw wrongType(file, toml, key, "an integer in " + min + ".." + max);
+        if (!(v instanceof Long n) || n < 1 || n > key.maxValue()) {
+            throw wrongType(file, toml, key, key.maxValue() == Long.MAX_VALUE ? "an integer >= 1" : "an integer in 1.." + key.maxValue());
         }
         return n;
     }
