@@ -119,10 +119,10 @@ class CredentialsStoreTest {
 
     @Test
     void missingKeyIsNamed() throws IOException {
-        credentialsFile(VALID.replace("team_slug = \"team-a\"\n", ""));
+        credentialsFile(VALID.replace("username = \"ada\"\n", ""));
         MalformedFileException e = assertThrows(MalformedFileException.class, () -> CredentialsStore.of(SpecKittyHome.at(dir)).read());
         assertEquals(1, e.line());
-        assertTrue(e.getMessage().contains("missing user.team_slug (expected: a non-empty string; run `spec-kitty auth login` to rewrite the file)"),
+        assertTrue(e.getMessage().contains("missing user.username (expected: a non-empty string; run `spec-kitty auth login` to rewrite the file)"),
                 e.getMessage());
     }
 
@@ -140,6 +140,24 @@ class CredentialsStoreTest {
         MalformedFileException e = assertThrows(MalformedFileException.class, () -> CredentialsStore.of(SpecKittyHome.at(dir)).read());
         assertEquals(4, e.line());
         assertTrue(e.getMessage().contains("tokens.access_expires_at = 'soon' is not an ISO-8601 timestamp"), e.getMessage());
+    }
+
+    @Test
+    void pythonCredentialsWithoutTeamSlugReadAsLocal() throws IOException {
+        // The Python tool writes [user] team_slug only when the server sent one.
+        credentialsFile(VALID.replace("team_slug = \"team-a\"\n", "").replace("access_expires_at = \"2026-11-24T10:15:00+00:00\"",
+                "access_expires_at = \"2026-11-24T10:15:00\""));
+        Credentials c = CredentialsStore.of(SpecKittyHome.at(dir)).read().orElseThrow();
+        assertEquals(Credentials.NO_TEAM, c.teamSlug());
+        assertEquals("local", c.teamSlug());
+        assertEquals(Instant.parse("2026-11-24T10:15:00Z"), c.accessExpiresAt(), "a naive time is UTC, as Python reads it");
+    }
+
+    @Test
+    void emptyTeamSlugIsStillAnError() throws IOException {
+        credentialsFile(VALID.replace("team_slug = \"team-a\"", "team_slug = \"\""));
+        MalformedFileException e = assertThrows(MalformedFileException.class, () -> CredentialsStore.of(SpecKittyHome.at(dir)).read());
+        assertEquals(9, e.line());
     }
 
     @Test

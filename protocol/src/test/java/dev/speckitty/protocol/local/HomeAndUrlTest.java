@@ -149,6 +149,8 @@ class HomeAndUrlTest {
         assertEquals(Instant.parse("2026-11-24T10:15:00Z"), Timestamps.parse("2026-11-24T10:15:00+00:00"));
         assertEquals(Instant.parse("2026-11-24T10:15:00Z"), Timestamps.parse("2026-11-24T11:15:00+01:00"));
         assertEquals(Instant.parse("2026-11-24T10:15:00.746752Z"), Timestamps.parse("2026-11-24T10:15:00.746752Z"));
+        assertEquals(Instant.parse("2026-11-24T10:15:00Z"), Timestamps.parse("2026-11-24T10:15:00"), "naive = UTC, like the Python reader");
+        assertThrows(java.time.format.DateTimeParseException.class, () -> Timestamps.parse("soon"));
     }
 
     @Test
