@@ -84,6 +84,20 @@ class EventTest {
                 moved.toTree().without(List.of("lamport_clock", "team_slug")));
     }
 
+    @Test
+    void totalOrderIsClockThenNodeThenId() {
+        Event base = Event.parse(EventSamples.event("HistoryAdded"));
+        Event a = base.withLamportClock(5);
+        Event b = Event.parse(EventSamples.event("HistoryAdded").put("lamport_clock", 5).put("node_id", "c000000000000"));
+        Event c = Event.parse(EventSamples.event("HistoryAdded").put("lamport_clock", 5).put("node_id", "c000000000000")
+                .put("event_id", "01KAT0V6J9A1B2C3D4E5F6G7H8"));
+        Event d = base.withLamportClock(6);
+        Event e = base.withLamportClock(40).withTeamSlug("team-b");
+        List<Event> shuffled = new ArrayList<>(List.of(e, d, c, b, a));
+        shuffled.sort(Event.TOTAL_ORDER);
+        assertEquals(List.of(a, b, c, d, e), shuffled);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
