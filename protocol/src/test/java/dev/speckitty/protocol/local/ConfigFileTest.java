@@ -172,6 +172,15 @@ class ConfigFileTest {
     }
 
     @Test
+    void setEditsAWindowsFile() throws IOException {
+        Path file = config("[sync]\r\nserver_url = \"https://a.example.com\"\r\nwebsocket = false\r\n");
+        ConfigFile.set(file, ConfigKey.SERVER_URL, "https://b.example.com");
+        SyncConfig c = ConfigFile.load(file);
+        assertEquals("https://b.example.com", c.serverUrl().orElseThrow());
+        assertFalse(c.websocket());
+    }
+
+    @Test
     void setRefusesALayoutItCannotEditSafely() throws IOException {
         String original = "[sync]\nserver_url = \"\"\"\nhttps://old.example.com\"\"\"\n";
         Path file = config(original);

@@ -28,7 +28,8 @@ class LamportClockProcessTest {
     private static final int TICKS = 2_000;
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    // A separate thread: a child that never says "ready" blocks readLine(), which an interrupt cannot end.
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void concurrentProcessesNeverShareAValueNorLoseATick(@TempDir Path dir) throws Exception {
         Path home = dir.resolve("home");
         List<Process> processes = new ArrayList<>();

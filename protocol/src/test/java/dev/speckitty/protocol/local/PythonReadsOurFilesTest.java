@@ -73,7 +73,7 @@ class PythonReadsOurFilesTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void pythonReadsWhatWeWrite() throws Exception {
         assumeTrue(pythonWithTomllib(), "python3 >= 3.11 (tomllib) is not installed");
         SpecKittyHome home = SpecKittyHome.at(dir.resolve("home"));
