@@ -116,6 +116,19 @@ class HomeAndUrlTest {
         assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse("http://127.0.0.1.example.com"));
     }
 
+    @Test
+    void credentialsQueriesAndFragmentsAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse("https://ada:hunter2@sync.example.com"));
+        assertEquals("server URL 'https://<redacted>@sync.example.com' must not contain a user name or password;"
+                + " remove the part before '@' and log in with `spec-kitty auth login`", e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"));
+        assertEquals("server URL 'https://sync.example.com/?team=a' must not have a query (?…) or fragment (#…);"
+                + " use the server's base URL, e.g. https://sync.example.com",
+                assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse("https://sync.example.com/?team=a")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ServerUrl.parse("https://sync.example.com/#top"));
+        assertEquals(URI.create("https://sync.example.com/team-a"), ServerUrl.parse("https://sync.example.com/team-a/"), "a path prefix is fine");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"sync.example.com", "ftp://sync.example.com", "https://", "https:///path", "not a url", "", "ws://localhost"})
     void garbageIsRefusedWithAHint(String url) {
