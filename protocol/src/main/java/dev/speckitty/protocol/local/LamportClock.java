@@ -58,12 +58,12 @@ public final class LamportClock {
         if (n < 1) {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
         }
-        return update(current -> current + n) - n + 1;
+        return update(current -> advance(current, n)) - n + 1;
     }
 
     /** Merges a remote clock value: {@code max(local, remote) + 1}; returns the new value. */
     public long receive(long remote) {
-        return update(current -> Math.max(current, remote) + 1);
+        return update(current -> advance(Math.max(current, remote), 1));
     }
 
     /** Merges many remote values in order under one lock (a pulled page); returns the final value. */
@@ -71,10 +71,19 @@ public final class LamportClock {
         return update(current -> {
             long v = current;
             for (long r : remotes) {
-                v = Math.max(v, r) + 1;
+                v = advance(Math.max(v, r), 1);
             }
             return v;
         });
+    }
+
+    /** {@code value + n}, refusing to wrap: a wrapped clock would be negative and restart from the floor. */
+    private long advance(long value, long n) {
+        if (value > Long.MAX_VALUE - n) {
+            throw new IllegalStateException("the Lamport clock in " + file + " cannot advance past " + value
+                    + " (a remote event or the file carries an absurd value); fix the value in the file");
+        }
+        return value + n;
     }
 
     private long update(java.util.function.LongUnaryOperator step) {

@@ -106,6 +106,22 @@ class LamportClockTest {
     }
 
     @Test
+    void refusesToWrapAroundInsteadOfGoingNegative() throws IOException {
+        writeClockFile("{\"value\": " + (Long.MAX_VALUE - 1) + ", \"node_id\": \"b805cd5cee74\"}");
+        LamportClock c = clock(7);
+        assertEquals(Long.MAX_VALUE, c.tick());
+        IllegalStateException e = assertThrows(IllegalStateException.class, c::tick);
+        assertTrue(e.getMessage().startsWith("the Lamport clock in " + home.resolve("clock.json") + " cannot advance past "
+                + Long.MAX_VALUE), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> c.receive(3));
+        assertThrows(IllegalStateException.class, () -> clock().receiveAll(new long[] {1}));
+        assertEquals(Long.MAX_VALUE, c.read().value(), "the file is unchanged");
+        writeClockFile("{\"value\": 5, \"node_id\": \"b805cd5cee74\"}");
+        assertThrows(IllegalStateException.class, () -> c.receive(Long.MAX_VALUE));
+        assertEquals(5, c.read().value());
+    }
+
+    @Test
     void writesTheLayoutOfThePythonTool() throws IOException {
         clock().receive(40);
         String expected = "{\n"
