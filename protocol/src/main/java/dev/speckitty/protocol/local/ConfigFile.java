@@ -78,8 +78,21 @@ public final class ConfigFile {
         }
     }
 
-    /** A table header line such as {@code [sync]} or {@code [[servers]]}, with an optional comment. */
-    private static final Pattern HEADER = Pattern.compile("\\s*\\[\\[?\\s*([A-Za-z0-9_.\\-\" ]+?)\\s*]]?\\s*(#.*)?", Pattern.DOTALL);
+    /** One key of a TOML key path: bare, "basic" (with escapes) or 'literal'. */
+    private static final String KEY_PART = "(?:[A-Za-z0-9_-]+|\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*')";
+
+    /**
+     * A table header line such as {@code [sync]}, {@code [sync.repo_defaults."acme/app"]} (the Python
+     * tool writes those) or {@code [[servers]]}, with an optional comment. A line inside a multi-line
+     * array such as {@code [1, 2],} is not one.
+     */
+    private static final Pattern HEADER = Pattern.compile(
+            "\\s*\\[\\[?\\s*(" + KEY_PART + "(?:\\s*\\.\\s*" + KEY_PART + ")*)\\s*]]?\\s*(#.*)?", Pattern.DOTALL);
+
+    /** The table a header names, with quotes and spaces of simple keys removed, e.g. {@code sync}. */
+    private static String tableName(String keyPath) {
+        return keyPath.replaceAll("\\s*\\.\\s*", ".").replaceAll("\"([A-Za-z0-9_-]+)\"", "$1").replaceAll("'([A-Za-z0-9_-]+)'", "$1");
+    }
 
     /**
      * Replaces {@code name = …} inside {@code [table]} (or {@code table.name = …} before the first
@@ -105,7 +118,7 @@ public final class ConfigFile {
                     lines.add(lastContentLine(lines, tableStart, i) + 1, assignment);
                     return String.join("\n", lines) + "\n";
                 }
-                if (header.group(1).replace("\"", "").replace(" ", "").equals(table) && !line.trim().startsWith("[[")) {
+                if (tableName(header.group(1)).equals(table) && !line.trim().startsWith("[[")) {
                     tableStart = i;
                 }
                 continue;

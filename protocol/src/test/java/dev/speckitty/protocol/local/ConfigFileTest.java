@@ -172,6 +172,42 @@ class ConfigFileTest {
     }
 
     @Test
+    void setKeepsThePythonToolsSubTablesOutOfSync() throws IOException {
+        // What the Python tool's toml.dumps writes once it remembers a per-repository preference.
+        Path file = config("""
+                [sync]
+                server_url = "https://sync.example.com"
+
+                [sync.repo_defaults."acme/offline-sync"]
+                enabled = true
+
+                [sync.checkout_overrides.'/home/ada/src/app']
+                enabled = false
+                """);
+        ConfigFile.set(file, ConfigKey.WEBSOCKET, "false");
+        assertEquals("""
+                [sync]
+                server_url = "https://sync.example.com"
+                websocket = false
+
+                [sync.repo_defaults."acme/offline-sync"]
+                enabled = true
+
+                [sync.checkout_overrides.'/home/ada/src/app']
+                enabled = false
+                """, Files.readString(file));
+        assertFalse(ConfigFile.load(file).websocket());
+    }
+
+    @Test
+    void setFindsQuotedAndSpacedTableNames() throws IOException {
+        Path file = config("[ \"sync\" ] # quoted\nserver_url = \"https://a.example.com\"\n\n[other]\nx = 1\n");
+        ConfigFile.set(file, ConfigKey.BATCH_SIZE, "10");
+        assertEquals("[ \"sync\" ] # quoted\nserver_url = \"https://a.example.com\"\nbatch_size = 10\n\n[other]\nx = 1\n",
+                Files.readString(file));
+    }
+
+    @Test
     void setEditsAWindowsFile() throws IOException {
         Path file = config("[sync]\r\nserver_url = \"https://a.example.com\"\r\nwebsocket = false\r\n");
         ConfigFile.set(file, ConfigKey.SERVER_URL, "https://b.example.com");
