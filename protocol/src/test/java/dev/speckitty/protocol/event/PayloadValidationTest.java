@@ -53,6 +53,8 @@ class PayloadValidationTest {
         Event event = Event.parse(json);
         assertEquals(type, event.eventType());
         assertEquals(EventType.fromWire(type), event.type());
+        assertEquals(event, Event.parse(event.toJson()));
+        assertEquals(Json.tree(json.toString()), Json.tree(event.toJson()));
     }
 
     @ParameterizedTest
