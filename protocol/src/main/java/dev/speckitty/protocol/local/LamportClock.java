@@ -96,9 +96,9 @@ public final class LamportClock {
     }
 
     private ClockState load() {
-        String text;
+        byte[] text; // bytes, not a String: bytes that are not UTF-8 are damage to recover from, not an I/O error
         try {
-            text = Files.readString(file);
+            text = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return recovered(); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
         } catch (IOException e) {

@@ -177,6 +177,12 @@ class LamportClockTest {
     }
 
     @Test
+    void binaryGarbageThatIsNotUtf8Recovers() throws IOException {
+        Files.write(home.resolve("clock.json"), new byte[] {(byte) 0xff, (byte) 0xfe, '{', (byte) 0xc3});
+        assertEquals(501, clock(500).tick());
+    }
+
+    @Test
     void damagedFileWithoutFloorRestartsAtZero() throws IOException {
         writeClockFile("{\"value\": ");
         assertEquals(1, clock().tick());
