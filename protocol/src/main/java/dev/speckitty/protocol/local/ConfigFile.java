@@ -2,8 +2,6 @@ package dev.speckitty.protocol.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +44,7 @@ public final class ConfigFile {
     /** Sets one key, creating the file or the table if needed. The value is checked against the key's kind. */
     public static void set(Path file, ConfigKey key, String value) {
         String literal = key.toTomlLiteral(value);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            text = "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = Toml.readText(file).orElse("");
         Toml.parse(file, text); // refuse to edit a file we cannot read back
         String updated = edit(text, key.table(), key.key(), literal);
         checkEdit(file, key, literal, updated);

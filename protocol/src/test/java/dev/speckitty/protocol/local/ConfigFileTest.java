@@ -107,6 +107,7 @@ class ConfigFileTest {
         assertEquals(2, e.line());
         assertEquals(6, e.column());
         assertTrue(e.getMessage().contains("byte 0xff is not valid UTF-8"), e.getMessage());
+        assertEquals(2, assertThrows(MalformedFileException.class, () -> ConfigFile.set(file, ConfigKey.WEBSOCKET, "true")).line());
     }
 
     @Test
