@@ -98,7 +98,9 @@ public final class ConfigFile {
         String assignment = name + " = " + literal;
         Pattern inTable = assignmentOf(Pattern.quote(name));
         Pattern inRoot = assignmentOf(Pattern.quote(table) + "\\s*\\.\\s*\"?" + Pattern.quote(name));
+        Pattern anyRootKeyOfTable = Pattern.compile("\\s*\"?" + Pattern.quote(table) + "\"?\\s*\\..*", Pattern.DOTALL);
         boolean inRootSection = true;
+        int lastRootKeyOfTable = -1;
         int tableStart = -1;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -114,6 +116,9 @@ public final class ConfigFile {
                 }
                 continue;
             }
+            if (inRootSection && anyRootKeyOfTable.matcher(line).matches()) {
+                lastRootKeyOfTable = i;
+            }
             Pattern target = tableStart >= 0 ? inTable : inRootSection ? inRoot : null;
             Matcher m = target == null ? null : target.matcher(line);
             if (m != null && m.matches()) {
@@ -124,6 +129,9 @@ public final class ConfigFile {
         }
         if (tableStart >= 0) {
             lines.add(lastContentLine(lines, tableStart, lines.size()) + 1, assignment);
+        } else if (lastRootKeyOfTable >= 0) {
+            // The table exists through dotted keys; TOML forbids opening it again with a header.
+            lines.add(lastRootKeyOfTable + 1, table + "." + assignment);
         } else {
             if (!lines.isEmpty()) {
                 lines.add("");

@@ -166,6 +166,17 @@ class ConfigFileTest {
     }
 
     @Test
+    void setAddsADottedKeyWhenTheTableIsWrittenWithDottedKeys() throws IOException {
+        Path file = config("title = \"x\"\nsync.websocket = false\n\n[ui]\ncolor = true\n");
+        ConfigFile.set(file, ConfigKey.SERVER_URL, "https://a.example.com");
+        assertEquals("title = \"x\"\nsync.websocket = false\nsync.server_url = \"https://a.example.com\"\n\n[ui]\ncolor = true\n",
+                Files.readString(file));
+        SyncConfig c = ConfigFile.load(file);
+        assertEquals("https://a.example.com", c.serverUrl().orElseThrow());
+        assertFalse(c.websocket());
+    }
+
+    @Test
     void setDoesNotTakeAnArrayLineForATableHeader() throws IOException {
         Path file = config("[sync]\nextra = [\n  [1, 2],\n]\n\n[ui]\ncolor = true\n");
         ConfigFile.set(file, ConfigKey.WEBSOCKET, "false");
