@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The Lamport clock persisted in {@code clock.json}. Every change is read-modify-write under
- * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing file
- * starts at 0; a damaged one restarts from {@code recoveryFloor} (the highest clock seen in the queue
- * and inbox) so the clock never goes backwards. Thread-safe.
+ * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing or
+ * damaged file restarts from {@code recoveryFloor} (the highest clock seen in the queue and inbox;
+ * 0 in a fresh home) so the clock never goes backwards. Thread-safe: no state besides the file.
  */
 public final class LamportClock {
     private final Path file;
@@ -96,9 +96,9 @@ public final class LamportClock {
     }
 
     private ClockState load() {
-        byte[] text; // bytes, not a String: bytes that are not UTF-8 are damage to recover from, not an I/O error
+        byte[] bytes; // not a String: bytes that are not UTF-8 are damage to recover from, not an I/O error
         try {
-            text = Files.readAllBytes(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return recovered(); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
         } catch (IOException e) {
@@ -106,7 +106,7 @@ public final class LamportClock {
         }
         JsonNode json;
         try {
-            json = Json.tree(text);
+            json = Json.tree(bytes);
         } catch (JsonException e) {
             return recovered();
         }
