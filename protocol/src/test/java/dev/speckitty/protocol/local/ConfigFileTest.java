@@ -288,10 +288,10 @@ class ConfigFileTest {
 
     @Test
     void trailingCommentRespectsQuotesAndEscapes() {
-        assertEquals("", ConfigFile.trailingComment(" \"a#b\""));
-        assertEquals("  # c", ConfigFile.trailingComment(" \"a\\\"#b\"  # c"));
-        assertEquals(" # c", ConfigFile.trailingComment(" 'a\\' # c"));
-        assertEquals("# c", ConfigFile.trailingComment("5# c"));
+        assertEquals("", TomlLineEditor.trailingComment(" \"a#b\""));
+        assertEquals("  # c", TomlLineEditor.trailingComment(" \"a\\\"#b\"  # c"));
+        assertEquals(" # c", TomlLineEditor.trailingComment(" 'a\\' # c"));
+        assertEquals("# c", TomlLineEditor.trailingComment("5# c"));
     }
 
     @Test
