@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.json.Json;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,15 @@ public record Event(
         String gitBranch,
         String headCommitSha,
         String repoSlug) {
+
+    /**
+     * The order that merges every machine's events deterministically: {@code lamport_clock}, then
+     * {@code node_id}, then {@code event_id} (only a damaged or raced clock gives one node two events
+     * with the same value).
+     */
+    public static final Comparator<Event> TOTAL_ORDER = Comparator.comparingLong(Event::lamportClock)
+            .thenComparing(Event::nodeId)
+            .thenComparing(Event::eventId);
 
     /** Validates a JSON event and returns it, or throws with every violation found. */
     public static Event parse(JsonNode json) {

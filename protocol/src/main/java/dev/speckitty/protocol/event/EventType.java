@@ -44,7 +44,7 @@ public enum EventType {
             required("feature_slug", Rules.FEATURE),
             required("total_wps", nonNegativeInt()),
             optional("completed_at", isoTimestamp()),
-            optional("total_duration", nonNegativeNumber().or(text())))),
+            optional("total_duration", Rules.DURATION))),
     HISTORY_ADDED("HistoryAdded", AggregateType.WORK_PACKAGE, List.of(
             required("wp_id", Rules.WP),
             required("entry_type", oneOf(List.of("note", "review", "error", "comment"))),
@@ -124,5 +124,16 @@ public enum EventType {
         static final FieldRule WP = matching(Patterns.WP_ID, "WP01");
         static final FieldRule FEATURE = matching(Patterns.FEATURE_SLUG, "001-offline-sync");
         static final FieldRule SHA256 = matching(Patterns.SHA256_HEX, "64 lowercase hex digits");
+        /** Seconds as a number, or the Python tool's human text (e.g. "2h 15m"); each kind gets its own message. */
+        static final FieldRule DURATION = v -> {
+            if (v.isTextual()) {
+                return text().check(v);
+            }
+            if (v.isNumber()) {
+                return nonNegativeNumber().check(v);
+            }
+            return java.util.Optional.of("must be a number of seconds >= 0 or a string (got "
+                    + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        };
     }
 }

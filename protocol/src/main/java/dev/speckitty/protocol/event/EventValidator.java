@@ -25,7 +25,7 @@ public final class EventValidator {
             PayloadField.required("aggregate_type", oneOf(AggregateType.wireNames())),
             PayloadField.required("payload", object()),
             PayloadField.required("node_id", matching(Patterns.NODE_ID, "b805cd5cee74")),
-            PayloadField.required("lamport_clock", nonNegativeInt()),
+            PayloadField.required("lamport_clock", lamportClock()),
             PayloadField.optional("causation_id", ulidOrUuid()),
             PayloadField.required("timestamp", utcTimestamp()),
             PayloadField.required("team_slug", matching(Patterns.TEAM_SLUG, "team-a")),
@@ -64,6 +64,20 @@ public final class EventValidator {
         }
         checkFields(payload, type.fields(), "payload.", violations);
         return violations;
+    }
+
+    /**
+     * The largest {@code lamport_clock} accepted: 2^53 - 1, the largest integer every JSON reader
+     * (JavaScript included) holds exactly. No real clock gets near it; a larger value is a bug or an
+     * attack, and letting it in would push every receiving clock towards overflow.
+     */
+    public static final long MAX_LAMPORT_CLOCK = (1L << 53) - 1;
+
+    private static FieldRule lamportClock() {
+        FieldRule integer = nonNegativeInt();
+        return v -> integer.check(v).or(() -> v.asLong() > MAX_LAMPORT_CLOCK
+                ? Optional.of(v.asLong() + " (expected: 0.." + MAX_LAMPORT_CLOCK + ")")
+                : Optional.empty());
     }
 
     /** The Python tool links events by ULID, older ones by UUID; both are accepted. */

@@ -12,14 +12,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON codec of the project: snake_case field names, unknown fields ignored, nulls kept.
+ * The one JSON codec of the project: snake_case field names, unknown fields ignored, nulls kept,
+ * missing or null primitives read as their default (0, false).
  * Thread-safe; every module uses it instead of configuring its own mapper.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // With records a missing member reaches the constructor as null, so this feature made
+            // {"dry_run": true} fail for SyncRequest ("Cannot map `null` into type `boolean`").
+            // Absent or null primitives take their default; events are checked by EventValidator.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     private Json() {

@@ -17,9 +17,11 @@ public final class AtomicFile {
 
     /** Replaces {@code target} with {@code content}; the file gets mode 0600 when {@code secret}. */
     public static void write(Path target, String content, boolean secret) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
+        // Replace what a symlink points at (e.g. a config.toml kept in a dotfiles repo), not the link.
+        Path file = followLinks(target);
+        Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
         try {
             if (secret) {
                 FilePermissions.privateFile(temp);
@@ -32,12 +34,24 @@ public final class AtomicFile {
                 ch.force(true);
             }
             try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** The file a chain of symlinks ends at, even when that file does not exist yet. */
+    private static Path followLinks(Path target) throws IOException {
+        Path file = target.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(file); hops++) {
+            if (hops == 40) {
+                throw new IOException("too many levels of symbolic links at " + target);
+            }
+            file = file.getParent().resolve(Files.readSymbolicLink(file)).normalize();
+        }
+        return file;
     }
 }

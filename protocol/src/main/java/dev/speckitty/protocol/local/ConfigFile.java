@@ -2,14 +2,8 @@ package dev.speckitty.protocol.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 
@@ -46,16 +40,9 @@ public final class ConfigFile {
     /** Sets one key, creating the file or the table if needed. The value is checked against the key's kind. */
     public static void set(Path file, ConfigKey key, String value) {
         String literal = key.toTomlLiteral(value);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            text = "";
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        String text = Toml.readText(file).orElse("");
         Toml.parse(file, text); // refuse to edit a file we cannot read back
-        String updated = edit(text, key.table(), key.key(), literal);
+        String updated = TomlLineEditor.set(text, key.table(), key.key(), literal);
         checkEdit(file, key, literal, updated);
         try {
             AtomicFile.write(file, updated, false);
@@ -65,8 +52,8 @@ public final class ConfigFile {
     }
 
     /**
-     * The line editor below knows only simple layouts; rather than write a file that no longer
-     * parses or that says something else, refuse and tell the user to edit it by hand.
+     * The line editor knows only common layouts; rather than write a file that no longer parses or
+     * that says something else, refuse and tell the user to edit it by hand.
      */
     private static void checkEdit(Path file, ConfigKey key, String literal, String updated) {
         TomlParseResult result = org.tomlj.Toml.parse(updated);
@@ -76,97 +63,6 @@ public final class ConfigFile {
                     + ": its layout is too unusual to edit safely; set `" + key.key() + " = " + literal
                     + "` under [" + key.table() + "] by hand");
         }
-    }
-
-    /** A table header line such as {@code [sync]} or {@code [[servers]]}, with an optional comment. */
-    private static final Pattern HEADER = Pattern.compile("\\s*\\[\\[?\\s*([A-Za-z0-9_.\\-\" ]+?)\\s*]]?\\s*(#.*)?", Pattern.DOTALL);
-
-    /**
-     * Replaces {@code name = …} inside {@code [table]} (or {@code table.name = …} before the first
-     * table), keeping the line's indentation and trailing comment; or appends it to the table; or
-     * appends the table.
-     */
-    static String edit(String text, String table, String name, String literal) {
-        List<String> lines = new ArrayList<>(text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
-        String assignment = name + " = " + literal;
-        Pattern inTable = assignmentOf(Pattern.quote(name));
-        Pattern inRoot = assignmentOf(Pattern.quote(table) + "\\s*\\.\\s*\"?" + Pattern.quote(name));
-        boolean inRootSection = true;
-        int tableStart = -1;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            Matcher header = HEADER.matcher(line);
-            if (header.matches()) {
-                inRootSection = false;
-                if (tableStart >= 0) {
-                    lines.add(lastContentLine(lines, tableStart, i) + 1, assignment);
-                    return String.join("\n", lines) + "\n";
-                }
-                if (header.group(1).replace("\"", "").replace(" ", "").equals(table) && !line.trim().startsWith("[[")) {
-                    tableStart = i;
-                }
-                continue;
-            }
-            Pattern target = tableStart >= 0 ? inTable : inRootSection ? inRoot : null;
-            Matcher m = target == null ? null : target.matcher(line);
-            if (m != null && m.matches()) {
-                String kept = tableStart >= 0 ? assignment : table + "." + assignment;
-                lines.set(i, m.group(1) + kept + trailingComment(m.group(2)));
-                return String.join("\n", lines) + "\n";
-            }
-        }
-        if (tableStart >= 0) {
-            lines.add(lastContentLine(lines, tableStart, lines.size()) + 1, assignment);
-        } else {
-            if (!lines.isEmpty()) {
-                lines.add("");
-            }
-            lines.add("[" + table + "]");
-            lines.add(assignment);
-        }
-        return String.join("\n", lines) + "\n";
-    }
-
-    /** {@code key = value}, the key bare or quoted; group 1 is the indentation, group 2 the value and the rest of the line. */
-    private static Pattern assignmentOf(String quotedKey) {
-        return Pattern.compile("(\\s*)\"?" + quotedKey + "\"?\\s*=(.*)", Pattern.DOTALL);
-    }
-
-    /** The comment after a value (with the spaces before it), or "" — a '#' inside a string is not one. */
-    static String trailingComment(String valueAndRest) {
-        char quote = 0;
-        for (int i = 0; i < valueAndRest.length(); i++) {
-            char c = valueAndRest.charAt(i);
-            if (quote != 0) {
-                if (c == '\\' && quote == '"') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '#') {
-                int start = i;
-                while (start > 0 && Character.isWhitespace(valueAndRest.charAt(start - 1))) {
-                    start--;
-                }
-                return valueAndRest.substring(start);
-            }
-        }
-        return "";
-    }
-
-    private static int lastContentLine(List<String> lines, int from, int to) {
-        int last = from;
-        for (int i = from; i < to; i++) {
-            if (!lines.get(i).isBlank()) {
-                last = i;
-            }
-        }
-        return last;
     }
 
     private static String string(Path file, TomlParseResult toml, ConfigKey key) {

@@ -15,6 +15,9 @@ public record Credentials(
         String teamSlug,
         String serverUrl) {
 
+    /** The team slug of events from a home without a team: logged out, or a login that named none. */
+    public static final String NO_TEAM = "local";
+
     /** Whether the access token is still valid at {@code now}, with {@code marginSeconds} to spare. */
     public boolean accessValidAt(Instant now, long marginSeconds) {
         return now.plusSeconds(marginSeconds).isBefore(accessExpiresAt);

@@ -87,8 +87,16 @@ public final class CredentialsStore {
                 instant(toml, "tokens.access_expires_at"),
                 instant(toml, "tokens.refresh_expires_at"),
                 required(toml, "user.username"),
-                required(toml, "user.team_slug"),
+                teamSlug(toml),
                 required(toml, "server.url"));
+    }
+
+    /**
+     * The Python tool writes {@code team_slug} only when the server sent one; without it the events
+     * of this home carry {@link Credentials#NO_TEAM}, as when logged out.
+     */
+    private String teamSlug(TomlParseResult toml) {
+        return toml.get("user.team_slug") == null ? Credentials.NO_TEAM : required(toml, "user.team_slug");
     }
 
     private String required(TomlParseResult toml, String key) {

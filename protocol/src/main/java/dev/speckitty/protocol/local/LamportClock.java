@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * The Lamport clock persisted in {@code clock.json}. Every change is read-modify-write under
- * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing file
- * starts at 0; a damaged one restarts from {@code recoveryFloor} (the highest clock seen in the queue
- * and inbox) so the clock never goes backwards. Thread-safe.
+ * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing or
+ * damaged file restarts from {@code recoveryFloor} (the highest clock seen in the queue and inbox;
+ * 0 in a fresh home) so the clock never goes backwards. Thread-safe: no state besides the file.
  */
 public final class LamportClock {
     private final Path file;
@@ -58,12 +58,12 @@ public final class LamportClock {
         if (n < 1) {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
         }
-        return update(current -> current + n) - n + 1;
+        return update(current -> advance(current, n)) - n + 1;
     }
 
     /** Merges a remote clock value: {@code max(local, remote) + 1}; returns the new value. */
     public long receive(long remote) {
-        return update(current -> Math.max(current, remote) + 1);
+        return update(current -> advance(Math.max(current, remote), 1));
     }
 
     /** Merges many remote values in order under one lock (a pulled page); returns the final value. */
@@ -71,10 +71,19 @@ public final class LamportClock {
         return update(current -> {
             long v = current;
             for (long r : remotes) {
-                v = Math.max(v, r) + 1;
+                v = advance(Math.max(v, r), 1);
             }
             return v;
         });
+    }
+
+    /** {@code value + n}, refusing to wrap: a wrapped clock would be negative and restart from the floor. */
+    private long advance(long value, long n) {
+        if (value > Long.MAX_VALUE - n) {
+            throw new IllegalStateException("the Lamport clock in " + file + " cannot advance past " + value
+                    + " (a remote event or the file carries an absurd value); fix the value in the file");
+        }
+        return value + n;
     }
 
     private long update(java.util.function.LongUnaryOperator step) {
@@ -87,9 +96,9 @@ public final class LamportClock {
     }
 
     private ClockState load() {
-        String text;
+        byte[] bytes; // not a String: bytes that are not UTF-8 are damage to recover from, not an I/O error
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return recovered(); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
         } catch (IOException e) {
@@ -97,7 +106,7 @@ public final class LamportClock {
         }
         JsonNode json;
         try {
-            json = Json.tree(text);
+            json = Json.tree(bytes);
         } catch (JsonException e) {
             return recovered();
         }

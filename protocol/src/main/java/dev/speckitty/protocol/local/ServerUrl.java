@@ -15,19 +15,33 @@ public final class ServerUrl {
         try {
             uri = new URI(text.trim());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("server URL '" + text + "' is not a URL (" + e.getReason()
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' is not a URL (" + e.getReason()
                     + "); set it with `spec-kitty config set sync.server_url https://your-server.example.com`");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            throw new IllegalArgumentException("server URL '" + text + "' must look like https://host[:port]");
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' must look like https://host[:port]");
+        }
+        // The URL is a base that API paths are appended to and that appears in status output and logs:
+        // a query or fragment would break the paths, a user:password would leak into the logs.
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' must not contain a user name or password;"
+                    + " remove the part before '@' and log in with `spec-kitty auth login`");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' must not have a query (?…) or fragment (#…);"
+                    + " use the server's base URL, e.g. https://sync.example.com");
         }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            throw new IllegalArgumentException("server URL '" + text + "' uses http:// for a non-loopback host;"
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' uses http:// for a non-loopback host;"
                     + " use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)");
         }
         String s = uri.toString();
         return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    private static String redactUserInfo(String text) {
+        return text.replaceFirst("//[^/@]*@", "//<redacted>@");
     }
 
     /** Whether the host names this machine's loopback interface. */

@@ -1,9 +1,11 @@
 package dev.speckitty.protocol.local;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /** ISO-8601 timestamps written the way Python's {@code datetime.isoformat()} writes them in UTC. */
@@ -24,8 +26,19 @@ public final class Timestamps {
         return out.append("+00:00").toString();
     }
 
-    /** Parses any ISO-8601 timestamp with an offset (or {@code Z}). */
+    /**
+     * Parses an ISO-8601 timestamp with an offset (or {@code Z}); one without an offset is taken as
+     * UTC, as the Python tool's credential reader does.
+     */
     public static Instant parse(String text) {
-        return OffsetDateTime.parse(text).toInstant();
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException ignored) {
+                throw e;
+            }
+        }
     }
 }

@@ -23,6 +23,11 @@ public final class Toml {
 
     /** The parsed file, or empty when it does not exist. */
     public static Optional<TomlParseResult> read(Path file) {
+        return readText(file).map(text -> parse(file, text));
+    }
+
+    /** The file's text, or empty when it does not exist; bytes that are not UTF-8 are a {@link MalformedFileException}. */
+    static Optional<String> readText(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -31,7 +36,7 @@ public final class Toml {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return Optional.of(parse(file, decode(file, bytes)));
+        return Optional.of(decode(file, bytes));
     }
 
     /** TOML files are UTF-8; a bad byte is a malformed file at that line and column, not an I/O error. */

@@ -1,0 +1,137 @@
+package dev.speckitty.protocol.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventSamples;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every WebSocket frame through {@link WsCodec}: exact JSON and decode(encode(m)) == m. */
+class WsCodecTest {
+    private static final Event EVENT = Event.parse(EventSamples.event("WPStatusChanged"));
+
+    static Stream<WsMessage> messages() {
+        ObjectNode inline = EventSamples.event("HistoryAdded");
+        return Stream.of(
+                new WsMessage.Hello("0.1.0", "41"),
+                new WsMessage.EventFrame("42", EVENT),
+                new WsMessage.Ping(1795561169123L),
+                new WsMessage.Pong(1795561169123L),
+                new WsMessage.ClientEvent(inline),
+                new WsMessage.Ack("01KAT0V6J8Q5R9S1T2V3W4X5Y6", ResultStatus.SUCCESS, null),
+                new WsMessage.Ack("01KAT0V6J8Q5R9S1T2V3W4X5Y6", ResultStatus.REJECTED, "payload.wp_id: is required"),
+                new WsMessage.Error("frame is not JSON"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void roundTrip(WsMessage message) {
+        assertEquals(message, WsCodec.decode(WsCodec.encode(message)));
+    }
+
+    @Test
+    void exactFrames() {
+        assertEquals("{\"type\":\"hello\",\"server_version\":\"0.1.0\",\"cursor\":\"41\"}", WsCodec.encode(new WsMessage.Hello("0.1.0", "41")));
+        assertEquals("{\"type\":\"ping\",\"timestamp\":5}", WsCodec.encode(new WsMessage.Ping(5)));
+        assertEquals("{\"type\":\"pong\",\"timestamp\":5}", WsCodec.encode(new WsMessage.Pong(5)));
+        assertEquals("{\"type\":\"ack\",\"event_id\":\"E\",\"status\":\"duplicate\",\"error_message\":null}",
+                WsCodec.encode(new WsMessage.Ack("E", ResultStatus.DUPLICATE, null)));
+        assertEquals("{\"type\":\"error\",\"message\":\"bad\"}", WsCodec.encode(new WsMessage.Error("bad")));
+    }
+
+    @Test
+    void serverEventFrameNestsTheEnvelope() {
+        JsonNode frame = Json.tree(WsCodec.encode(new WsMessage.EventFrame("42", EVENT)));
+        assertEquals("event", frame.get("type").asText());
+        assertEquals("42", frame.get("cursor").asText());
+        // Compared as parsed JSON: toTree() holds lamport_clock as a LongNode, parsing gives an IntNode.
+        assertEquals(Json.tree(EVENT.toJson()), frame.get("event"));
+        assertEquals(EVENT, Event.parse(frame.get("event")));
+        assertEquals(3, frame.size());
+    }
+
+    @Test
+    void clientEventPutsTheEnvelopeInline() {
+        ObjectNode envelope = EventSamples.event("HistoryAdded");
+        JsonNode frame = Json.tree(WsCodec.encode(new WsMessage.ClientEvent(envelope)));
+        assertEquals("event", frame.get("type").asText());
+        assertEquals(envelope, ((ObjectNode) frame.deepCopy()).without("type"));
+        assertEquals("type", frame.fieldNames().next(), "type comes first");
+    }
+
+    @Test
+    void clientEventWithAStrayTypeFieldKeepsTheFrameType() {
+        ObjectNode envelope = EventSamples.event("HistoryAdded");
+        envelope.put("type", "ping");
+        JsonNode frame = Json.tree(WsCodec.encode(new WsMessage.ClientEvent(envelope)));
+        assertEquals("event", frame.get("type").asText());
+        assertInstanceOf(WsMessage.ClientEvent.class, WsCodec.decode(frame.toString()));
+    }
+
+    @Test
+    void invalidClientEventIsKeptRawForTheServerToJudge() {
+        WsMessage m = WsCodec.decode("{\"type\": \"event\", \"event_id\": \"nope\"}");
+        WsMessage.ClientEvent c = assertInstanceOf(WsMessage.ClientEvent.class, m);
+        assertEquals(Json.tree("{\"event_id\": \"nope\"}"), c.envelope());
+    }
+
+    @Test
+    void invalidServerEventIsAnInvalidEventException() {
+        ObjectNode event = EventSamples.event("HistoryAdded");
+        event.remove("node_id");
+        String frame = "{\"type\":\"event\",\"cursor\":\"3\",\"event\":" + event + "}";
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> WsCodec.decode(frame));
+        assertEquals("node_id", e.violations().get(0).field());
+    }
+
+    @Test
+    void lenientAboutMissingOptionalMembers() {
+        assertEquals(new WsMessage.Hello("", "0"), WsCodec.decode("{\"type\": \"hello\"}"));
+        assertEquals(new WsMessage.Hello("1.2", "7"), WsCodec.decode("{\"type\": \"hello\", \"server_version\": \"1.2\", \"cursor\": 7}"));
+        assertEquals(new WsMessage.Ack("E", ResultStatus.REJECTED, null), WsCodec.decode("{\"type\": \"ack\", \"event_id\": \"E\"}"));
+        assertEquals(new WsMessage.Error(""), WsCodec.decode("{\"type\": \"error\"}"));
+    }
+
+    @Test
+    void unknownTypesAreKeptForLogging() {
+        WsMessage m = WsCodec.decode("{\"type\": \"resync\", \"from\": 3}");
+        WsMessage.Unknown u = assertInstanceOf(WsMessage.Unknown.class, m);
+        assertEquals("resync", u.type());
+        assertEquals(Json.tree("{\"type\": \"resync\", \"from\": 3}"), Json.tree(WsCodec.encode(u)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"hello\"", "{}", "{\"type\": 3}", "not json", "{\"type\": \"ack\", \"event_id\": \"E\", \"status\": \"perhaps\"}"})
+    void malformedFramesAreJsonExceptions(String frame) {
+        assertThrows(JsonException.class, () -> WsCodec.decode(frame));
+    }
+
+    @Test
+    void ackStatusMessageNamesTheAllowedValues() {
+        JsonException e = assertThrows(JsonException.class,
+                () -> WsCodec.decode("{\"type\": \"ack\", \"event_id\": \"E\", \"status\": \"perhaps\"}"));
+        assertEquals("ack status 'perhaps' (expected: success, duplicate or rejected)", e.getMessage());
+    }
+
+    @Test
+    void everyKindOfMessageIsCovered() {
+        List<Class<?>> covered = messages().<Class<?>>map(Object::getClass).distinct().toList();
+        List<Class<?>> all = List.of(WsMessage.class.getPermittedSubclasses());
+        assertTrue(all.stream().filter(c -> c != WsMessage.Unknown.class).allMatch(covered::contains), covered.toString());
+        assertFalse(covered.contains(WsMessage.Unknown.class));
+    }
+}
