@@ -1,5 +1,6 @@
 package dev.speckitty.cli.daemon;
 
+import dev.speckitty.cli.service.ServiceCommands;
 import picocli.CommandLine.Command;
 
 /** {@code spec-kitty daemon}: start, stop and inspect the background sync daemon. */
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
                 DaemonRestartCommand.class,
                 DaemonStatusCommand.class,
                 DaemonRunCommand.class,
-                DaemonLogsCommand.class})
+                DaemonLogsCommand.class,
+                ServiceCommands.Install.class,
+                ServiceCommands.Uninstall.class})
 public final class DaemonCommand {
 }
