@@ -56,7 +56,8 @@ public final class Main implements Runnable {
         cmd.setErr(new java.io.PrintWriter(context.err(), true));
         cmd.setExecutionExceptionHandler(Main::handle);
         applyExitCodeHelp(cmd);
-        cmd.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode() : ExitCodes.FAILURE);
+        cmd.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode()
+                : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILURE);
         return cmd;
     }
 
