@@ -26,7 +26,7 @@ public final class EventValidator {
             PayloadField.required("payload", object()),
             PayloadField.required("node_id", matching(Patterns.NODE_ID, "b805cd5cee74")),
             PayloadField.required("lamport_clock", nonNegativeInt()),
-            PayloadField.optional("causation_id", matching(Patterns.ULID, "a ULID").or(matching(Patterns.UUID, "a ULID or UUID"))),
+            PayloadField.optional("causation_id", ulidOrUuid()),
             PayloadField.required("timestamp", utcTimestamp()),
             PayloadField.required("team_slug", matching(Patterns.TEAM_SLUG, "team-a")),
             PayloadField.optional("project_uuid", matching(Patterns.UUID, "6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11")),
@@ -64,6 +64,20 @@ public final class EventValidator {
         }
         checkFields(payload, type.fields(), "payload.", violations);
         return violations;
+    }
+
+    /** The Python tool links events by ULID, older ones by UUID; both are accepted. */
+    private static FieldRule ulidOrUuid() {
+        FieldRule either = matching(Patterns.ULID, "a ULID").or(matching(Patterns.UUID, "a UUID"));
+        return v -> either.check(v).isEmpty()
+                ? Optional.empty()
+                : Optional.of((v.isTextual() ? "'" + clip(v.asText()) + "' is neither a ULID nor a UUID"
+                                : "must be a string (got " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ")")
+                        + " (expected: like 01KAT0V6J8Q5R9S1T2V3W4X5Y6 or 6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11)");
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     private static void checkFields(JsonNode object, List<PayloadField> fields, String prefix, List<Violation> out) {

@@ -1,6 +1,7 @@
 package dev.speckitty.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -55,6 +56,10 @@ public interface FieldRule {
             if (!v.isIntegralNumber()) {
                 return Optional.of("must be an integer >= 0 (got " + kind(v) + ")");
             }
+            if (!v.canConvertToLong()) {
+                // asLong() would wrap silently; refuse instead of accepting a value we cannot store.
+                return Optional.of(clip(v.asText()) + " (expected: 0.." + Long.MAX_VALUE + ")");
+            }
             return v.asLong() < 0 ? Optional.of(v.asLong() + " (expected: >= 0)") : Optional.empty();
         };
     }
@@ -100,7 +105,9 @@ public interface FieldRule {
                 OffsetDateTime.parse(v.asText());
                 return Optional.empty();
             } catch (DateTimeParseException e) {
-                return Optional.of("'" + clip(v.asText()) + "' is not an ISO-8601 timestamp (expected: like 2026-11-24T10:00:00+00:00)");
+                return Optional.of("'" + clip(v.asText()) + "' " + (isLocalDateTime(v.asText())
+                        ? "has no UTC offset" : "is not an ISO-8601 timestamp")
+                        + " (expected: like 2026-11-24T10:00:00+00:00)");
             }
         };
     }
@@ -121,6 +128,15 @@ public interface FieldRule {
     /** Either rule passes; the message of the second is shown otherwise. */
     default FieldRule or(FieldRule other) {
         return v -> check(v).isEmpty() ? Optional.empty() : other.check(v);
+    }
+
+    private static boolean isLocalDateTime(String text) {
+        try {
+            LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static String kind(JsonNode v) {

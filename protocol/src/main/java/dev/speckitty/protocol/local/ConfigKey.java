@@ -7,12 +7,12 @@ import java.util.Optional;
 
 /** The keys of {@code config.toml} that this tool reads and {@code spec-kitty config set} may write. */
 public enum ConfigKey {
-    SERVER_URL("sync", "server_url", Kind.STRING, "team server URL (https://…; http:// only for loopback)"),
-    MAX_QUEUE_SIZE("sync", "max_queue_size", Kind.POSITIVE_INT, "events the queue may hold before new ones are refused (default 1000000)"),
-    WEBSOCKET("sync", "websocket", Kind.BOOLEAN, "keep a WebSocket open for live sync (default true); false = periodic drains"),
-    BATCH_SIZE("sync", "batch_size", Kind.POSITIVE_INT, "events per upload batch, 1..1000 (default 1000)"),
-    PARK_AFTER_REJECTIONS("sync", "park_after_rejections", Kind.POSITIVE_INT, "rejections before an event is parked (default 3)"),
-    POLL_INTERVAL_SECONDS("sync", "poll_interval_seconds", Kind.POSITIVE_INT, "seconds between drains when the WebSocket is off (default 30)");
+    SERVER_URL("sync", "server_url", Kind.STRING, 0, "team server URL (https://…; http:// only for loopback)"),
+    MAX_QUEUE_SIZE("sync", "max_queue_size", Kind.POSITIVE_INT, Long.MAX_VALUE, "events the queue may hold before new ones are refused (default 1000000)"),
+    WEBSOCKET("sync", "websocket", Kind.BOOLEAN, 0, "keep a WebSocket open for live sync (default true); false = periodic drains"),
+    BATCH_SIZE("sync", "batch_size", Kind.POSITIVE_INT, 1000, "events per upload batch, 1..1000 (default 1000)"),
+    PARK_AFTER_REJECTIONS("sync", "park_after_rejections", Kind.POSITIVE_INT, 1_000_000, "rejections before an event is parked (default 3)"),
+    POLL_INTERVAL_SECONDS("sync", "poll_interval_seconds", Kind.POSITIVE_INT, 86_400, "seconds between drains when the WebSocket is off (default 30)");
 
     /** The TOML value kinds a key may have. */
     public enum Kind { STRING, POSITIVE_INT, BOOLEAN }
@@ -20,13 +20,20 @@ public enum ConfigKey {
     private final String table;
     private final String key;
     private final Kind kind;
+    private final long max;
     private final String description;
 
-    ConfigKey(String table, String name, Kind kind, String description) {
+    ConfigKey(String table, String name, Kind kind, long max, String description) {
         this.table = table;
         this.key = name;
         this.kind = kind;
+        this.max = max;
         this.description = description;
+    }
+
+    /** The largest value a {@link Kind#POSITIVE_INT} key accepts (the smallest is 1); 0 for other kinds. */
+    public long maxValue() {
+        return max;
     }
 
     public String table() {
@@ -71,15 +78,16 @@ public enum ConfigKey {
                 yield Toml.quote(value);
             }
             case POSITIVE_INT -> {
+                // One range for `config set` and for reading the file, so set never writes what load refuses.
+                String expected = max == Long.MAX_VALUE ? "an integer >= 1" : "1.." + max;
                 try {
                     long n = Long.parseLong(value.trim());
-                    if (n < 1 || (this == BATCH_SIZE && n > 1000)) {
+                    if (n < 1 || n > max) {
                         throw new NumberFormatException();
                     }
                     yield Long.toString(n);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(dotted() + ": '" + value + "' (expected: "
-                            + (this == BATCH_SIZE ? "1..1000" : "an integer >= 1") + ")");
+                    throw new IllegalArgumentException(dotted() + ": '" + value + "' (expected: " + expected + ")");
                 }
             }
             case BOOLEAN -> {

@@ -37,9 +37,14 @@ public final class CredentialsStore {
 
     /** Replaces the stored credentials. */
     public void write(Credentials c) {
+        try {
+            // Before the lock: the lock file lives in this directory, which must exist and be private first.
+            FilePermissions.privateDirectory(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.toAbsolutePath().getParent() + " (mode 0700): " + e.getMessage(), e);
+        }
         InterProcessLock.withLock(lock, () -> {
             try {
-                FilePermissions.privateDirectory(file.toAbsolutePath().getParent());
                 AtomicFile.write(file, toToml(c), true);
                 return null;
             } catch (IOException e) {

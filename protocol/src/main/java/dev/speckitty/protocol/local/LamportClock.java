@@ -91,23 +91,35 @@ public final class LamportClock {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return new ClockState(Math.max(0, recoveryFloor.getAsLong()), newNodeId.get(), Timestamps.format(time.instant()));
+            return recovered(); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        JsonNode json;
         try {
-            JsonNode json = Json.tree(text);
-            JsonNode value = json.get("value");
-            JsonNode node = json.get("node_id");
-            if (value == null || !value.canConvertToLong() || value.asLong() < 0 || node == null || !node.isTextual()) {
-                throw new JsonException("missing value or node_id", null);
-            }
-            JsonNode updated = json.get("updated_at");
-            return new ClockState(value.asLong(), node.asText(), updated == null ? "" : updated.asText());
+            json = Json.tree(text);
         } catch (JsonException e) {
-            // Damaged (truncated, garbage): restart above everything this home has seen, never below.
-            return new ClockState(Math.max(0, recoveryFloor.getAsLong()), newNodeId.get(), Timestamps.format(time.instant()));
+            return recovered();
         }
+        JsonNode value = json == null ? null : json.get("value");
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            return recovered();
+        }
+        // Like the Python tool, a file that lost only its node id keeps its value: resetting the value
+        // would hand out clock values that were already used.
+        JsonNode node = json.get("node_id");
+        String nodeId = node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : newNodeId.get();
+        JsonNode updated = json.get("updated_at");
+        return new ClockState(value.asLong(), nodeId, updated != null && updated.isTextual() ? updated.asText() : "");
+    }
+
+    /**
+     * The state after a missing or damaged file (truncated, garbage, negative or missing value): restart above
+     * everything this home has seen, never below. The floor is asked for only here because computing
+     * it may scan the queue.
+     */
+    private ClockState recovered() {
+        return new ClockState(Math.max(0, recoveryFloor.getAsLong()), newNodeId.get(), Timestamps.format(time.instant()));
     }
 
     private void store(ClockState state) {

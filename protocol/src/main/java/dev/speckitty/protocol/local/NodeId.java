@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 
 /** This machine's node id, as the Python tool derives it: {@code sha256("<hostname>:<username>")[:12]}. */
 public final class NodeId {
@@ -27,7 +29,21 @@ public final class NodeId {
 
     /** The node id of this process's host and user. */
     public static String local() {
-        return of(hostname(), System.getProperty("user.name"));
+        return of(hostname(), username(System.getenv(), System.getProperty("user.name")));
+    }
+
+    /**
+     * Python's {@code getpass.getuser()}: the first non-empty of LOGNAME, USER, LNAME, USERNAME, then
+     * the password database (the JVM's {@code user.name}). Following it keeps both tools on one node id.
+     */
+    static String username(Map<String, String> env, String accountName) {
+        for (String name : List.of("LOGNAME", "USER", "LNAME", "USERNAME")) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+        }
+        return accountName;
     }
 
     /** Python's {@code socket.gethostname()}: the kernel's host name, without a DNS look-up where possible. */

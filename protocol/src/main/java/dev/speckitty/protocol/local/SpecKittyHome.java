@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -35,7 +36,11 @@ public record SpecKittyHome(Path root, Path socketDirectoryFallback) {
 
     /** A home at an explicit directory, with the default socket fallback. */
     public static SpecKittyHome at(Path root) {
-        return resolve(Map.of("SPEC_KITTY_HOME", root.toString()), System.getProperty("user.home"), System.getProperty("user.name"));
+        // Keep the real XDG_RUNTIME_DIR: a daemon started with at() and a CLI using fromEnvironment()
+        // must agree on where a long home's socket lives.
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SPEC_KITTY_HOME", root.toString());
+        return resolve(env, System.getProperty("user.home"), System.getProperty("user.name"));
     }
 
     public Path config() {

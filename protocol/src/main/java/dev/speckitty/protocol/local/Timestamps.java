@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /** ISO-8601 timestamps written the way Python's {@code datetime.isoformat()} writes them in UTC. */
 public final class Timestamps {
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     private Timestamps() {
     }
@@ -18,7 +19,7 @@ public final class Timestamps {
         StringBuilder out = new StringBuilder(32).append(SECONDS.format(t));
         int micros = t.getNano() / 1000;
         if (micros != 0) {
-            out.append('.').append(String.format("%06d", micros));
+            out.append('.').append(String.format(Locale.ROOT, "%06d", micros));
         }
         return out.append("+00:00").toString();
     }

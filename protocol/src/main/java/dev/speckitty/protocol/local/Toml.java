@@ -2,9 +2,16 @@ package dev.speckitty.protocol.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -16,15 +23,40 @@ public final class Toml {
 
     /** The parsed file, or empty when it does not exist. */
     public static Optional<TomlParseResult> read(Path file) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return Optional.of(parse(file, text));
+        return Optional.of(parse(file, decode(file, bytes)));
+    }
+
+    /** TOML files are UTF-8; a bad byte is a malformed file at that line and column, not an I/O error. */
+    private static String decode(Path file, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < offset; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new MalformedFileException(file, line, offset - lineStart + 1,
+                    String.format(Locale.ROOT, "byte 0x%02x is not valid UTF-8 (expected: a UTF-8 text file)", bytes[offset] & 0xff));
+        }
+        decoder.flush(out);
+        return out.flip().toString();
     }
 
     /** Parses TOML text that came from {@code file}. */

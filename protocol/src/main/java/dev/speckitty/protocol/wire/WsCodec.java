@@ -54,11 +54,22 @@ public final class WsCodec {
                     : new WsMessage.ClientEvent(withoutType((ObjectNode) json));
             case "ping" -> new WsMessage.Ping(json.path("timestamp").asLong());
             case "pong" -> new WsMessage.Pong(json.path("timestamp").asLong());
-            case "ack" -> new WsMessage.Ack(json.path("event_id").asText(), ResultStatus.fromWire(json.path("status").asText("rejected")),
+            case "ack" -> new WsMessage.Ack(json.path("event_id").asText(), status(json.path("status")),
                     json.path("error_message").isTextual() ? json.get("error_message").asText() : null);
             case "error" -> new WsMessage.Error(json.path("message").asText(""));
             default -> new WsMessage.Unknown(type, json);
         };
+    }
+
+    private static ResultStatus status(JsonNode status) {
+        if (status.isMissingNode() || status.isNull()) {
+            return ResultStatus.REJECTED;
+        }
+        try {
+            return ResultStatus.fromWire(status.asText());
+        } catch (IllegalArgumentException e) {
+            throw new JsonException("ack status '" + status.asText() + "' (expected: success, duplicate or rejected)", e);
+        }
     }
 
     private static ObjectNode withoutType(ObjectNode json) {
