@@ -1,14 +1,9 @@
 package dev.speckitty.cli;
 
-import dev.speckitty.cli.auth.AuthCommand;
-import dev.speckitty.cli.config.ConfigCommand;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.cli.control.VersionCheck;
-import dev.speckitty.cli.daemon.DaemonCommand;
-import dev.speckitty.cli.events.EventsCommand;
-import dev.speckitty.cli.sync.SyncCommand;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.local.MalformedFileException;
@@ -23,15 +18,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.VersionProvider.class,
         description = "Spec-driven development with offline-first team sync.",
-        footer = {"%nFiles live in SPEC_KITTY_HOME (default ~/.spec-kitty). See docs/CLI.md."},
-        subcommands = {
-                SyncCommand.class,
-                AuthCommand.class,
-                DaemonCommand.class,
-                EventsCommand.class,
-                ConfigCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class})
+        footer = {"%nFiles live in SPEC_KITTY_HOME (default ~/.spec-kitty). See docs/CLI.md."})
 public final class Main implements Runnable {
     private final CliContext context;
     private VersionCheck versionCheck;
@@ -40,18 +27,30 @@ public final class Main implements Runnable {
         this.context = context;
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        String training = System.getProperty(CdsTraining.PROPERTY);
+        if (training != null) {
+            CdsTraining.run(java.nio.file.Path.of(training));
+            return;
+        }
         System.exit(execute(CliContext.system(), args));
     }
 
     /** Runs one command line in {@code context} and returns the exit code (tests call this in-process). */
     public static int execute(CliContext context, String... args) {
-        return commandLine(context).execute(args);
+        CommandLine cmd = new CommandLine(new Main(context));
+        CommandTree.addFor(cmd, args);
+        return configure(cmd, context).execute(args);
     }
 
-    /** The configured picocli command line, also used to generate shell completion. */
+    /** The whole command tree, configured (help, shell completion). */
     public static CommandLine commandLine(CliContext context) {
         CommandLine cmd = new CommandLine(new Main(context));
+        CommandTree.addAll(cmd);
+        return configure(cmd, context);
+    }
+
+    private static CommandLine configure(CommandLine cmd, CliContext context) {
         cmd.setOut(new java.io.PrintWriter(context.out(), true));
         cmd.setErr(new java.io.PrintWriter(context.err(), true));
         cmd.setExecutionExceptionHandler(Main::handle);

@@ -4,7 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code spec-kitty auth}: log in to the team server, log out, show the session. */
 @Command(name = "auth",
-        description = "Log in to the team server, log out, and show the current session.",
-        subcommands = {AuthLoginCommand.class, AuthLogoutCommand.class, AuthStatusCommand.class})
+        description = "Log in to the team server, log out, and show the current session.")
 public final class AuthCommand {
 }

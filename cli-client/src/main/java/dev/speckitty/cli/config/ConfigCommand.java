@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code spec-kitty config get|set KEY [VALUE]}: reads and edits one key of {@code config.toml}, keeping the rest of the file. */
 @Command(name = "config",
-        description = "Read or change one setting in SPEC_KITTY_HOME/config.toml (comments and other keys are kept).",
-        subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class})
+        description = "Read or change one setting in SPEC_KITTY_HOME/config.toml (comments and other keys are kept).")
 public final class ConfigCommand {
 
     /** Candidates for KEY, for help text and shell completion. */

@@ -4,7 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code spec-kitty sync}: push and pull events, and show the sync state. */
 @Command(name = "sync",
-        description = "Synchronize local events with the team server.",
-        subcommands = {SyncNowCommand.class, SyncStatusCommand.class})
+        description = "Synchronize local events with the team server.")
 public final class SyncCommand {
 }
