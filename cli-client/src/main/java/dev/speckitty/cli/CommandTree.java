@@ -78,6 +78,9 @@ final class CommandTree {
     /** Adds only the branch {@code args} name; everything when they name no known command. */
     static void addFor(CommandLine root, String[] args) {
         List<String> words = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).limit(2).toList();
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return; // the version needs no command model at all
+        }
         Group group = words.isEmpty() ? null : GROUPS.get(words.get(0));
         if (group == null) {
             addAll(root);

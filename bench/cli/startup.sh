@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Whole-process wall time of the everyday CLI commands, median of N runs (default 20), with the
+# class-data-sharing archive (lib/cli.jsa) on and off, daemon down and (when it can be started) up.
+#   bash bench/cli/startup.sh                # uses packaging/target/spec-kitty (build it first:
+#                                            #   mvn -B -q -DskipTests package)
+#   RUNS=50 SPEC_KITTY_DIST=/opt/spec-kitty bash bench/cli/startup.sh
+# Prints a Markdown table; docs/benchmarks/cli.md records the numbers.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+DIST=$(cd "${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}" && pwd)
+SK="$DIST/bin/spec-kitty"
+RUNS=${RUNS:-20}
+work=$(mktemp -d "${TMPDIR:-/tmp}/sk-bench.XXXXXX")
+export SPEC_KITTY_HOME="$work/home"
+mkdir -p "$SPEC_KITTY_HOME"
+cleanup() {
+  SPEC_KITTY_CDS=on "$SK" daemon stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+PAYLOAD='{"wp_id":"WP01","from_lane":"planned","to_lane":"in_progress"}'
+
+# median of RUNS wall times (ms) of a command; output discarded, exit status recorded.
+measure() {
+  local label=$1; shift
+  local times=() rc=0 s e
+  for _ in $(seq 1 "$RUNS"); do
+    s=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || rc=$?
+    e=$(date +%s%N)
+    times+=($(( (e - s) / 1000000 )))
+  done
+  local sorted
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  local median min max
+  median=$(echo "$sorted" | awk -v n="$RUNS" 'NR == int((n + 1) / 2) {a = $1} NR == int(n / 2) + 1 {b = $1} END {print int((a + b) / 2)}')
+  min=$(echo "$sorted" | head -n 1)
+  max=$(echo "$sorted" | tail -n 1)
+  printf '| %s | %s | %s | %s | %s |\n' "$label" "$median" "$min" "$max" "$rc"
+}
+
+JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
+"$SK" config set sync.server_url http://127.0.0.1:9 >/dev/null
+
+echo "spec-kitty $("$SK" --version | cut -d' ' -f2), $RUNS runs each, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cli.jsa: $([ -r "$DIST/lib/cli.jsa" ] && echo present || echo missing)"
+echo
+echo "| command | median ms | min | max | last exit |"
+echo "|---|---|---|---|---|"
+measure "JVM floor: java -Xshare:auto -version" "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version
+for cds in on off; do
+  measure "--version (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" --version
+  measure "sync status, daemon down (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status
+  measure "events emit, daemon down (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
+done
+if "$SK" daemon start >/dev/null 2>&1; then
+  for cds in on off; do
+    measure "sync status, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status
+    measure "sync status --json, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status --json
+    measure "events emit, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
+  done
+  "$SK" daemon stop >/dev/null 2>&1 || true
+else
+  echo
+  echo "(daemon could not be started: daemon-up rows skipped)"
+fi
+echo
+echo "In-process cost of each start-up step (first call in a fresh JVM, median of 5; CDS off):"
+steps="$work/steps.tsv"
+for _ in 1 2 3 4 5; do
+  "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$DIST/lib/*" "$here/StartupSteps.java" 2>/dev/null >>"$steps"
+done
+columns=$(head -n 1 "$steps" | awk -F'\t' '{print NF}')
+for i in $(seq 1 "$columns"); do
+  name=$(head -n 1 "$steps" | cut -f "$i" | cut -d= -f1)
+  median=$(cut -f "$i" "$steps" | cut -d= -f2 | sort -n | sed -n 3p)
+  printf '  %-28s %s ms\n' "$name" "$median"
+done
