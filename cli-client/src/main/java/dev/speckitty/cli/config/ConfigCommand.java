@@ -4,11 +4,14 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.ConfigKey;
 import java.util.Iterator;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code spec-kitty config get|set KEY [VALUE]}: reads and edits one key of {@code config.toml}, keeping the rest of the file. */
@@ -36,11 +39,23 @@ public final class ConfigCommand {
                 description = "One of: ${COMPLETION-CANDIDATES}")
         String key;
 
+        @Option(names = "--json", description = "Print {key, value, file} as JSON (value null when not set; exit 0).")
+        boolean json;
+
+        /** {@code config get --json}. */
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        record View(String key, String value, String file) {
+        }
+
         @Override
         public Integer call() {
             CliContext ctx = ctx();
             ConfigKey k = key(key);
             Optional<String> value = ConfigFile.get(ctx.home().config(), k);
+            if (json) {
+                ctx.out().println(Json.write(new View(k.dotted(), value.orElse(null), ctx.home().config().toString())));
+                return ExitCodes.OK;
+            }
             if (value.isEmpty()) {
                 ctx.err().println(k.dotted() + " is not set in " + ctx.home().config() + " (" + k.description() + ")");
                 return ExitCodes.FAILURE;

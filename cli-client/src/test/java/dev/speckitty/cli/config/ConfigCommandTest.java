@@ -58,4 +58,14 @@ class ConfigCommandTest {
         assertTrue(r.err().contains(cli.home().config() + ":2:"), r.err());
         assertEquals("[sync]\nserver_url = = 3\n", Files.readString(cli.home().config()));
     }
+
+    @Test
+    void getJsonGivesKeyValueAndFile() {
+        Cli cli = new Cli(home);
+        assertEquals("{\"key\":\"sync.websocket\",\"value\":null,\"file\":\"" + cli.home().config() + "\"}\n",
+                cli.run("config", "get", "sync.websocket", "--json").out());
+        cli.run("config", "set", "sync.websocket", "false");
+        assertEquals("{\"key\":\"sync.websocket\",\"value\":\"false\",\"file\":\"" + cli.home().config() + "\"}\n",
+                cli.run("config", "get", "sync.websocket", "--json").out());
+    }
 }
