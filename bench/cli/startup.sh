@@ -4,7 +4,7 @@
 #   bash bench/cli/startup.sh                # uses packaging/target/spec-kitty (build it first:
 #                                            #   mvn -B -q -DskipTests package)
 #   RUNS=50 SPEC_KITTY_DIST=/opt/spec-kitty bash bench/cli/startup.sh
-# Prints a Markdown table; docs/benchmarks/cli.md records the numbers.
+# Prints a Markdown table (CDS on/off runs interleaved); docs/benchmarks/cli.md records the numbers.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 DIST=$(cd "${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}" && pwd)
@@ -21,23 +21,33 @@ trap cleanup EXIT
 
 PAYLOAD='{"wp_id":"WP01","from_lane":"planned","to_lane":"in_progress"}'
 
-# median of RUNS wall times (ms) of a command; output discarded, exit status recorded.
+# median of a list of integers
+median() { sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+
+# Wall time (ms) of one run; the exit status goes to $work/rc.
+wall() {
+  local s e rc=0
+  s=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || rc=$?
+  e=$(date +%s%N)
+  echo "$rc" >"$work/rc"
+  echo $(( (e - s) / 1000000 ))
+}
+
+# RUNS runs of a command with the CDS archive on and off, interleaved so that load from other
+# processes on the machine hits both variants alike; one table row per variant.
 measure() {
   local label=$1; shift
-  local times=() rc=0 s e
+  local on=() off=()
   for _ in $(seq 1 "$RUNS"); do
-    s=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || rc=$?
-    e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
+    on+=("$(wall env SPEC_KITTY_CDS=on "$@")")
+    off+=("$(wall env SPEC_KITTY_CDS=off "$@")")
   done
-  local sorted
-  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
-  local median min max
-  median=$(echo "$sorted" | awk -v n="$RUNS" 'NR == int((n + 1) / 2) {a = $1} NR == int(n / 2) + 1 {b = $1} END {print int((a + b) / 2)}')
-  min=$(echo "$sorted" | head -n 1)
-  max=$(echo "$sorted" | tail -n 1)
-  printf '| %s | %s | %s | %s | %s |\n' "$label" "$median" "$min" "$max" "$rc"
+  local rc; rc=$(cat "$work/rc")
+  printf '| %s (CDS on) | %s | %s | %s | %s |\n' "$label" "$(printf '%s\n' "${on[@]}" | median)" \
+    "$(printf '%s\n' "${on[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${on[@]}" | sort -n | tail -n 1)" "$rc"
+  printf '| %s (CDS off) | %s | %s | %s | %s |\n' "$label" "$(printf '%s\n' "${off[@]}" | median)" \
+    "$(printf '%s\n' "${off[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${off[@]}" | sort -n | tail -n 1)" "$rc"
 }
 
 JAVA_BIN=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -48,18 +58,17 @@ echo "cli.jsa: $([ -r "$DIST/lib/cli.jsa" ] && echo present || echo missing)"
 echo
 echo "| command | median ms | min | max | last exit |"
 echo "|---|---|---|---|---|"
-measure "JVM floor: java -Xshare:auto -version" "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version
-for cds in on off; do
-  measure "--version (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" --version
-  measure "sync status, daemon down (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status
-  measure "events emit, daemon down (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
-done
+floor=()
+for _ in $(seq 1 "$RUNS"); do floor+=("$(wall "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version)"); done
+printf '| JVM floor: java -Xshare:auto -version | %s | %s | %s | 0 |\n' "$(printf '%s\n' "${floor[@]}" | median)" \
+  "$(printf '%s\n' "${floor[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${floor[@]}" | sort -n | tail -n 1)"
+measure "--version" "$SK" --version
+measure "sync status, daemon down" "$SK" sync status
+measure "events emit, daemon down" "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
 if "$SK" daemon start >/dev/null 2>&1; then
-  for cds in on off; do
-    measure "sync status, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status
-    measure "sync status --json, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" sync status --json
-    measure "events emit, daemon up (CDS $cds)" env SPEC_KITTY_CDS=$cds "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
-  done
+  measure "sync status, daemon up" "$SK" sync status
+  measure "sync status --json, daemon up" "$SK" sync status --json
+  measure "events emit, daemon up" "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
   "$SK" daemon stop >/dev/null 2>&1 || true
 else
   echo
