@@ -1,0 +1,22 @@
+package dev.speckitty.daemon.store;
+
+import dev.speckitty.protocol.event.Event;
+import java.util.List;
+
+/**
+ * Events pulled from the team server (or received live), unique by event_id, plus the saved cursor.
+ * Thread-safe; blocking JDBC, never on an event loop.
+ */
+public interface Inbox {
+    /**
+     * Stores the events that are not there yet and saves {@code cursor}, in ONE transaction; answers
+     * how many were new. The caller has already merged their clocks into the Lamport clock.
+     */
+    int store(List<Event> events, String cursor);
+
+    /** The cursor of the last stored server position; {@code "0"} before the first pull. */
+    String cursor();
+
+    /** Events in the inbox. */
+    long size();
+}

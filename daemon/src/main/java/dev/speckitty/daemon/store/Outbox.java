@@ -1,0 +1,30 @@
+package dev.speckitty.daemon.store;
+
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.wire.EventResult;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The queue as the uploader sees it: peek a batch, send it, then apply the server's verdicts.
+ * Events leave only when acknowledged (at-least-once by construction). Implementations are
+ * thread-safe; every call is blocking JDBC work, so never call it on a Netty event loop.
+ */
+public interface Outbox {
+    /** Up to {@code limit} queued (not parked) events after {@code after}, in {@code ORDER BY timestamp, id}. */
+    List<QueuedEvent> nextBatch(DrainPosition after, int limit);
+
+    /**
+     * Applies the results of one upload in ONE transaction: success and duplicate rows are deleted;
+     * rejected rows get {@code retry_count + 1} and the server's reason, and are parked once they reach
+     * the configured number of rejections. Results are matched by event_id; an event with no result
+     * stays queued unchanged.
+     */
+    BatchOutcome applyResults(List<QueuedEvent> batch, List<EventResult> results);
+
+    /** Events waiting (not parked). */
+    long depth();
+
+    /** Depth, oldest age, retry buckets and parked count at {@code now}. */
+    QueueStats stats(Instant now);
+}
