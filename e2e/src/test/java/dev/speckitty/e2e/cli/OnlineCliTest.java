@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -134,6 +135,7 @@ class OnlineCliTest {
             assertTrue(list.out().contains("WPStatusChanged") && list.out().contains("HistoryAdded"), list.out());
             JsonNode listed = Json.tree(ok("events", "list", "--type", "HistoryAdded", "--json").out());
             assertEquals(1, listed.size(), listed.toString());
+            assertEquals(1, Json.tree(ok("events", "list", "--limit", "1", "--json").out()).size());
 
             // Daemon up: the same commands go through the control socket.
             SpecKitty.Run start = ok("daemon", "start");
@@ -151,6 +153,10 @@ class OnlineCliTest {
             SpecKitty.Run imported = sk.runWithInput(ndjson, "events", "import", "-");
             assertEquals(0, imported.exit(), imported.toString());
             assertTrue(imported.out().startsWith("Imported 2 events from stdin"), imported.out());
+            Files.writeString(sk.home().resolve("more.ndjson"), ndjson.replace("WP02", "WP03"));
+            assertTrue(ok("events", "import", "more.ndjson").out().startsWith("Imported 2 events from more.ndjson"));
+            ok("events", "emit", "FeatureCreated", "--aggregate-id", "001-offline-sync", "--aggregate-type", "Feature",
+                    "--payload", "{\"feature_slug\":\"001-offline-sync\",\"feature_number\":\"001\",\"target_branch\":\"main\",\"wp_count\":3}");
 
             SpecKitty.Run verbose = ok("sync", "now", "--verbose");
             assertTrue(verbose.out().startsWith("Syncing with " + server.url() + "...\n"), verbose.out());
@@ -238,6 +244,47 @@ class OnlineCliTest {
             SpecKitty.Run check = sk.run("sync", "status", "--check");
             assertTrue(check.out().contains("Server online (token expired or invalid)"), check.out());
         }
+    }
+
+    @Test
+    void daemonRunInTheForegroundAndLogsFollow() throws Exception {
+        sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
+        Process foreground = launcher("foreground.out", "daemon", "run");
+        Process tail = null;
+        try {
+            await("the foreground daemon to answer", Duration.ofSeconds(30),
+                    () -> Json.tree(ok("daemon", "status", "--json").out()).at("/running").asBoolean());
+            assertEquals(foreground.pid(), Json.tree(ok("daemon", "status", "--json").out()).at("/pid").asLong());
+            SpecKitty.Run second = sk.run("daemon", "run");
+            assertTrue(second.exit() != 0, "a second daemon on the same home is refused: " + second);
+
+            tail = launcher("follow.out", "daemon", "logs", "-f");
+            Process following = tail;
+            Path followed = dir.resolve("follow.out");
+            await("`daemon logs -f` to print the log", Duration.ofSeconds(30),
+                    () -> following.isAlive() && followed.toFile().length() > 0);
+
+            foreground.destroy(); // SIGTERM: a clean shutdown
+            assertTrue(foreground.waitFor(30, TimeUnit.SECONDS), "the daemon did not stop on SIGTERM");
+            assertEquals(0, foreground.exitValue(), Files.readString(dir.resolve("foreground.out")));
+            assertTrue(ok("daemon", "status").out().startsWith("Daemon not running"));
+        } finally {
+            foreground.destroyForcibly();
+            if (tail != null) {
+                tail.destroyForcibly();
+            }
+        }
+    }
+
+    /** The launcher as a long-running process with output to a file under the test directory. */
+    private Process launcher(String output, String... args) throws java.io.IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(sk.dist().resolve("bin/spec-kitty").toString());
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(sk.home().toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve(output).toFile());
+        pb.environment().put("SPEC_KITTY_HOME", sk.home().toString());
+        return pb.start();
     }
 
     private static String tokenIn(String credentials) {
