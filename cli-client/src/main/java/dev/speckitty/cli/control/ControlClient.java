@@ -49,6 +49,11 @@ public final class ControlClient {
         return send("POST", path, body == null ? null : Json.writeBytes(body));
     }
 
+    /** {@code POST path} with a body that is already JSON. */
+    public ControlResponse postJson(String path, byte[] json) {
+        return send("POST", path, json);
+    }
+
     /** Whether a daemon answers {@code GET /v1/status} right now. */
     public boolean answers() {
         try (ControlResponse r = get(ControlApi.STATUS)) {

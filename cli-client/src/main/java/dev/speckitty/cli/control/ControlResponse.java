@@ -66,6 +66,16 @@ public final class ControlResponse implements Closeable {
         }
     }
 
+    /** The whole body as a JSON tree, read without databind's mapper (see {@link LeanJson}). */
+    public com.fasterxml.jackson.databind.JsonNode tree() {
+        byte[] bytes = bytes();
+        try {
+            return LeanJson.tree(bytes);
+        } catch (JsonException e) {
+            throw new ControlApiException("the daemon answered HTTP " + status + " with a body that is not JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** The body as an {@link ErrorResponse}; a body that is not one becomes its text as the error. */
     public ErrorResponse error() {
         byte[] bytes = bytes();

@@ -6,6 +6,7 @@ import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.StatusResponse;
 import java.io.File;
@@ -39,7 +40,7 @@ final class DaemonControl {
     /** The running daemon's status, or empty when none answers. */
     Optional<StatusResponse> status() {
         try (ControlResponse r = control.get(ControlApi.STATUS)) {
-            return r.ok() ? Optional.of(r.json(StatusResponse.class)) : Optional.empty();
+            return r.ok() ? Optional.of(LeanJson.status(r.tree())) : Optional.empty();
         } catch (DaemonNotRunningException e) {
             return Optional.empty();
         }

@@ -7,6 +7,7 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.LocalBackend;
 import dev.speckitty.cli.local.LocalBackends;
 import dev.speckitty.protocol.control.ControlApi;
@@ -40,9 +41,9 @@ final class Enqueuer {
 
     Result enqueue(List<JsonNode> events) {
         EnqueueRequest request = new EnqueueRequest(events, ctx.cwd().toString());
-        try (ControlResponse r = control.post(ControlApi.EVENTS, request)) {
+        try (ControlResponse r = control.postJson(ControlApi.EVENTS, LeanJson.enqueueRequest(request))) {
             if (r.ok()) {
-                return new Result(r.json(EnqueueResponse.class), true);
+                return new Result(LeanJson.enqueueResponse(r.tree()), true);
             }
             throw refused(r.status(), r.error());
         } catch (DaemonNotRunningException e) {

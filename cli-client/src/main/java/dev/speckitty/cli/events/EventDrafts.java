@@ -1,13 +1,13 @@
 package dev.speckitty.cli.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.event.AggregateType;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.event.EventValidator;
 import dev.speckitty.protocol.event.Patterns;
 import dev.speckitty.protocol.event.Violation;
-import dev.speckitty.protocol.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +27,7 @@ public final class EventDrafts {
 
     /** A draft for one event, as {@code events emit} builds it. */
     public static ObjectNode draft(String eventType, String aggregateId, String aggregateType, JsonNode payload) {
-        ObjectNode draft = Json.object();
+        ObjectNode draft = JsonNodeFactory.instance.objectNode();
         draft.put("event_type", eventType);
         draft.put("aggregate_id", aggregateId);
         if (aggregateType != null) {

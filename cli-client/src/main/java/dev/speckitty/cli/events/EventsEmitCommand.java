@@ -6,6 +6,7 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
@@ -53,7 +54,7 @@ public final class EventsEmitCommand extends CliCommand {
         }
         JsonNode payloadJson;
         try {
-            payloadJson = Json.tree(payload);
+            payloadJson = LeanJson.tree(payload);
         } catch (JsonException e) {
             throw CliException.usage("--payload is not valid JSON: " + e.getMessage());
         }

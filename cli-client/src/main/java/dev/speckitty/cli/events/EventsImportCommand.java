@@ -5,6 +5,7 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
@@ -52,7 +53,7 @@ public final class EventsImportCommand extends CliCommand {
                 }
                 JsonNode event;
                 try {
-                    event = Json.tree(line);
+                    event = LeanJson.tree(line);
                 } catch (JsonException e) {
                     problems.add("line " + number + ": not valid JSON (" + e.getMessage() + ")");
                     continue;

@@ -7,6 +7,7 @@ import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileStats;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
@@ -104,7 +105,7 @@ public final class SyncStatusCommand extends CliCommand {
                         + " (" + r.error().error() + "); showing the local files instead");
                 return Optional.empty();
             }
-            return Optional.of(r.json(StatusResponse.class));
+            return Optional.of(LeanJson.status(r.tree()));
         } catch (DaemonNotRunningException e) {
             return Optional.empty();
         } catch (ControlApiException e) {
