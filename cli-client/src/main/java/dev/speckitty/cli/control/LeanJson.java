@@ -1,0 +1,219 @@
+package dev.speckitty.cli.control;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.control.ConnectionState;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.json.JsonException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON for the CLI's start-up-critical paths ({@code events emit}, {@code sync status} with the
+ * daemon up) with jackson-core's streaming API and databind's tree nodes only: creating the shared
+ * databind {@code ObjectMapper} and its record deserializers costs ~60 ms even from the CDS archive,
+ * more than the rest of those commands. Field names and shapes are the protocol's, checked against
+ * the canonical {@code Json} codec by round-trip tests. Thread-safe (the factory is).
+ */
+public final class LeanJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private LeanJson() {
+    }
+
+    /** Parses JSON text into a tree; malformed text is a {@link JsonException} with the parser's message. */
+    public static JsonNode tree(String json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return readDocument(p);
+        } catch (IOException e) {
+            throw new JsonException("malformed JSON: " + message(e), e);
+        }
+    }
+
+    /** Parses JSON bytes into a tree. */
+    public static JsonNode tree(byte[] json) {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            return readDocument(p);
+        } catch (IOException e) {
+            throw new JsonException("malformed JSON: " + message(e), e);
+        }
+    }
+
+    /** The {@code POST /v1/events} body. */
+    public static byte[] enqueueRequest(EnqueueRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("events");
+            for (JsonNode event : request.events()) {
+                write(g, event);
+            }
+            g.writeEndArray();
+            g.writeStringField("cwd", request.cwd());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the enqueue request", e);
+        }
+        return out.toByteArray();
+    }
+
+    public static EnqueueResponse enqueueResponse(JsonNode n) {
+        List<String> ids = new ArrayList<>();
+        n.path("event_ids").forEach(id -> ids.add(id.asText()));
+        return new EnqueueResponse(n.path("accepted").asInt(), ids, n.path("queue_depth").asLong());
+    }
+
+    public static StatusResponse status(JsonNode n) {
+        return new StatusResponse(
+                text(n, "version"),
+                n.path("pid").asLong(),
+                n.path("uptime_s").asLong(),
+                text(n, "server_url"),
+                n.hasNonNull("connection") ? ConnectionState.fromWire(n.get("connection").asText()) : null,
+                text(n, "last_error"),
+                text(n, "next_retry_at"),
+                text(n, "user"),
+                text(n, "team"),
+                n.hasNonNull("queue") ? queueStats(n.get("queue")) : null,
+                n.hasNonNull("last_sync") ? syncSummary(n.get("last_sync")) : null,
+                text(n, "cursor"),
+                n.path("clock").asLong(),
+                text(n, "node_id"),
+                n.path("inbox").asLong());
+    }
+
+    static QueueStats queueStats(JsonNode n) {
+        Map<String, Long> retries = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = n.path("retries").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            retries.put(f.getKey(), f.getValue().asLong());
+        }
+        return new QueueStats(n.path("depth").asLong(), n.path("oldest_age_s").asLong(), retries, n.path("parked").asLong());
+    }
+
+    static SyncSummary syncSummary(JsonNode n) {
+        List<EventOutcome> rejected = new ArrayList<>();
+        n.path("rejected_events").forEach(e -> rejected.add(new EventOutcome(text(e, "event_id"), text(e, "event_type"),
+                text(e, "aggregate_id"), text(e, "status"), text(e, "reason"))));
+        return new SyncSummary(n.path("ok").asBoolean(), text(n, "server_url"), n.path("pushed").asLong(),
+                n.path("duplicates").asLong(), n.path("rejected").asLong(), n.path("pulled").asLong(), n.path("batches").asLong(),
+                n.path("parked").asLong(), n.path("remaining").asLong(), rejected, text(n, "error"), text(n, "error_kind"),
+                n.path("duration_ms").asLong(), text(n, "finished_at"));
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static JsonNode readDocument(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            throw new JsonException("malformed JSON: no content", null);
+        }
+        JsonNode node = read(p, first);
+        if (p.nextToken() != null) {
+            throw new JsonException("malformed JSON: trailing content after the value at " + p.currentLocation().getColumnNr(), null);
+        }
+        return node;
+    }
+
+    private static JsonNode read(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT: {
+                ObjectNode o = NODES.objectNode();
+                for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
+                    String name = p.currentName();
+                    o.set(name, read(p, p.nextToken()));
+                }
+                return o;
+            }
+            case START_ARRAY: {
+                ArrayNode a = NODES.arrayNode();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    a.add(read(p, e));
+                }
+                return a;
+            }
+            case VALUE_STRING:
+                return NODES.textNode(p.getText());
+            case VALUE_NUMBER_INT:
+                switch (p.getNumberType()) {
+                    case INT:
+                        return NODES.numberNode(p.getIntValue());
+                    case LONG:
+                        return NODES.numberNode(p.getLongValue());
+                    default:
+                        return NODES.numberNode(p.getBigIntegerValue());
+                }
+            case VALUE_NUMBER_FLOAT:
+                return NODES.numberNode(p.getDoubleValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw new JsonException("malformed JSON: unexpected " + t + " at column " + p.currentLocation().getColumnNr(), null);
+        }
+    }
+
+    private static void write(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
+                while (fields.hasNext()) {
+                    Map.Entry<String, JsonNode> f = fields.next();
+                    g.writeFieldName(f.getKey());
+                    write(g, f.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode e : n) {
+                    write(g, e);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(n.textValue());
+            case NUMBER -> {
+                if (n.isIntegralNumber()) {
+                    g.writeNumber(n.bigIntegerValue());
+                } else if (n.isBigDecimal()) {
+                    g.writeNumber(n.decimalValue());
+                } else {
+                    g.writeNumber(n.doubleValue());
+                }
+            }
+            case BOOLEAN -> g.writeBoolean(n.booleanValue());
+            case NULL -> g.writeNull();
+            default -> throw new IllegalArgumentException("cannot write a " + n.getNodeType() + " node as JSON");
+        }
+    }
+
+    private static String message(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.speckitty.cli.daemon;
+
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.control.ControlApiException;
+import dev.speckitty.cli.control.ControlClient;
+import dev.speckitty.cli.control.ControlResponse;
+import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.StatusResponse;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Starts a detached daemon process and stops a running one, waiting (with a deadline) until the
+ * control socket answers or the process is gone. Used by one command at a time.
+ */
+final class DaemonControl {
+    static final Duration START_DEADLINE = Duration.ofSeconds(15);
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(20);
+    private static final long POLL_MILLIS = 50;
+
+    private final CliContext ctx;
+    private final ControlClient control;
+
+    DaemonControl(CliContext ctx, ControlClient control) {
+        this.ctx = ctx;
+        this.control = control;
+    }
+
+    /** The running daemon's status, or empty when none answers. */
+    Optional<StatusResponse> status() {
+        try (ControlResponse r = control.get(ControlApi.STATUS)) {
+            return r.ok() ? Optional.of(LeanJson.status(r.tree())) : Optional.empty();
+        } catch (DaemonNotRunningException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Spawns {@code <app-home>/bin/spec-kitty daemon run} detached and waits until it answers; returns its status. */
+    StatusResponse start() {
+        Path launcher = ctx.appHome().map(h -> h.resolve("bin").resolve("spec-kitty")).orElseThrow(() -> CliException.failure(
+                "cannot find the spec-kitty installation to start the daemon from (-D" + CliContext.APP_HOME_PROPERTY
+                        + " is not set; use the bin/spec-kitty launcher), or run it in the foreground with `spec-kitty daemon run`"));
+        if (!Files.isExecutable(launcher)) {
+            throw CliException.failure("cannot start the daemon: " + launcher + " is missing or not executable; reinstall spec-kitty");
+        }
+        Path logs = ctx.home().logs();
+        Path out = logs.resolve("daemon.out");
+        Process process;
+        try {
+            Files.createDirectories(logs);
+            List<String> command = new ArrayList<>();
+            Path setsid = Path.of("/usr/bin/setsid");
+            if (Files.isExecutable(setsid)) {
+                command.add(setsid.toString()); // own session: a Ctrl-C in this terminal must not reach the daemon
+            }
+            command.add(launcher.toString());
+            command.add("daemon");
+            command.add("run");
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(ctx.home().root().toFile().exists() ? ctx.home().root().toFile() : null)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .redirectErrorStream(true);
+            pb.environment().put("SPEC_KITTY_HOME", ctx.home().root().toString());
+            process = pb.start();
+        } catch (IOException e) {
+            throw CliException.failure("cannot start the daemon with " + launcher + " (" + e.getMessage() + ")");
+        }
+        Instant deadline = Instant.now().plus(START_DEADLINE);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<StatusResponse> s = statusQuietly();
+            if (s.isPresent()) {
+                return s.get();
+            }
+            if (!process.isAlive() && process.exitValue() != 0) {
+                throw CliException.failure("the daemon exited at start-up with status " + process.exitValue() + ":\n"
+                        + tail(out, 15) + "\n(full output in " + out + "; log in " + logs.resolve("daemon.log") + ")");
+            }
+            pause();
+        }
+        throw CliException.failure("the daemon did not answer on " + control.socket() + " within " + START_DEADLINE.toSeconds()
+                + " s; see " + out + " and `spec-kitty daemon logs`");
+    }
+
+    /** Asks the daemon to shut down and waits until its process is gone; returns its pid. */
+    long stop(StatusResponse running) {
+        try (ControlResponse r = control.post(ControlApi.SHUTDOWN, null)) {
+            if (!r.ok()) {
+                throw CliException.failure("the daemon (pid " + running.pid() + ") refused to shut down: HTTP " + r.status()
+                        + " " + r.error().error() + "; stop it with `kill " + running.pid() + "`");
+            }
+            r.bytes();
+        } catch (DaemonNotRunningException e) {
+            return running.pid();
+        } catch (ControlApiException e) {
+            // the daemon may close the connection as it goes down; the wait below tells
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(running.pid());
+        Instant deadline = Instant.now().plus(STOP_DEADLINE);
+        BooleanSupplier gone = () -> handle.map(h -> !h.isAlive()).orElse(true) && !control.answers();
+        while (Instant.now().isBefore(deadline)) {
+            if (gone.getAsBoolean()) {
+                return running.pid();
+            }
+            pause();
+        }
+        throw CliException.failure("the daemon (pid " + running.pid() + ") is still running " + STOP_DEADLINE.toSeconds()
+                + " s after the shutdown request; see `spec-kitty daemon logs`, or stop it with `kill " + running.pid() + "`");
+    }
+
+    private Optional<StatusResponse> statusQuietly() {
+        try {
+            return status();
+        } catch (ControlApiException e) {
+            return Optional.empty(); // starting up: the socket may exist before it serves
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Polling interval while waiting for another process; the deadline bounds the whole wait. */
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.failure("interrupted while waiting for the daemon");
+        }
+    }
+}

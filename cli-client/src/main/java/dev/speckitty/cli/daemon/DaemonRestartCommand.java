@@ -1,0 +1,24 @@
+package dev.speckitty.cli.daemon;
+
+import dev.speckitty.cli.CliCommand;
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.protocol.control.StatusResponse;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+/** {@code spec-kitty daemon restart}: stop (if running), then start. */
+@Command(name = "restart", description = "Stop the daemon if it runs, then start it again (e.g. after an upgrade or a config change).")
+public final class DaemonRestartCommand extends CliCommand {
+    @Override
+    public Integer call() {
+        CliContext ctx = ctx();
+        DaemonControl daemon = new DaemonControl(ctx, control());
+        Optional<StatusResponse> running = daemon.status();
+        if (running.isPresent()) {
+            ctx.out().println("Daemon stopped (pid " + daemon.stop(running.get()) + ")");
+        }
+        ctx.out().println("Daemon started (pid " + daemon.start().pid() + ")");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.speckitty.cli.daemon;
+
+import dev.speckitty.cli.CliCommand;
+import dev.speckitty.cli.CliException;
+import picocli.CommandLine.Command;
+
+/** {@code spec-kitty daemon run}: the daemon in the foreground (what systemd and launchd start). */
+@Command(name = "run", description = {
+        "Run the daemon in the foreground until SIGTERM or `spec-kitty daemon stop` (what systemd/launchd start).",
+        "A second daemon on the same SPEC_KITTY_HOME exits at once."})
+public final class DaemonRunCommand extends CliCommand {
+    @Override
+    public Integer call() {
+        throw CliException.failure("the daemon is not part of this build yet");
+    }
+}

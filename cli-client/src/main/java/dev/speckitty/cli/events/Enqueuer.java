@@ -1,0 +1,74 @@
+package dev.speckitty.cli.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.control.ControlClient;
+import dev.speckitty.cli.control.ControlResponse;
+import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.cli.local.LocalBackend;
+import dev.speckitty.cli.local.LocalBackends;
+import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.wire.ErrorDetail;
+import dev.speckitty.protocol.wire.ErrorResponse;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Queues already-checked events: through the daemon's {@code POST /v1/events} when it answers,
+ * otherwise straight into {@code queue.db} in this process (under the clock lock). All or nothing.
+ * Used by one command.
+ */
+final class Enqueuer {
+    /** Where the events went, for the confirmation line. */
+    record Result(EnqueueResponse response, boolean throughDaemon) {
+    }
+
+    private final CliContext ctx;
+    private final ControlClient control;
+    private final int invalidExitCode;
+
+    Enqueuer(CliContext ctx, ControlClient control, int invalidExitCode) {
+        this.ctx = ctx;
+        this.control = control;
+        this.invalidExitCode = invalidExitCode;
+    }
+
+    Result enqueue(List<JsonNode> events) {
+        EnqueueRequest request = new EnqueueRequest(events, ctx.cwd().toString());
+        try (ControlResponse r = control.postJson(ControlApi.EVENTS, LeanJson.enqueueRequest(request))) {
+            if (r.ok()) {
+                return new Result(LeanJson.enqueueResponse(r.tree()), true);
+            }
+            throw refused(r.status(), r.error());
+        } catch (DaemonNotRunningException e) {
+            try (LocalBackend engine = LocalBackends.open(ctx.home())) {
+                return new Result(engine.enqueue(request), false);
+            } catch (InvalidEventException invalid) {
+                throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()
+                        .map(v -> "  " + v).collect(Collectors.joining("\n")));
+            }
+        }
+    }
+
+    private CliException refused(int status, ErrorResponse error) {
+        String details = error.details().stream()
+                .map(ErrorDetail::reason)
+                .map(d -> "\n  " + d)
+                .collect(Collectors.joining());
+        if (status == 507 || status == 409) {
+            return new CliException(ExitCodes.QUEUE_FULL, "the local queue is full; nothing was queued (" + error.error() + details
+                    + "). Run `spec-kitty sync now` to drain it (or raise sync.max_queue_size), then retry");
+        }
+        if (status == 400 || status == 422) {
+            return new CliException(invalidExitCode, "the daemon refused the events; nothing was queued: " + error.error() + details);
+        }
+        return CliException.failure("the daemon could not queue the events (HTTP " + status + ": " + error.error() + details
+                + "); nothing was queued. See `spec-kitty daemon logs`");
+    }
+}

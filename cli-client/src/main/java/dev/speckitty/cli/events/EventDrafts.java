@@ -1,0 +1,94 @@
+package dev.speckitty.cli.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.event.AggregateType;
+import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.EventValidator;
+import dev.speckitty.protocol.event.Patterns;
+import dev.speckitty.protocol.event.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks what {@code events emit} and {@code events import} are about to queue, with the protocol's
+ * rules, before anything is sent: a draft {@code {event_type, aggregate_id, aggregate_type?, payload}}
+ * (the daemon completes the envelope) or a complete envelope (has {@code event_id}). Stateless.
+ */
+public final class EventDrafts {
+    /** Draft fields the daemon accepts besides the four required ones. */
+    private static final Set<String> DRAFT_FIELDS = Set.of(
+            "event_type", "aggregate_id", "aggregate_type", "payload", "causation_id", "project_uuid", "project_slug");
+
+    private EventDrafts() {
+    }
+
+    /** A draft for one event, as {@code events emit} builds it. */
+    public static ObjectNode draft(String eventType, String aggregateId, String aggregateType, JsonNode payload) {
+        ObjectNode draft = JsonNodeFactory.instance.objectNode();
+        draft.put("event_type", eventType);
+        draft.put("aggregate_id", aggregateId);
+        if (aggregateType != null) {
+            draft.put("aggregate_type", aggregateType);
+        } else {
+            EventType.fromWire(eventType).ifPresent(t -> draft.put("aggregate_type", t.defaultAggregateType().wireName()));
+        }
+        draft.set("payload", payload);
+        return draft;
+    }
+
+    /** Every rule the draft or envelope breaks; empty when it can be queued. */
+    public static List<Violation> check(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            return List.of(new Violation("event", "must be a JSON object"));
+        }
+        if (event.has("event_id")) {
+            return EventValidator.validate(event);
+        }
+        List<Violation> violations = new ArrayList<>();
+        JsonNode type = event.get("event_type");
+        EventType eventType = null;
+        if (type == null || type.isNull()) {
+            violations.add(new Violation("event_type", "is required"));
+        } else if (!type.isTextual() || EventType.fromWire(type.asText()).isEmpty()) {
+            violations.add(new Violation("event_type", "unknown event type " + type + " (expected one of: "
+                    + String.join(", ", EventType.wireNames()) + ")"));
+        } else {
+            eventType = EventType.fromWire(type.asText()).get();
+        }
+        JsonNode aggregate = event.get("aggregate_id");
+        if (aggregate == null || aggregate.isNull()) {
+            violations.add(new Violation("aggregate_id", "is required"));
+        } else if (!aggregate.isTextual() || aggregate.asText().isBlank()) {
+            violations.add(new Violation("aggregate_id", "must be a non-empty string"));
+        }
+        JsonNode aggregateType = event.get("aggregate_type");
+        if (aggregateType != null && !aggregateType.isNull()
+                && (!aggregateType.isTextual() || AggregateType.fromWire(aggregateType.asText()).isEmpty())) {
+            violations.add(new Violation("aggregate_type", "must be one of " + String.join(", ", AggregateType.wireNames())
+                    + " (got " + aggregateType + ")"));
+        }
+        JsonNode causation = event.get("causation_id");
+        if (causation != null && !causation.isNull() && !(causation.isTextual()
+                && (Patterns.ULID.matcher(causation.asText()).matches() || Patterns.UUID.matcher(causation.asText()).matches()))) {
+            violations.add(new Violation("causation_id", "must be a ULID or a UUID (got " + causation + ")"));
+        }
+        JsonNode payload = event.get("payload");
+        if (payload == null || payload.isNull()) {
+            violations.add(new Violation("payload", "is required"));
+        } else if (!payload.isObject()) {
+            violations.add(new Violation("payload", "must be a JSON object"));
+        } else if (eventType != null) {
+            violations.addAll(EventValidator.validatePayload(eventType, payload));
+        }
+        event.fieldNames().forEachRemaining(name -> {
+            if (!DRAFT_FIELDS.contains(name)) {
+                violations.add(new Violation(name, "is not a draft field (a complete envelope needs event_id; a draft has only "
+                        + String.join(", ", new java.util.TreeSet<>(DRAFT_FIELDS)) + ")"));
+            }
+        });
+        return violations;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.speckitty.cli.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.cli.CliCommand;
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.Violation;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code spec-kitty events emit}: validates one event and queues it; never waits for the network. */
+@Command(name = "emit", description = {
+        "Record one event in the local queue (through the daemon, or straight into queue.db when it is not running).",
+        "Never waits for the network. The event is checked against the protocol rules first; an invalid one exits 2."})
+public final class EventsEmitCommand extends CliCommand {
+    /** The event types, for help and completion. */
+    static final class Types implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return EventType.wireNames().iterator();
+        }
+    }
+
+    @Parameters(index = "0", paramLabel = "TYPE", completionCandidates = Types.class, description = "One of: ${COMPLETION-CANDIDATES}")
+    String type;
+
+    @Option(names = "--aggregate-id", required = true, paramLabel = "ID", description = "What the event is about, e.g. WP01 or 001-offline-sync.")
+    String aggregateId;
+
+    @Option(names = "--aggregate-type", paramLabel = "T", description = "WorkPackage, Feature or MissionDossier (default: the type's usual one).")
+    String aggregateType;
+
+    @Option(names = "--payload", required = true, paramLabel = "JSON", description = "The payload as a JSON object, e.g. '{\"wp_id\":\"WP01\",...}'.")
+    String payload;
+
+    @Option(names = "--json", description = "Print the queued event id and queue depth as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = ctx();
+        if (EventType.fromWire(type).isEmpty()) {
+            throw CliException.usage("unknown event type '" + type + "' (expected one of: " + String.join(", ", EventType.wireNames()) + ")");
+        }
+        JsonNode payloadJson;
+        try {
+            payloadJson = LeanJson.tree(payload);
+        } catch (JsonException e) {
+            throw CliException.usage("--payload is not valid JSON: " + e.getMessage());
+        }
+        ObjectNode draft = EventDrafts.draft(type, aggregateId, aggregateType, payloadJson);
+        List<Violation> violations = EventDrafts.check(draft);
+        if (!violations.isEmpty()) {
+            throw CliException.usage("invalid " + type + " event; nothing was queued:\n"
+                    + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
+        }
+        Enqueuer.Result result = new Enqueuer(ctx, control(), ExitCodes.USAGE).enqueue(List.of(draft));
+        String id = result.response().eventIds().isEmpty() ? "?" : result.response().eventIds().get(0);
+        if (json) {
+            ctx.out().println(Json.write(result.response()));
+        } else {
+            ctx.out().println("Queued " + type + " " + id + " for " + aggregateId + " (" + result.response().queueDepth()
+                    + " in the queue" + (result.throughDaemon() ? "" : "; daemon not running, it syncs on the next `spec-kitty sync now`") + ")");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.speckitty.cli.local;
+
+import dev.speckitty.protocol.control.QueueStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads queue statistics straight from {@code queue.db} for {@code sync status} when the daemon is
+ * down. Never writes: a missing file is an empty queue (not created), and the connection is
+ * {@code query_only}. Only the Python-compatible {@code queue} table and, if present, the daemon's
+ * {@code parked} table are read. Stateless.
+ */
+public final class QueueFileStats {
+    private QueueFileStats() {
+    }
+
+    public static QueueStats read(Path queueDb, Clock clock) {
+        if (!Files.exists(queueDb)) {
+            return new QueueStats(0, 0, Map.of(), 0);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + queueDb);
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000");
+            s.execute("PRAGMA query_only = 1");
+            if (!hasTable(s, "queue")) {
+                return new QueueStats(0, 0, Map.of(), parked(s));
+            }
+            long depth;
+            long oldest;
+            try (ResultSet r = s.executeQuery("SELECT COUNT(*), MIN(timestamp) FROM queue")) {
+                r.next();
+                depth = r.getLong(1);
+                oldest = r.getLong(2);
+            }
+            long age = depth == 0 ? 0 : Math.max(0, clock.instant().getEpochSecond() - oldest);
+            Map<String, Long> retries = new LinkedHashMap<>();
+            try (ResultSet r = s.executeQuery("SELECT CASE WHEN retry_count >= 3 THEN '3+' ELSE CAST(COALESCE(retry_count, 0) AS TEXT) END AS bucket,"
+                    + " COUNT(*) FROM queue GROUP BY bucket ORDER BY bucket")) {
+                while (r.next()) {
+                    retries.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return new QueueStats(depth, age, retries, parked(s));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the queue in " + queueDb + " (" + e.getMessage()
+                    + "); if the file is damaged, move it aside and run `spec-kitty daemon start`", e);
+        }
+    }
+
+    private static long parked(Statement s) throws SQLException {
+        if (!hasTable(s, "parked")) {
+            return 0;
+        }
+        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM parked")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static boolean hasTable(Statement s, String name) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '" + name + "'")) {
+            return r.next();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.speckitty.cli.sync;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.SyncSummary;
+
+/**
+ * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
+ * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
+ * when unknown (daemon down or no sync yet).
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+record StatusView(
+        String serverUrl,
+        String configFile,
+        String connection,
+        String connectionDetail,
+        Daemon daemon,
+        QueueStats queue,
+        SyncSummary lastSync) {
+
+    /** The daemon part; everything but {@code running} is null when it is not running. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Daemon(boolean running, Long pid, String version, Long uptimeS, String link, String lastError, String nextRetryAt,
+                  String user, String team, String cursor) {
+        static Daemon notRunning() {
+            return new Daemon(false, null, null, null, null, null, null, null, null, null);
+        }
+    }
+}

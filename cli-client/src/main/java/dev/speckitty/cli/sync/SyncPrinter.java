@@ -1,0 +1,139 @@
+package dev.speckitty.cli.sync;
+
+import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.output.ProgressBar;
+import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static dev.speckitty.cli.output.Durations.plural;
+
+/**
+ * Turns {@code sync now} updates into what the user reads: the progress bar, one line per event
+ * with {@code -v}, then the summary lines of the user documentation, and the exit code. Used by the
+ * one thread running the command.
+ */
+final class SyncPrinter implements Consumer<SyncUpdate> {
+    private final PrintStream out;
+    private final ProgressBar progress;
+    private final boolean verbose;
+    private final boolean quiet;
+    private SyncSummary summary;
+
+    SyncPrinter(PrintStream out, ProgressBar progress, boolean verbose, boolean quiet) {
+        this.out = out;
+        this.progress = progress;
+        this.verbose = verbose;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void accept(SyncUpdate update) {
+        switch (update.type() == null ? "" : update.type()) {
+            case "progress" -> progress.update(update.phase() == null ? "sync" : update.phase(),
+                    update.done() == null ? 0 : update.done(), update.total() == null ? 0 : update.total());
+            case "event" -> {
+                if (verbose && !quiet && update.event() != null) {
+                    progress.clear();
+                    out.println(eventLine(update.event()));
+                }
+            }
+            case "summary" -> summary = update.summary();
+            default -> {
+                // a newer daemon may stream kinds this CLI does not know; they are informational
+            }
+        }
+    }
+
+    /** The summary line, once the stream ended; an error if the daemon never sent one. */
+    SyncSummary summary() {
+        progress.clear();
+        if (summary == null) {
+            throw CliException.failure("the sync stream ended without a summary; the daemon may have stopped."
+                    + " Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
+        }
+        return summary;
+    }
+
+    static String eventLine(EventOutcome e) {
+        return "  " + e.eventId() + "  " + e.eventType() + "  " + e.aggregateId() + "  " + e.status()
+                + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason());
+    }
+
+    /** Prints the outcome and returns the exit code ({@code strict}: rejections are a failure). */
+    int finish(SyncSummary s, boolean strict) {
+        if (!s.ok()) {
+            printCounts(s);
+            throw failure(s);
+        }
+        printCounts(s);
+        if (s.rejected() > 0) {
+            out.println("Sync finished with " + plural(s.rejected(), "rejected event", "rejected events") + ":");
+            for (EventOutcome e : s.rejectedEvents()) {
+                out.println(eventLine(e));
+            }
+            out.println("Rejected events stay in the queue and are retried on the next sync; after repeated rejection they are parked.");
+            out.println("Next: fix the cause the server gave, then run `spec-kitty sync now --verbose`"
+                    + " (`spec-kitty sync status` shows parked events).");
+            return strict ? ExitCodes.PARTIAL_SYNC : ExitCodes.OK;
+        }
+        if (s.parked() > 0) {
+            out.println(plural(s.parked(), "event is", "events are") + " parked after repeated rejection; see `spec-kitty sync status`");
+        }
+        out.println("Sync complete");
+        return ExitCodes.OK;
+    }
+
+    private void printCounts(SyncSummary s) {
+        if (quiet) {
+            return;
+        }
+        String dup = s.duplicates() > 0 ? "; " + s.duplicates() + " already on the server" : "";
+        if (s.pushed() > 0 || s.batches() > 0 || s.ok()) {
+            out.println("Pushed " + plural(s.pushed(), "event", "events") + " (" + plural(s.batches(), "batch", "batches") + dup + ")");
+        }
+        if (s.ok()) {
+            out.println("Pulled " + plural(s.pulled(), "new event", "new events"));
+        }
+        if (!s.ok() && s.remaining() > 0) {
+            out.println(plural(s.remaining(), "event stays", "events stay") + " queued");
+        }
+    }
+
+    /** The error of a sync that stopped early, with the next step and the exit code for its kind. */
+    static CliException failure(SyncSummary s) {
+        String url = s.serverUrl() == null ? "the server" : s.serverUrl();
+        String reason = s.error() == null ? "unknown error" : s.error();
+        String kind = s.errorKind() == null ? "" : s.errorKind();
+        return switch (kind) {
+            case "unreachable" -> new CliException(ExitCodes.UNREACHABLE, "cannot reach " + url + " (" + reason
+                    + "). Events stay queued; run `spec-kitty sync status --check` to diagnose, then `spec-kitty sync now`");
+            case "auth_required" -> new CliException(ExitCodes.AUTH_REQUIRED, "authentication expired or missing for " + url
+                    + " (" + reason + "). Events stay queued; run `spec-kitty auth login`, then `spec-kitty sync now`");
+            case "not_configured" -> CliException.failure(reason
+                    + " (set the server with `spec-kitty config set sync.server_url URL` and log in with `spec-kitty auth login`)");
+            default -> CliException.failure("sync with " + url + " failed (" + reason + "). Events stay queued;"
+                    + " check `spec-kitty auth status` and `spec-kitty sync status --check`, then run `spec-kitty sync now --verbose`");
+        };
+    }
+
+    /** The {@code --dry-run} report. */
+    static void printDryRun(PrintStream out, DryRunReport r) {
+        out.println("Dry run: nothing will be sent or changed");
+        out.println("Would push " + plural(r.toPush(), "event", "events") + " (" + plural(r.batches(), "batch", "batches") + ")");
+        int width = r.byType().keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(r.byType()).entrySet()) {
+            out.println("  " + e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue());
+        }
+        if (r.parked() > 0) {
+            out.println(plural(r.parked(), "parked event", "parked events") + " would not be pushed (see `spec-kitty sync status`)");
+        }
+        out.println(r.toPull() < 0 ? "Would pull: unknown (the server was not asked)"
+                : "Would pull " + plural(r.toPull(), "new event", "new events"));
+    }
+}

@@ -1,0 +1,208 @@
+package dev.speckitty.cli.sync;
+
+import dev.speckitty.cli.CliCommand;
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.Settings;
+import dev.speckitty.cli.control.ControlApiException;
+import dev.speckitty.cli.control.ControlResponse;
+import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.output.Durations;
+import dev.speckitty.cli.output.KeyValues;
+import dev.speckitty.cli.server.ProbeResult;
+import dev.speckitty.cli.server.TeamServerClient;
+import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.local.Credentials;
+import dev.speckitty.protocol.local.SyncConfig;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spec-kitty sync status}: configuration, daemon, queue and (with {@code --check}) the
+ * connection. Works with the daemon down by reading the local files, without changing them.
+ */
+@Command(name = "status",
+        description = {
+                "Show the sync configuration, the daemon, the queue and, with --check, whether the server answers.",
+                "Works when the daemon is not running (reads the local files, changing nothing).",
+                "With --check the exit code tells the connection: 0 connected, 4 auth required, 3 unreachable, 1 error."})
+public final class SyncStatusCommand extends CliCommand {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    @Option(names = {"-c", "--check"}, description = "Test the connection to the server (an empty, authenticated batch upload).")
+    boolean check;
+
+    @Option(names = "--json", description = "Print the status as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = ctx();
+        SyncConfig config = Settings.config(ctx);
+        Optional<Credentials> credentials = Settings.credentials(ctx);
+        Optional<URI> server = serverUrl(config);
+        Optional<StatusResponse> daemon = daemonStatus();
+        QueueStats queue = daemon.map(StatusResponse::queue).orElseGet(() -> QueueFileStats.read(ctx.home().queueDb(), ctx.clock()));
+
+        String connection;
+        String detail;
+        int exit = ExitCodes.OK;
+        if (config.serverUrl().isEmpty()) {
+            connection = "not_configured";
+            detail = "run `spec-kitty config set sync.server_url https://your-server.example.com`";
+        } else if (server.isEmpty()) {
+            connection = "error";
+            detail = "invalid server URL '" + config.serverUrl().get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
+            exit = check ? ExitCodes.FAILURE : ExitCodes.OK;
+        } else if (check) {
+            ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(), credentials.map(Credentials::accessToken));
+            connection = probe.state().wire();
+            detail = probe.detail();
+            exit = switch (probe.state()) {
+                case CONNECTED -> ExitCodes.OK;
+                case REACHABLE -> ExitCodes.AUTH_REQUIRED;
+                case UNREACHABLE -> ExitCodes.UNREACHABLE;
+                case ERROR -> ExitCodes.FAILURE;
+            };
+        } else {
+            connection = "not_checked";
+            detail = null;
+        }
+
+        StatusView view = new StatusView(
+                config.serverUrl().orElse(null),
+                ctx.home().config().toString(),
+                connection,
+                detail,
+                daemon.map(SyncStatusCommand::daemonView).orElseGet(StatusView.Daemon::notRunning),
+                queue,
+                daemon.map(StatusResponse::lastSync).orElse(null));
+        if (json) {
+            ctx.out().println(Json.write(view));
+        } else {
+            print(ctx, view, daemon);
+        }
+        return exit;
+    }
+
+    private Optional<StatusResponse> daemonStatus() {
+        try (ControlResponse r = control().get(ControlApi.STATUS)) {
+            if (!r.ok()) {
+                ctx().err().println("warning: the daemon answered HTTP " + r.status() + " to " + ControlApi.STATUS
+                        + " (" + r.error().error() + "); showing the local files instead");
+                return Optional.empty();
+            }
+            return Optional.of(LeanJson.status(r.tree()));
+        } catch (DaemonNotRunningException e) {
+            return Optional.empty();
+        } catch (ControlApiException e) {
+            ctx().err().println("warning: " + e.getMessage() + "; showing the local files instead");
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<URI> serverUrl(SyncConfig config) {
+        try {
+            return config.serverUrl().map(u -> config.requireServerUrl());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static StatusView.Daemon daemonView(StatusResponse s) {
+        return new StatusView.Daemon(true, s.pid(), s.version(), s.uptimeS(),
+                s.connection() == null ? null : s.connection().wire(), s.lastError(), s.nextRetryAt(),
+                s.user(), s.team(), s.cursor());
+    }
+
+    private static void print(CliContext ctx, StatusView v, Optional<StatusResponse> daemon) {
+        PrintStream out = ctx.out();
+        out.println("Spec Kitty Sync Status");
+        KeyValues.line(out, "Server URL", v.serverUrl() == null ? "Not configured" : v.serverUrl());
+        KeyValues.line(out, "Config File", v.configFile() + (Files.exists(ctx.home().config()) ? "" : " (not found)"));
+        switch (v.connection()) {
+            case "not_checked" -> KeyValues.line(out, "Connection", "Not checked (use --check to test)");
+            case "not_configured" -> {
+                KeyValues.line(out, "Connection", "Not configured");
+                KeyValues.detail(out, v.connectionDetail());
+            }
+            default -> {
+                KeyValues.line(out, "Connection", ProbeResult.State.valueOf(v.connection().toUpperCase(java.util.Locale.ROOT)).label());
+                KeyValues.detail(out, v.connectionDetail());
+            }
+        }
+        if (daemon.isPresent()) {
+            StatusResponse s = daemon.get();
+            KeyValues.line(out, "Daemon", "Running (pid " + s.pid() + ", version " + s.version() + ", up " + Durations.humanSeconds(s.uptimeS()) + ")");
+            KeyValues.line(out, "Link", linkText(s));
+        } else {
+            KeyValues.line(out, "Daemon", "Not running (events queue locally; start it with `spec-kitty daemon start`)");
+        }
+        QueueStats q = v.queue();
+        KeyValues.line(out, "Queue", q.depth() == 0 ? "Empty"
+                : Durations.plural(q.depth(), "event", "events") + " (oldest " + Durations.humanSeconds(q.oldestAgeS()) + " old)");
+        if (q.depth() > 0) {
+            KeyValues.line(out, "Retries", retriesText(q.retries()));
+        }
+        KeyValues.line(out, "Parked", q.parked() == 0 ? "0"
+                : q.parked() + " (rejected repeatedly; run `spec-kitty sync now --verbose` to see why)");
+        if (v.lastSync() != null) {
+            KeyValues.line(out, "Last sync", lastSyncText(v.lastSync()));
+        }
+    }
+
+    private static String linkText(StatusResponse s) {
+        if (s.connection() == null) {
+            return "unknown";
+        }
+        String text = switch (s.connection()) {
+            case CONNECTED -> "Connected (live)";
+            case CONNECTING -> "Connecting";
+            case OFFLINE -> "Offline (retrying)";
+            case AUTH_REQUIRED -> "Auth required (run `spec-kitty auth login`)";
+            case NOT_CONFIGURED -> "Not configured (set sync.server_url and run `spec-kitty auth login`)";
+        };
+        if (s.lastError() != null && !s.lastError().isBlank()) {
+            text += ": " + s.lastError();
+        }
+        if (s.nextRetryAt() != null) {
+            text += "; next try " + s.nextRetryAt();
+        }
+        return text;
+    }
+
+    private static String retriesText(Map<String, Long> retries) {
+        if (retries.isEmpty()) {
+            return "none";
+        }
+        return new java.util.TreeMap<>(retries).entrySet().stream()
+                .map(e -> e.getValue() + " " + switch (e.getKey()) {
+                    case "0" -> "not yet rejected";
+                    case "1" -> "rejected once";
+                    case "2" -> "rejected twice";
+                    default -> "rejected " + e.getKey() + " times";
+                })
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String lastSyncText(SyncSummary s) {
+        String when = s.finishedAt() == null ? "" : s.finishedAt() + ": ";
+        if (!s.ok()) {
+            return when + "failed (" + s.error() + ")";
+        }
+        return when + "pushed " + s.pushed() + ", pulled " + s.pulled() + (s.rejected() > 0 ? ", rejected " + s.rejected() : "");
+    }
+}

@@ -1,0 +1,149 @@
+package dev.speckitty.cli.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.testing.Cli;
+import dev.speckitty.cli.testing.FakeDaemon;
+import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.wire.ErrorDetail;
+import dev.speckitty.protocol.wire.ErrorResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class EventsCommandsTest {
+    static final String ID = "01KAT0V6J8Q5R9S1T2V3W4X5Y6";
+    static final String WP_PAYLOAD = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void emitSendsADraftWithTheDefaultAggregateTypeAndTheWorkingDirectory() throws Exception {
+        Cli cli = new Cli(home);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())
+                .json("POST", ControlApi.EVENTS, 200, new EnqueueResponse(1, List.of(ID), 7))) {
+            Cli.Result r = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.OK, r.exit(), r.toString());
+            assertEquals("Queued WPStatusChanged " + ID + " for WP01 (7 in the queue)\n", r.out());
+            JsonNode sent = Json.tree(d.requests().get(0).body());
+            assertEquals(home.toString(), sent.at("/cwd").asText());
+            JsonNode draft = sent.at("/events/0");
+            assertEquals("WPStatusChanged", draft.at("/event_type").asText());
+            assertEquals("WP01", draft.at("/aggregate_id").asText());
+            assertEquals("WorkPackage", draft.at("/aggregate_type").asText());
+            assertEquals(Json.tree(WP_PAYLOAD), draft.at("/payload"));
+
+            Cli.Result json = cli.run("events", "emit", "FeatureCreated", "--aggregate-id", "001-x", "--aggregate-type", "Feature",
+                    "--payload", "{\"feature_slug\":\"001-x\",\"feature_number\":\"001\",\"target_branch\":\"main\",\"wp_count\":0}", "--json");
+            assertEquals(ExitCodes.OK, json.exit(), json.toString());
+            assertEquals(new EnqueueResponse(1, List.of(ID), 7), Json.read(json.out(), EnqueueResponse.class));
+        }
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingIsSent() throws Exception {
+        Cli cli = new Cli(home);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())) {
+            Cli.Result unknown = cli.run("events", "emit", "WPExploded", "--aggregate-id", "WP01", "--payload", "{}");
+            assertEquals(ExitCodes.USAGE, unknown.exit(), unknown.toString());
+            assertTrue(unknown.err().contains("unknown event type 'WPExploded'") && unknown.err().contains("WPStatusChanged"), unknown.err());
+
+            Cli.Result badJson = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", "{wp_id:");
+            assertEquals(ExitCodes.USAGE, badJson.exit(), badJson.toString());
+            assertTrue(badJson.err().contains("--payload is not valid JSON"), badJson.err());
+
+            Cli.Result invalid = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
+                    "--payload", "{\"wp_id\":\"WP1\",\"from_lane\":\"planned\",\"to_lane\":\"flying\"}");
+            assertEquals(ExitCodes.USAGE, invalid.exit(), invalid.toString());
+            assertTrue(invalid.err().contains("  payload.wp_id: ") && invalid.err().contains("  payload.to_lane: "), invalid.err());
+            assertTrue(invalid.err().contains("nothing was queued"), invalid.err());
+
+            Cli.Result badAggregateType = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
+                    "--aggregate-type", "Planet", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.USAGE, badAggregateType.exit(), badAggregateType.toString());
+
+            Cli.Result missing = cli.run("events", "emit", "WPStatusChanged", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.USAGE, missing.exit(), missing.toString());
+            assertTrue(missing.err().contains("--aggregate-id"), missing.err());
+            assertEquals(List.of(), d.requests(), "nothing reached the daemon");
+        }
+    }
+
+    @Test
+    void queueFullAndDaemonRefusalsHaveTheirExitCodes() throws Exception {
+        Cli cli = new Cli(home);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())
+                .json("POST", ControlApi.EVENTS, 507, ErrorResponse.of("queue full: 1000000 events (max_queue_size 1000000)"))) {
+            Cli.Result full = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.QUEUE_FULL, full.exit(), full.toString());
+            assertTrue(full.err().contains("queue is full") && full.err().contains("spec-kitty sync now"), full.err());
+        }
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("POST", ControlApi.EVENTS, 400,
+                new ErrorResponse("invalid events", List.of(new ErrorDetail(null, "events[0].team_slug: bad"))))) {
+            Cli.Result refused = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.USAGE, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("invalid events\n  events[0].team_slug: bad"), refused.err());
+        }
+    }
+
+    @Test
+    void importChecksEveryLineFirstAndListsProblemsWithLineNumbers() throws Exception {
+        Cli cli = new Cli(home);
+        Path file = home.resolve("events.ndjson");
+        Files.writeString(file, "{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\",\"payload\":" + WP_PAYLOAD + "}\n"
+                + "\n"
+                + "{not json\n"
+                + "{\"event_type\":\"Nope\",\"aggregate_id\":\"WP01\",\"payload\":{}}\n"
+                + "{\"event_id\":\"" + ID + "\",\"event_type\":\"WPStatusChanged\"}\n");
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())) {
+            Cli.Result r = cli.run("events", "import", file.toString());
+            assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+            assertTrue(r.err().contains("nothing was queued"), r.err());
+            assertTrue(r.err().contains("  line 3: not valid JSON"), r.err());
+            assertTrue(r.err().contains("  line 4: event_type: unknown event type \"Nope\""), r.err());
+            assertTrue(r.err().contains("  line 5: aggregate_id: is required"), r.err());
+            assertEquals(List.of(), d.requests());
+        }
+    }
+
+    @Test
+    void importSendsAllEventsInOneRequestFromAFileOrStdin() throws Exception {
+        Cli cli = new Cli(home);
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            ndjson.append("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP0").append(i)
+                    .append("\",\"payload\":{\"wp_id\":\"WP0").append(i).append("\",\"entry_type\":\"note\",\"entry_content\":\"n\"}}\n");
+        }
+        Files.writeString(home.resolve("in.ndjson"), ndjson);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())
+                .json("POST", ControlApi.EVENTS, 200, new EnqueueResponse(3, List.of("a", "b", "c"), 3))) {
+            Cli.Result r = cli.run("events", "import", "in.ndjson");
+            assertEquals(ExitCodes.OK, r.exit(), r.toString());
+            assertEquals("Imported 3 events from in.ndjson (3 in the queue)\n", r.out());
+            assertEquals(3, Json.tree(d.requests().get(0).body()).at("/events").size());
+
+            Cli.Result stdin = cli.runWithInput(ndjson.toString(), "events", "import", "-");
+            assertEquals("Imported 3 events from stdin (3 in the queue)\n", stdin.out());
+            assertEquals(2, d.requests().size(), "one request per import");
+        }
+        Cli.Result missing = cli.run("events", "import", "nope.ndjson");
+        assertEquals(ExitCodes.FAILURE, missing.exit());
+        assertTrue(missing.err().contains("no such file: nope.ndjson"), missing.err());
+    }
+
+    @Test
+    void listRejectsAnUnknownTypeAsUsage() {
+        Cli.Result r = new Cli(home).run("events", "list", "--type", "Nope");
+        assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.speckitty.e2e.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real {@code bin/spec-kitty} launcher of the unpacked distribution as a subprocess, with
+ * {@code SPEC_KITTY_HOME} pointing at a test directory. Every run is bounded in time.
+ */
+final class SpecKitty {
+    /** One run's exit code and output streams. */
+    record Run(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private final Path dist;
+    private final Path home;
+
+    SpecKitty(Path home) {
+        this.dist = Path.of(System.getProperty("spec-kitty.dist", "../packaging/target/spec-kitty")).toAbsolutePath().normalize();
+        assertTrue(Files.isExecutable(dist.resolve("bin/spec-kitty")),
+                "no distribution at " + dist + "; build it first with `mvn -B -DskipTests package`");
+        this.home = home;
+    }
+
+    Path dist() {
+        return dist;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Run run(String... args) {
+        return runWithInput("", Map.of(), args);
+    }
+
+    Run runWithInput(String stdin, String... args) {
+        return runWithInput(stdin, Map.of(), args);
+    }
+
+    Run runWithInput(String stdin, Map<String, String> env, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(dist.resolve("bin/spec-kitty").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
+        pb.environment().put("SPEC_KITTY_HOME", home.toString());
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the command may not read stdin at all and exit first
+            }
+            if (!p.waitFor(90, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("spec-kitty " + String.join(" ", args) + " did not finish within 90 s");
+            }
+            return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("cannot run spec-kitty " + String.join(" ", args) + ": " + e, e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread t = new Thread(() -> { // its own thread: the common pool may have a single worker on 2 CPUs
+            try (in) {
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.complete("<unreadable: " + e + ">");
+            }
+        }, "spec-kitty-output");
+        t.setDaemon(true);
+        t.start();
+        return text;
+    }
+}
