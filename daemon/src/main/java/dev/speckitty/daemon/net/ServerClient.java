@@ -1,0 +1,208 @@
+package dev.speckitty.daemon.net;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.BatchResponse;
+import dev.speckitty.protocol.wire.Cursor;
+import dev.speckitty.protocol.wire.ErrorResponse;
+import dev.speckitty.protocol.wire.PullPage;
+import dev.speckitty.protocol.wire.RefreshRequest;
+import dev.speckitty.protocol.wire.TokenResponse;
+import dev.speckitty.protocol.wire.WsTokenResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The team server's HTTP API as the daemon uses it: refresh, ws-token, batch upload, pull. One JDK
+ * {@link HttpClient} (HTTP/1.1, keep-alive) per server, so batches reuse one connection and the CLI's
+ * in-process fallback needs no Netty. Answers are read with a size cap and checked against the
+ * contract; anything else is a {@link ServerCallException}. Thread-safe.
+ */
+public final class ServerClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
+    /** Largest answer read from the server: a full pull page of large events fits many times over. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+    private final URI server;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ServerClient(URI server, Duration timeout, Executor executor) {
+        this.server = server;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    /** {@code POST /api/v1/token/refresh/}: new tokens for a refresh token (401 when it is expired or revoked). */
+    public TokenResponse refresh(String refreshToken) {
+        HttpRequest request = json(Api.TOKEN_REFRESH).POST(HttpRequest.BodyPublishers.ofByteArray(
+                Json.writeBytes(new RefreshRequest(refreshToken)))).build();
+        TokenResponse tokens = read(send(request, "refresh the access token"), TokenResponse.class, "token refresh");
+        if (tokens.access() == null || tokens.refresh() == null) {
+            throw badAnswer("token refresh", "no tokens in the answer", null);
+        }
+        return tokens;
+    }
+
+    /** {@code POST /api/v1/ws-token/}: a short-lived token for one WebSocket connection. */
+    public WsTokenResponse wsToken(String access) {
+        HttpRequest request = json(Api.WS_TOKEN).header("Authorization", "Bearer " + access)
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        WsTokenResponse token = read(send(request, "get a WebSocket token"), WsTokenResponse.class, "ws-token");
+        if (token.wsToken() == null) {
+            throw badAnswer("ws-token", "no ws_token in the answer", null);
+        }
+        return token;
+    }
+
+    /** {@code POST /api/v1/events/batch/} with an already gzip-compressed {@code {"events": [...]}} body. */
+    public BatchResponse upload(String access, byte[] gzippedBody, int events) {
+        HttpRequest request = json(Api.EVENTS_BATCH)
+                .header("Authorization", "Bearer " + access)
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedBody)).build();
+        BatchResponse response = read(send(request, "upload " + events + " events"), BatchResponse.class, "batch upload");
+        if (response.results().size() != events) {
+            throw badAnswer("batch upload", response.results().size() + " results for " + events + " events", null);
+        }
+        return response;
+    }
+
+    /** {@code GET /api/v1/events/?after=&limit=}: one page of the team's events in server order. */
+    public PullPage pull(String access, String after, int limit) {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(Api.EVENTS + "?after=" + after + "&limit=" + limit))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + access)
+                .GET().build();
+        JsonNode tree = read(send(request, "pull events"), JsonNode.class, "pull");
+        JsonNode next = tree.path("next_cursor");
+        if (!next.isTextual() && !next.isNumber()) {
+            throw badAnswer("pull", "no next_cursor in the answer", null);
+        }
+        try {
+            Cursor.parse(next.asText());
+        } catch (IllegalArgumentException e) {
+            throw badAnswer("pull", e.getMessage(), e);
+        }
+        List<Event> events = new ArrayList<>();
+        for (JsonNode json : tree.path("events")) {
+            try {
+                events.add(Event.parse(json));
+            } catch (InvalidEventException | JsonException e) {
+                // A bad event from the server must not stop the cursor forever: skip it and say so.
+                LOG.warn("pull from {}: skipped an invalid event {}: {}", server, json.path("event_id").asText("?"), e.getMessage());
+            }
+        }
+        return new PullPage(events, next.asText(), tree.path("has_more").asBoolean(false));
+    }
+
+    private HttpRequest.Builder json(String path) {
+        return HttpRequest.newBuilder(server.resolve(path)).timeout(timeout).header("Content-Type", "application/json");
+    }
+
+    private Answer send(HttpRequest request, String what) {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw badAnswer(what, "the answer is larger than " + MAX_ANSWER_BYTES + " bytes", null);
+            }
+            Answer answer = new Answer(response.statusCode(), body);
+            return check(answer, what);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unreachable(what, "connection refused or timed out", false, e);
+        } catch (HttpTimeoutException e) {
+            throw unreachable(what, "no answer within " + timeout.toSeconds() + " s", true, e);
+        } catch (IOException e) {
+            throw unreachable(what, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), true, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(what, "interrupted", true, e);
+        }
+    }
+
+    private Answer check(Answer answer, String what) {
+        int status = answer.status();
+        if (status == 200) {
+            return answer;
+        }
+        String reason = reason(answer.body());
+        String message = "cannot " + what + " on " + server + ": HTTP " + status + reason;
+        if (status == 401) {
+            throw new ServerCallException(ServerCallException.Kind.UNAUTHORIZED, status, true, message, null);
+        }
+        if (status == 403) {
+            throw new ServerCallException(ServerCallException.Kind.FORBIDDEN, status, true, message, null);
+        }
+        throw new ServerCallException(ServerCallException.Kind.SERVER_ERROR, status, true, message, null);
+    }
+
+    private <T> T read(Answer answer, Class<T> type, String what) {
+        try {
+            return Json.read(answer.body(), type);
+        } catch (JsonException | IllegalArgumentException e) {
+            throw badAnswer(what, "the answer is not valid JSON of the expected shape", e);
+        }
+    }
+
+    private static String reason(byte[] body) {
+        try {
+            ErrorResponse error = Json.read(body, ErrorResponse.class);
+            return error.error() == null ? "" : " (" + truncate(error.error()) + ")";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    private ServerCallException unreachable(String what, String reason, boolean mayHaveArrived, Throwable cause) {
+        return new ServerCallException(ServerCallException.Kind.UNREACHABLE, 0, mayHaveArrived,
+                "cannot reach " + server + " to " + what + " (" + reason + "); events stay queued", cause);
+    }
+
+    private ServerCallException badAnswer(String what, String problem, Throwable cause) {
+        return new ServerCallException(ServerCallException.Kind.SERVER_ERROR, 200, true,
+                "the " + what + " answer from " + server + " is unusable: " + problem + "; events stay queued", cause);
+    }
+
+    @Override
+    public void close() {
+        // The JDK client closes its idle connections when it is collected; nothing to release on 17.
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+}

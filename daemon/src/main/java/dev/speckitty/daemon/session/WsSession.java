@@ -1,0 +1,200 @@
+package dev.speckitty.daemon.session;
+
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.WsCodec;
+import dev.speckitty.protocol.wire.WsMessage;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+
+/**
+ * One WebSocket connection to {@code /ws/v1/events/}: waits for {@code hello}, answers pings,
+ * sends its own pings every {@code pingInterval} and closes the link when nothing arrives for
+ * {@code deadAfter}. Callbacks run on the connection's event loop: listeners must hand work off.
+ * State is owned by that event loop.
+ */
+public final class WsSession implements AutoCloseable {
+    /** Largest frame accepted from the server: one event frame, with room for big payloads. */
+    static final int MAX_FRAME_BYTES = 1024 * 1024;
+
+    /** What a session tells its owner; called on the event loop, must not block. */
+    public interface Listener {
+        void onHello(String cursor);
+
+        void onEvent(String cursor, Event event);
+
+        /** The link ended (server close, dead link, error); called once. */
+        void onClosed(String reason);
+    }
+
+    private final Channel channel;
+
+    private WsSession(Channel channel) {
+        this.channel = channel;
+    }
+
+    /** Connects and completes once {@code hello} arrived; fails with the reason otherwise. */
+    public static CompletableFuture<WsSession> connect(EventLoopGroup group, URI server, String wsToken,
+                                                      Duration pingInterval, Duration deadAfter, Listener listener) {
+        CompletableFuture<WsSession> opened = new CompletableFuture<>();
+        boolean tls = "https".equalsIgnoreCase(server.getScheme());
+        URI ws = URI.create((tls ? "wss://" : "ws://") + server.getRawAuthority() + Api.WEBSOCKET);
+        int port = server.getPort() != -1 ? server.getPort() : tls ? 443 : 80;
+        SslContext ssl;
+        try {
+            ssl = tls ? SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build() : null;
+        } catch (SSLException e) {
+            opened.completeExceptionally(e);
+            return opened;
+        }
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(ws)
+                .customHeaders(new DefaultHttpHeaders().set("Authorization", "Bearer " + wsToken))
+                .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .handshakeTimeoutMillis(deadAfter.toMillis())
+                .build();
+        Handler handler = new Handler(listener, opened, pingInterval);
+        new Bootstrap().group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) deadAfter.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) {
+                            p.addLast(ssl.newHandler(ch.alloc(), server.getHost(), port));
+                        }
+                        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
+                                new WebSocketClientProtocolHandler(config),
+                                new IdleStateHandler(deadAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                handler);
+                    }
+                })
+                .connect(server.getHost(), port)
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        handler.fail(f.cause() == null ? "connect failed" : describe(f.cause()));
+                    }
+                });
+        return opened;
+    }
+
+    public boolean isOpen() {
+        return channel.isActive();
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    /** The session's protocol handler; all state is touched on the channel's event loop only. */
+    private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final Listener listener;
+        private final CompletableFuture<WsSession> opened;
+        private final Duration pingInterval;
+        private final AtomicBoolean closedReported = new AtomicBoolean();
+        private String closeReason = "the server closed the connection";
+
+        Handler(Listener listener, CompletableFuture<WsSession> opened, Duration pingInterval) {
+            this.listener = listener;
+            this.opened = opened;
+            this.pingInterval = pingInterval;
+        }
+
+        void fail(String reason) {
+            closeReason = reason;
+            if (!opened.isDone()) {
+                opened.completeExceptionally(new IllegalStateException(reason));
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                ctx.executor().scheduleAtFixedRate(() -> {
+                    if (ctx.channel().isActive()) {
+                        ctx.writeAndFlush(new TextWebSocketFrame(WsCodec.encode(new WsMessage.Ping(System.currentTimeMillis()))));
+                    }
+                }, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
+            } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+                fail("no frame from the server for too long (dead link)");
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (!(frame instanceof TextWebSocketFrame text)) {
+                return;
+            }
+            WsMessage message;
+            try {
+                message = WsCodec.decode(text.text());
+            } catch (RuntimeException e) {
+                // A bad frame is the server's problem; a pull will fill any gap it leaves.
+                return;
+            }
+            if (message instanceof WsMessage.Hello hello) {
+                if (!opened.isDone()) {
+                    listener.onHello(hello.cursor());
+                    opened.complete(new WsSession(ctx.channel()));
+                }
+            } else if (message instanceof WsMessage.EventFrame event) {
+                listener.onEvent(event.cursor(), event.event());
+            } else if (message instanceof WsMessage.Ping ping) {
+                ctx.writeAndFlush(new TextWebSocketFrame(WsCodec.encode(new WsMessage.Pong(ping.timestamp()))));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(describe(cause));
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            fail(closeReason);
+            if (closedReported.compareAndSet(false, true)) {
+                listener.onClosed(closeReason);
+            }
+            super.channelInactive(ctx);
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package dev.speckitty.daemon.sync;
+
+import dev.speckitty.daemon.net.ServerCallException;
+import dev.speckitty.daemon.net.ServerClient;
+import dev.speckitty.daemon.session.WsSession;
+import dev.speckitty.daemon.store.Inbox;
+import dev.speckitty.daemon.store.Outbox;
+import dev.speckitty.protocol.control.ConnectionState;
+import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.wire.Cursor;
+import dev.speckitty.protocol.wire.WsTokenResponse;
+
+import io.netty.channel.EventLoopGroup;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the daemon in sync by itself: holds the WebSocket session, reconnects with {@link Backoff}
+ * forever, drains and pulls on every (re)connect, drains shortly after each enqueue, applies live
+ * events to the inbox and pulls when their cursors show a gap. Without the WebSocket it drains on a
+ * timer. All state is owned by the single {@code scheduler} thread; public methods only post to it
+ * (except {@link #syncNow}, which runs on the caller's thread under the engine's lock).
+ */
+public final class SyncService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+    /** Wait this long after an enqueue before draining, so a burst of emits travels in one batch. */
+    static final Duration DEBOUNCE = Duration.ofMillis(200);
+    static final Duration AUTH_RECHECK = Duration.ofSeconds(2);
+
+    /** The knobs of a service; tests shrink the durations. */
+    public record Settings(boolean websocket, Duration pollInterval, Duration pingInterval, Duration deadAfter) {
+        public static Settings defaults(boolean websocket, int pollIntervalSeconds) {
+            return new Settings(websocket, Duration.ofSeconds(Math.max(1, pollIntervalSeconds)), Duration.ofSeconds(5), Duration.ofSeconds(12));
+        }
+    }
+
+    private final SyncEngine engine;
+    private final Outbox outbox;
+    private final Inbox inbox;
+    private final LamportClock clock;
+    private final TokenManager tokens;
+    private final Supplier<Optional<ServerClient>> client;
+    private final ScheduledExecutorService scheduler;
+    private final EventLoopGroup network;
+    private final Backoff backoff;
+    private final Settings settings;
+    private final Clock time;
+
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile String lastError;
+    private volatile Instant nextRetryAt;
+    private volatile SyncSummary lastSync;
+    private WsSession session;
+    private int attempt;
+    private ScheduledFuture<?> pendingDrain;
+    private ScheduledFuture<?> pendingConnect;
+    private volatile boolean closed;
+
+    public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
+                       Supplier<Optional<ServerClient>> client, ScheduledExecutorService scheduler, EventLoopGroup network,
+                       Backoff backoff, Settings settings, Clock time) {
+        this.engine = engine;
+        this.outbox = outbox;
+        this.inbox = inbox;
+        this.clock = clock;
+        this.tokens = tokens;
+        this.client = client;
+        this.scheduler = scheduler;
+        this.network = network;
+        this.backoff = backoff;
+        this.settings = settings;
+        this.time = time;
+    }
+
+    public void start() {
+        post(this::connect);
+        scheduler.scheduleWithFixedDelay(this::periodic, settings.pollInterval().toMillis(), settings.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public Optional<Instant> nextRetryAt() {
+        return Optional.ofNullable(nextRetryAt);
+    }
+
+    public Optional<SyncSummary> lastSync() {
+        return Optional.ofNullable(lastSync);
+    }
+
+    /** Events were queued: drain shortly, if the server is reachable. */
+    public void enqueued() {
+        post(() -> {
+            if (state == ConnectionState.CONNECTED && (pendingDrain == null || pendingDrain.isDone())) {
+                pendingDrain = scheduler.schedule(this::drain, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** {@code sync now}: runs a sync on the caller's thread; a success while offline also reconnects at once. */
+    public SyncSummary syncNow(SyncRequest request, java.util.function.Consumer<SyncUpdate> updates) {
+        SyncSummary summary = engine.run(request, updates);
+        lastSync = summary;
+        if (summary.ok() && state != ConnectionState.CONNECTED) {
+            post(() -> {
+                attempt = 0;
+                if (session == null) {
+                    connect();
+                }
+            });
+        } else if (!summary.ok()) {
+            lastError = summary.error();
+        }
+        return summary;
+    }
+
+    private void post(Runnable task) {
+        if (!closed) {
+            try {
+                scheduler.execute(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.error("sync service task failed", e);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /** One connection attempt; on failure schedules the next one with backoff. Scheduler thread. */
+    private void connect() {
+        pendingConnect = null;
+        if (closed || session != null) {
+            return;
+        }
+        Optional<ServerClient> server = client.get();
+        if (server.isEmpty()) {
+            state = ConnectionState.NOT_CONFIGURED;
+            lastError = "no server URL is configured; run `spec-kitty config set sync.server_url https://…`";
+            scheduleConnect(Duration.ofSeconds(5), false);
+            return;
+        }
+        state = state == ConnectionState.CONNECTED ? ConnectionState.CONNECTING : state;
+        try {
+            if (settings.websocket()) {
+                openSession(server.get());
+            }
+            SyncSummary summary = drainAndPull();
+            if (!summary.ok()) {
+                failed(summary.errorKind(), summary.error());
+                return;
+            }
+            attempt = 0;
+            nextRetryAt = null;
+            lastError = null;
+            state = ConnectionState.CONNECTED;
+        } catch (AuthRequiredException e) {
+            failed("auth_required", e.getMessage());
+        } catch (ServerCallException e) {
+            failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage());
+        }
+    }
+
+    private void openSession(ServerClient server) {
+        String access = tokens.accessToken();
+        WsTokenResponse token;
+        try {
+            token = server.wsToken(access);
+        } catch (ServerCallException e) {
+            if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
+                throw e;
+            }
+            token = server.wsToken(tokens.refreshAfterUnauthorized(access));
+        }
+        try {
+            session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
+                    .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            state = ConnectionState.CONNECTED;
+            LOG.info("connected to {}", server.server());
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new ServerCallException(ServerCallException.Kind.UNREACHABLE, 0, false,
+                    "cannot open the WebSocket to " + server.server() + " (" + cause.getMessage() + ")", cause);
+        }
+    }
+
+    private void failed(String kind, String error) {
+        lastError = error;
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        if ("auth_required".equals(kind)) {
+            state = ConnectionState.AUTH_REQUIRED;
+            nextRetryAt = null;
+            LOG.warn("{}", error);
+            scheduleConnect(AUTH_RECHECK, false);
+            return;
+        }
+        state = ConnectionState.OFFLINE;
+        LOG.info("offline: {}", error);
+        scheduleConnect(backoff.delay(++attempt), true);
+    }
+
+    private void scheduleConnect(Duration delay, boolean showRetry) {
+        if (closed || (pendingConnect != null && !pendingConnect.isDone())) {
+            return;
+        }
+        nextRetryAt = showRetry ? Instant.now(time).plus(delay) : null;
+        pendingConnect = scheduler.schedule(() -> {
+            if (state == ConnectionState.AUTH_REQUIRED && !tokens.credentialsChanged()) {
+                pendingConnect = null;
+                scheduleConnect(AUTH_RECHECK, false);
+                return;
+            }
+            connect();
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SyncSummary drainAndPull() {
+        SyncSummary summary = engine.run(new SyncRequest(false, false), u -> { });
+        lastSync = summary;
+        return summary;
+    }
+
+    /** A debounced or periodic drain while connected. Scheduler thread. */
+    private void drain() {
+        if (state != ConnectionState.CONNECTED) {
+            return;
+        }
+        SyncSummary summary = drainAndPull();
+        if (!summary.ok()) {
+            failed(summary.errorKind(), summary.error());
+        }
+    }
+
+    private void periodic() {
+        try {
+            if (state == ConnectionState.CONNECTED && (!settings.websocket() || outbox.depth() > 0)) {
+                // Other writers (the Python tool, an offline CLI) fill queue.db without telling us.
+                drain();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("periodic drain failed", e);
+        }
+    }
+
+    /** Live frames from the session; hops from the event loop to the scheduler thread. */
+    private final class Listener implements WsSession.Listener {
+        @Override
+        public void onHello(String cursor) {
+        }
+
+        @Override
+        public void onEvent(String cursor, Event event) {
+            post(() -> {
+                String have = inbox.cursor();
+                if (Cursor.parse(cursor) <= Cursor.parse(have)) {
+                    return;
+                }
+                if (Cursor.follows(have, cursor)) {
+                    clock.receive(event.lamportClock());
+                    inbox.store(List.of(event), cursor);
+                } else {
+                    drain();
+                }
+            });
+        }
+
+        @Override
+        public void onClosed(String reason) {
+            post(() -> {
+                session = null;
+                if (!closed && state == ConnectionState.CONNECTED) {
+                    failed("unreachable", "the WebSocket to the server closed: " + reason);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.execute(() -> {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+        });
+        scheduler.shutdown();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                scheduler.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            scheduler.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
