@@ -1,7 +1,7 @@
 package dev.speckitty.cli.daemon;
 
 import dev.speckitty.cli.CliCommand;
-import dev.speckitty.cli.CliException;
+import dev.speckitty.daemon.DaemonMain;
 import picocli.CommandLine.Command;
 
 /** {@code spec-kitty daemon run}: the daemon in the foreground (what systemd and launchd start). */
@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
 public final class DaemonRunCommand extends CliCommand {
     @Override
     public Integer call() {
-        throw CliException.failure("the daemon is not part of this build yet");
+        return DaemonMain.run(ctx().home());
     }
 }

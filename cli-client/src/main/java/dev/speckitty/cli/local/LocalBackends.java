@@ -1,15 +1,67 @@
 package dev.speckitty.cli.local;
 
 import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.daemon.store.QueueFullException;
+import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.local.SpecKittyHome;
 
-/** Opens the in-process engine on a home. */
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Opens the daemon's engine in this process, for when no daemon answers. */
 public final class LocalBackends {
     private LocalBackends() {
     }
 
     public static LocalBackend open(SpecKittyHome home) {
-        throw CliException.failure("the daemon is not running and the in-process engine is not available in this build;"
-                + " start the daemon with `spec-kitty daemon start`");
+        return new InProcess(LocalEngine.open(home));
+    }
+
+    /** {@link LocalBackend} over the daemon's {@link LocalEngine}; owned by one command. */
+    private static final class InProcess implements LocalBackend {
+        private final LocalEngine engine;
+
+        InProcess(LocalEngine engine) {
+            this.engine = engine;
+        }
+
+        @Override
+        public EnqueueResponse enqueue(EnqueueRequest request) {
+            try {
+                return engine.enqueue(request);
+            } catch (QueueFullException e) {
+                throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
+            }
+        }
+
+        @Override
+        public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
+            return engine.sync(request, updates);
+        }
+
+        @Override
+        public DryRunReport dryRun() {
+            return engine.dryRun();
+        }
+
+        @Override
+        public List<Event> listEvents(Optional<String> aggregateId, Optional<String> eventType, int limit) {
+            return engine.listEvents(new QueueStore.EventQuery(aggregateId, eventType, limit));
+        }
+
+        @Override
+        public void close() {
+            engine.close();
+        }
     }
 }

@@ -26,7 +26,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,14 +44,13 @@ public final class ServerClient implements AutoCloseable {
     private final HttpClient http;
     private final Duration timeout;
 
-    public ServerClient(URI server, Duration timeout, Executor executor) {
+    public ServerClient(URI server, Duration timeout) {
         this.server = server;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
                 .build();
     }
 

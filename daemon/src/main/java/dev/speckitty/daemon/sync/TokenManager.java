@@ -9,6 +9,7 @@ import dev.speckitty.protocol.wire.TokenResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Hands out a valid access token from the {@code credentials} file: refreshes it shortly before it
@@ -20,13 +21,13 @@ public final class TokenManager {
     static final long MARGIN_SECONDS = 60;
 
     private final CredentialsStore store;
-    private final ServerClient client;
+    private final Supplier<ServerClient> client;
     private final Clock clock;
     private Credentials cached;
     private long cachedStamp = Long.MIN_VALUE;
     private long refusedStamp = Long.MIN_VALUE;
 
-    public TokenManager(CredentialsStore store, ServerClient client, Clock clock) {
+    public TokenManager(CredentialsStore store, Supplier<ServerClient> client, Clock clock) {
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -76,7 +77,7 @@ public final class TokenManager {
         }
         TokenResponse tokens;
         try {
-            tokens = client.refresh(c.refreshToken());
+            tokens = client.get().refresh(c.refreshToken());
         } catch (ServerCallException e) {
             if (e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN) {
                 refusedStamp = cachedStamp;

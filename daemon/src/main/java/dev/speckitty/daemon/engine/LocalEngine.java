@@ -1,0 +1,215 @@
+package dev.speckitty.daemon.engine;
+
+import dev.speckitty.daemon.net.ServerCallException;
+import dev.speckitty.daemon.net.ServerClient;
+import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.daemon.sync.SyncEngine;
+import dev.speckitty.daemon.sync.TokenManager;
+import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.control.ParkedAction;
+import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.Ulid;
+import dev.speckitty.protocol.local.ClockState;
+import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.protocol.local.Credentials;
+import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.local.FilePermissions;
+import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.local.SyncConfig;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.PullPage;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * The sync engine on one home, without the network session: queue store, Lamport clock, tokens and
+ * the push/pull engine. The daemon wraps it with the WebSocket session and the control API; the CLI
+ * runs it in-process when no daemon answers. No Netty here. Thread-safe.
+ */
+public final class LocalEngine implements AutoCloseable {
+    /** Pages a dry run reads to count what it would pull, at most. */
+    private static final int DRY_RUN_PULL_PAGES = 20;
+
+    private final SpecKittyHome home;
+    private final QueueStore store;
+    private final LamportClock clock;
+    private final TokenManager tokens;
+    private final ServerClients servers;
+    private final EventFactory events;
+    private final SyncEngine engine;
+    private final SyncConfig config;
+    private final ExecutorService prepare;
+
+    private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time) {
+        this.home = home;
+        this.config = config;
+        this.store = store;
+        this.clock = LamportClock.of(home, store::maxLamport);
+        this.servers = new ServerClients(home.config());
+        CredentialsStore credentials = CredentialsStore.of(home);
+        this.tokens = new TokenManager(credentials, servers, time);
+        this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
+                () -> tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM), time);
+        this.prepare = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock.read().nodeId(),
+                Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+    }
+
+    /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */
+    public static LocalEngine open(SpecKittyHome home) {
+        return open(home, Clock.systemUTC());
+    }
+
+    public static LocalEngine open(SpecKittyHome home, Clock time) {
+        SyncConfig config = ConfigFile.load(home.config());
+        try {
+            FilePermissions.privateDirectory(home.root());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + home.root() + " (" + e.getMessage() + "); check its permissions", e);
+        }
+        QueueStore store = QueueStore.open(home.queueDb(),
+                new QueueStore.StoreOptions(config.maxQueueSize(), config.parkAfterRejections(), time));
+        return new LocalEngine(home, config, store, time);
+    }
+
+    public SpecKittyHome home() {
+        return home;
+    }
+
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
+    public EnqueueResponse enqueue(EnqueueRequest request) {
+        List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
+        List<String> ids = store.enqueue(complete);
+        return new EnqueueResponse(ids.size(), complete.stream().map(Event::eventId).toList(), store.depth());
+    }
+
+    public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
+        return engine.run(request, updates);
+    }
+
+    /** What a sync would push and pull, changing nothing. */
+    public DryRunReport dryRun() {
+        QueueStats stats = store.stats(java.time.Instant.now());
+        long depth = stats.depth();
+        int batch = Math.max(1, config.batchSize());
+        return new DryRunReport(serverUrl().map(URI::toString).orElse(null), depth, (depth + batch - 1) / batch,
+                store.countByType(), stats.parked(), countToPull());
+    }
+
+    private long countToPull() {
+        Optional<ServerClient> server = servers.current();
+        if (server.isEmpty() || !tokens.loggedIn()) {
+            return -1;
+        }
+        try {
+            String access = tokens.accessToken();
+            String cursor = store.cursor();
+            long count = 0;
+            for (int page = 0; page < DRY_RUN_PULL_PAGES; page++) {
+                PullPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
+                count += p.events().size();
+                if (!p.hasMore() || p.nextCursor().equals(cursor)) {
+                    return count;
+                }
+                cursor = p.nextCursor();
+            }
+            return count;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public QueueStats queueStats() {
+        return store.stats(java.time.Instant.now());
+    }
+
+    public List<ParkedEvent> parked() {
+        return store.parked();
+    }
+
+    public int retryParked(ParkedAction action) {
+        return store.retryParked(action);
+    }
+
+    public int discardParked(ParkedAction action) {
+        return store.discardParked(action);
+    }
+
+    public List<Event> listEvents(QueueStore.EventQuery query) {
+        return store.listEvents(query);
+    }
+
+    public String cursor() {
+        return store.cursor();
+    }
+
+    public long inboxSize() {
+        return store.size();
+    }
+
+    public ClockState clockState() {
+        return clock.read();
+    }
+
+    public Optional<Credentials> credentials() {
+        try {
+            return tokens.credentials();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<URI> serverUrl() {
+        return servers.url();
+    }
+
+    // The daemon builds its session on these.
+    public QueueStore store() {
+        return store;
+    }
+
+    public LamportClock clock() {
+        return clock;
+    }
+
+    public TokenManager tokens() {
+        return tokens;
+    }
+
+    public ServerClients servers() {
+        return servers;
+    }
+
+    public SyncEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        prepare.shutdownNow();
+        store.close();
+    }
+}
