@@ -1,0 +1,515 @@
+package dev.speckitty.daemon.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.control.ParkedAction;
+import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.JsonException;
+import dev.speckitty.protocol.local.SyncConfig;
+import dev.speckitty.protocol.wire.EventResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SQLite {@code queue.db}: the Python-compatible outbox ({@code queue}), the inbox of pulled
+ * events, parked events and the saved cursor. Thread-safe: one connection behind a lock; other
+ * processes (the Python tool, a second store) may use the file at the same time.
+ */
+public final class QueueStore implements Outbox, Inbox, AutoCloseable {
+    /** Limits and time source of a store. */
+    public record StoreOptions(long maxQueueSize, int parkAfterRejections, Clock clock) {
+        public StoreOptions {
+            if (maxQueueSize < 1) {
+                throw new IllegalArgumentException("maxQueueSize: " + maxQueueSize + " (expected: >= 1)");
+            }
+            if (parkAfterRejections < 1) {
+                throw new IllegalArgumentException("parkAfterRejections: " + parkAfterRejections + " (expected: >= 1)");
+            }
+            if (clock == null) {
+                throw new IllegalArgumentException("clock: null (expected: a Clock)");
+            }
+        }
+
+        /** The defaults of an empty {@code config.toml}, on the system clock. */
+        public static StoreOptions defaults() {
+            SyncConfig d = SyncConfig.defaults();
+            return new StoreOptions(d.maxQueueSize(), d.parkAfterRejections(), Clock.systemUTC());
+        }
+    }
+
+    /** Which events {@link #listEvents} answers; empty filters match everything. */
+    public record EventQuery(Optional<String> aggregateId, Optional<String> eventType, int limit) {
+        public EventQuery {
+            aggregateId = aggregateId == null ? Optional.empty() : aggregateId;
+            eventType = eventType == null ? Optional.empty() : eventType;
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
+            }
+        }
+    }
+
+    private static final String INITIAL_CURSOR = "0";
+    private static final String LAMPORT_OF_DATA =
+            "CASE WHEN json_valid(data) THEN CAST(json_extract(data, '$.lamport_clock') AS INTEGER) END";
+
+    private final SqliteDatabase db;
+    private final StoreOptions options;
+
+    private QueueStore(SqliteDatabase db, StoreOptions options) {
+        this.db = db;
+        this.options = options;
+    }
+
+    /** Opens (creating the file and tables if missing) the queue database at {@code queueDb}. */
+    public static QueueStore open(Path queueDb, StoreOptions options) {
+        try {
+            Path parent = queueDb.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the directory of " + queueDb + " (" + e.getMessage()
+                    + "); check that SPEC_KITTY_HOME is writable by this user", e);
+        }
+        SqliteDatabase db;
+        try {
+            db = SqliteDatabase.open(queueDb);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the queue " + queueDb + " (" + e.getMessage()
+                    + "); if the file is damaged, move it aside and start again", e);
+        }
+        try {
+            db.write(c -> {
+                Schema.create(c);
+                return null;
+            });
+        } catch (SQLException e) {
+            db.close();
+            throw new IllegalStateException("cannot prepare the tables of " + queueDb + " (" + e.getMessage()
+                    + "); if the file is damaged or not a SQLite database, move it aside and start again", e);
+        }
+        return new QueueStore(db, options);
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- enqueue
+
+    /**
+     * Queues the events in ONE transaction, all or nothing. An event whose event_id is already queued
+     * (or parked) is skipped, so re-sending a request is harmless. Answers the ids newly queued, in
+     * input order.
+     *
+     * @throws QueueFullException when the new events would take the queue past {@code maxQueueSize}
+     * @throws IllegalStateException when the disk is full or the file cannot be written; nothing queued
+     */
+    public List<String> enqueue(List<Event> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        long now = options.clock().instant().getEpochSecond();
+        try {
+            return db.write(c -> {
+                long depth = count(c, "SELECT COUNT(*) FROM queue");
+                int[] counts;
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
+                                + " SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM parked WHERE event_id = ?)")) {
+                    for (Event e : events) {
+                        insert.setString(1, e.eventId());
+                        insert.setString(2, e.eventType());
+                        insert.setString(3, e.toJson());
+                        insert.setLong(4, now);
+                        insert.setString(5, e.eventId());
+                        insert.addBatch();
+                    }
+                    counts = insert.executeBatch();
+                }
+                List<String> queued = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        queued.add(events.get(i).eventId());
+                    }
+                }
+                if (depth + queued.size() > options.maxQueueSize()) {
+                    // Thrown inside the transaction: write() rolls it back, so nothing is queued.
+                    throw new QueueFullException(depth, options.maxQueueSize(), queued.size());
+                }
+                return List.copyOf(queued);
+            });
+        } catch (SQLException e) {
+            if (SqliteDatabase.isDiskFull(e)) {
+                throw new IllegalStateException("the disk holding " + db.file() + " is full: nothing was queued ("
+                        + events.size() + " event(s) refused); the events already queued are intact."
+                        + " Free disk space and emit the events again", e);
+            }
+            throw failure(e, "queue " + events.size() + " event(s); nothing was queued");
+        }
+    }
+
+    // ---------------------------------------------------------------- outbox
+
+    @Override
+    public List<QueuedEvent> nextBatch(DrainPosition after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
+        }
+        try {
+            return db.read(c -> {
+                // The row value comparison lets SQLite seek idx_timestamp (timestamp, rowid) and stop
+                // after `limit` rows, so a walk over a million rows reads one batch at a time.
+                try (PreparedStatement q = c.prepareStatement(
+                        "SELECT id, event_id, event_type, data, timestamp, COALESCE(retry_count, 0) FROM queue"
+                                + " WHERE (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?")) {
+                    q.setLong(1, after.timestamp());
+                    q.setLong(2, after.id());
+                    q.setInt(3, limit);
+                    List<QueuedEvent> batch = new ArrayList<>(Math.min(limit, 1024));
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            batch.add(new QueuedEvent(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                                    r.getLong(5), r.getInt(6)));
+                        }
+                    }
+                    return batch;
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "read the next batch");
+        }
+    }
+
+    @Override
+    public BatchOutcome applyResults(List<QueuedEvent> batch, List<EventResult> results) {
+        Map<String, EventResult> byId = new HashMap<>();
+        for (EventResult r : results) {
+            byId.put(r.eventId(), r);
+        }
+        long now = options.clock().instant().getEpochSecond();
+        try {
+            return db.write(c -> new ResultApplier(c, now, options.parkAfterRejections()).apply(batch, byId));
+        } catch (SQLException e) {
+            throw failure(e, "record the server's results for " + batch.size()
+                    + " event(s); they stay queued and will be sent again (the server ignores duplicates)");
+        }
+    }
+
+    @Override
+    public long depth() {
+        return readLong("SELECT COUNT(*) FROM queue", "count the queue");
+    }
+
+    @Override
+    public QueueStats stats(Instant now) {
+        try {
+            return db.read(c -> {
+                long depth;
+                long oldest;
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT COUNT(*), MIN(timestamp) FROM queue")) {
+                    r.next();
+                    depth = r.getLong(1);
+                    oldest = r.getLong(2);
+                }
+                long age = depth == 0 ? 0 : Math.max(0, now.getEpochSecond() - oldest);
+                // Same buckets and query as the CLI's offline reader (QueueFileStats): only non-empty ones.
+                Map<String, Long> retries = new LinkedHashMap<>();
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT CASE WHEN retry_count >= 3 THEN '3+'"
+                             + " ELSE CAST(COALESCE(retry_count, 0) AS TEXT) END AS bucket, COUNT(*)"
+                             + " FROM queue GROUP BY bucket ORDER BY bucket")) {
+                    while (r.next()) {
+                        retries.put(r.getString(1), r.getLong(2));
+                    }
+                }
+                return new QueueStats(depth, age, retries, count(c, "SELECT COUNT(*) FROM parked"));
+            });
+        } catch (SQLException e) {
+            throw failure(e, "read the queue statistics");
+        }
+    }
+
+    /** Queued (not parked) events by event_type, sorted by type. */
+    public Map<String, Long> countByType() {
+        try {
+            return db.read(c -> {
+                Map<String, Long> byType = new LinkedHashMap<>();
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT event_type, COUNT(*) FROM queue GROUP BY event_type ORDER BY event_type")) {
+                    while (r.next()) {
+                        byType.put(r.getString(1), r.getLong(2));
+                    }
+                }
+                return byType;
+            });
+        } catch (SQLException e) {
+            throw failure(e, "count the queue by event type");
+        }
+    }
+
+    /** The highest Lamport clock in the queue, parked events and inbox (for clock recovery); 0 when empty. */
+    public long maxLamport() {
+        return readLong("SELECT COALESCE(MAX(m), 0) FROM ("
+                + " SELECT MAX(" + LAMPORT_OF_DATA + ") AS m FROM queue"
+                + " UNION ALL SELECT MAX(" + LAMPORT_OF_DATA + ") FROM parked"
+                + " UNION ALL SELECT MAX(lamport) FROM inbox)", "read the highest Lamport clock");
+    }
+
+    // ---------------------------------------------------------------- parked
+
+    /** Parked events, oldest parked first, with the server's last reason. */
+    public List<ParkedEvent> parked() {
+        try {
+            return db.read(c -> {
+                List<ParkedEvent> parked = new ArrayList<>();
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT event_id, event_type, data, COALESCE(retry_count, 0), reason, parked_at"
+                             + " FROM parked ORDER BY parked_at, id")) {
+                    while (r.next()) {
+                        parked.add(new ParkedEvent(r.getString(1), r.getString(2), aggregateId(r.getString(3)), r.getLong(4),
+                                r.getString(5), Instant.ofEpochSecond(r.getLong(6)).toString()));
+                    }
+                }
+                return parked;
+            });
+        } catch (SQLException e) {
+            throw failure(e, "list the parked events");
+        }
+    }
+
+    /**
+     * Puts parked events back at their old place in the queue with {@code retry_count} 0; answers how
+     * many. The queue cap is not checked: these events were accepted once already.
+     */
+    public int retryParked(ParkedAction action) {
+        String where = parkedSelection(action);
+        try {
+            return db.write(c -> {
+                int moved = 0;
+                for (String id : idsOrAll(action)) {
+                    try (PreparedStatement copy = c.prepareStatement(
+                            "INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
+                                    + " SELECT event_id, event_type, data, timestamp, 0 FROM parked WHERE " + where
+                                    + " ORDER BY id");
+                         PreparedStatement delete = c.prepareStatement("DELETE FROM parked WHERE " + where)) {
+                        bindSelection(copy, id);
+                        copy.executeUpdate();
+                        bindSelection(delete, id);
+                        moved += delete.executeUpdate();
+                    }
+                }
+                return moved;
+            });
+        } catch (SQLException e) {
+            throw failure(e, "put parked events back in the queue; nothing was changed");
+        }
+    }
+
+    /** Deletes parked events for good; answers how many. */
+    public int discardParked(ParkedAction action) {
+        String where = parkedSelection(action);
+        try {
+            return db.write(c -> {
+                int deleted = 0;
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM parked WHERE " + where)) {
+                    for (String id : idsOrAll(action)) {
+                        bindSelection(delete, id);
+                        deleted += delete.executeUpdate();
+                    }
+                }
+                return deleted;
+            });
+        } catch (SQLException e) {
+            throw failure(e, "discard parked events; nothing was changed");
+        }
+    }
+
+    private static String parkedSelection(ParkedAction action) {
+        if (!action.all() && action.eventIds().isEmpty()) {
+            throw new IllegalArgumentException("the request names no parked events (expected: event_ids, or all: true)");
+        }
+        return action.all() ? "1 = 1" : "event_id = ?";
+    }
+
+    /** One null entry stands for "all": the statement then has no parameter. */
+    private static List<String> idsOrAll(ParkedAction action) {
+        return action.all() ? java.util.Collections.singletonList(null) : action.eventIds();
+    }
+
+    private static void bindSelection(PreparedStatement s, String id) throws SQLException {
+        if (id != null) {
+            s.setString(1, id);
+        }
+    }
+
+    // ---------------------------------------------------------------- inbox
+
+    @Override
+    public int store(List<Event> events, String cursor) {
+        if (cursor == null) {
+            throw new IllegalArgumentException("cursor: null (expected: the server position of this pull)");
+        }
+        long now = options.clock().instant().getEpochSecond();
+        try {
+            return db.write(c -> {
+                int added = 0;
+                if (!events.isEmpty()) {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "INSERT OR IGNORE INTO inbox (event_id, lamport, node_id, data, cursor, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        for (Event e : events) {
+                            insert.setString(1, e.eventId());
+                            insert.setLong(2, e.lamportClock());
+                            insert.setString(3, e.nodeId());
+                            insert.setString(4, e.toJson());
+                            insert.setString(5, cursor);
+                            insert.setLong(6, now);
+                            insert.addBatch();
+                        }
+                        for (int n : insert.executeBatch()) {
+                            added += n > 0 ? 1 : 0;
+                        }
+                    }
+                }
+                try (PreparedStatement save = c.prepareStatement(
+                        "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+                    save.setString(1, cursor);
+                    save.executeUpdate();
+                }
+                return added;
+            });
+        } catch (SQLException e) {
+            throw failure(e, "store " + events.size() + " pulled event(s); the cursor was not advanced, so they will be pulled again");
+        }
+    }
+
+    @Override
+    public String cursor() {
+        try {
+            return db.read(c -> {
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT value FROM sync_state WHERE key = 'cursor'")) {
+                    return r.next() ? r.getString(1) : INITIAL_CURSOR;
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "read the saved cursor");
+        }
+    }
+
+    @Override
+    public long size() {
+        return readLong("SELECT COUNT(*) FROM inbox", "count the inbox");
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    /**
+     * Queued, parked and pulled events matching {@code q}, each once, in {@link Event#TOTAL_ORDER}
+     * (the lowest first), at most {@code q.limit()}.
+     */
+    public List<Event> listEvents(EventQuery q) {
+        String fromData = "event_id, " + LAMPORT_OF_DATA + " AS lamport, json_extract(data, '$.node_id') AS node_id,"
+                + " event_type, json_extract(data, '$.aggregate_id') AS aggregate_id, data";
+        String sql = "SELECT data FROM ("
+                + " SELECT " + fromData + " FROM queue WHERE json_valid(data)"
+                + " UNION ALL SELECT " + fromData + " FROM parked WHERE json_valid(data)"
+                + " UNION ALL SELECT event_id, lamport, node_id, json_extract(data, '$.event_type'),"
+                + " json_extract(data, '$.aggregate_id'), data FROM inbox WHERE json_valid(data))"
+                + " WHERE (?1 IS NULL OR aggregate_id = ?1) AND (?2 IS NULL OR event_type = ?2)"
+                // An event we pushed can also come back in a pull: list it once.
+                + " GROUP BY event_id ORDER BY lamport, node_id, event_id LIMIT ?3";
+        try {
+            List<String> rows = db.read(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    setOptional(s, 1, q.aggregateId());
+                    setOptional(s, 2, q.eventType());
+                    s.setInt(3, q.limit());
+                    List<String> data = new ArrayList<>();
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            data.add(r.getString(1));
+                        }
+                    }
+                    return data;
+                }
+            });
+            List<Event> events = new ArrayList<>(rows.size());
+            for (String data : rows) {
+                // Read leniently: listing must not fail because the Python tool stored an odd event.
+                events.add(Json.read(data, Event.class));
+            }
+            events.sort(Event.TOTAL_ORDER);
+            return events;
+        } catch (SQLException e) {
+            throw failure(e, "list events");
+        }
+    }
+
+    private static void setOptional(PreparedStatement s, int index, Optional<String> value) throws SQLException {
+        if (value.isPresent()) {
+            s.setString(index, value.get());
+        } else {
+            s.setNull(index, Types.VARCHAR);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The aggregate_id inside an event's JSON, or null when the data cannot be read. */
+    static String aggregateId(String data) {
+        try {
+            JsonNode id = Json.tree(data).get("aggregate_id");
+            return id == null || id.isNull() ? null : id.asText();
+        } catch (JsonException e) {
+            return null;
+        }
+    }
+
+    private long readLong(String sql, String what) {
+        try {
+            return db.read(c -> count(c, sql));
+        } catch (SQLException e) {
+            throw failure(e, what);
+        }
+    }
+
+    static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private IllegalStateException failure(SQLException e, String what) {
+        if (SqliteDatabase.isDiskFull(e)) {
+            return new IllegalStateException("the disk holding " + db.file() + " is full: could not " + what
+                    + ". Free disk space and try again", e);
+        }
+        return new IllegalStateException("cannot " + what + " in " + db.file() + " (" + e.getMessage()
+                + "); see `spec-kitty daemon logs`", e);
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.speckitty.daemon.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The tables of {@code queue.db}. {@code queue} is the Python tool's table, byte for byte, so both
+ * tools can share one file; everything the daemon needs beyond it lives in side tables keyed by
+ * {@code event_id} instead of extra columns.
+ */
+final class Schema {
+    /** Exactly the Python spec-kitty DDL (DESIGN.md); never add columns here. */
+    static final String[] QUEUE = {
+        "CREATE TABLE IF NOT EXISTS queue ("
+                + " id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL,"
+                + " event_type TEXT NOT NULL, data TEXT NOT NULL, timestamp INTEGER NOT NULL,"
+                + " retry_count INTEGER DEFAULT 0)",
+        "CREATE INDEX IF NOT EXISTS idx_timestamp ON queue(timestamp)",
+        "CREATE INDEX IF NOT EXISTS idx_retry ON queue(retry_count)",
+    };
+
+    static final String[] OURS = {
+        // Pulled (or live) team events; cursor = the server position of the pull that brought them.
+        "CREATE TABLE IF NOT EXISTS inbox ("
+                + " id INTEGER PRIMARY KEY, event_id TEXT UNIQUE NOT NULL, lamport INTEGER NOT NULL,"
+                + " node_id TEXT NOT NULL, data TEXT NOT NULL, cursor TEXT NOT NULL, received_at INTEGER NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS idx_inbox_order ON inbox(lamport, node_id)",
+        // Rows taken out of the drain after repeated rejection: the queue's columns plus why and when.
+        "CREATE TABLE IF NOT EXISTS parked ("
+                + " id INTEGER PRIMARY KEY, event_id TEXT UNIQUE NOT NULL, event_type TEXT NOT NULL,"
+                + " data TEXT NOT NULL, timestamp INTEGER NOT NULL, retry_count INTEGER DEFAULT 0,"
+                + " reason TEXT, parked_at INTEGER NOT NULL)",
+        // The server's last reason for a queued row, kept aside so the queue table stays Python's.
+        "CREATE TABLE IF NOT EXISTS rejections ("
+                + " event_id TEXT PRIMARY KEY, reason TEXT NOT NULL, rejected_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    };
+
+    private Schema() {
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String ddl : QUEUE) {
+                s.execute(ddl);
+            }
+            for (String ddl : OURS) {
+                s.execute(ddl);
+            }
+            // The Python tool deletes acknowledged rows without knowing about our side table.
+            s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
+        }
+    }
+}

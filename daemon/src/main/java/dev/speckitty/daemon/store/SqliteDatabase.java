@@ -1,0 +1,119 @@
+package dev.speckitty.daemon.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * One SQLite connection to {@code queue.db}, guarded by a lock: callers run reads and write
+ * transactions through it from any thread. Writes start with {@code BEGIN IMMEDIATE} so two
+ * processes never deadlock upgrading a read lock; a busy file is waited on for 30 s.
+ */
+final class SqliteDatabase implements AutoCloseable {
+    /** System property: {@code PRAGMA max_page_count} for every connection, so tests can fill the "disk". */
+    static final String MAX_PAGE_COUNT_PROPERTY = "speckitty.queue.maxPageCount";
+    static final int BUSY_TIMEOUT_MS = 30_000;
+
+    /** Work against the connection; may throw SQLException, which the caller maps to a user-facing error. */
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private SqliteDatabase(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    static SqliteDatabase open(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            String maxPages = System.getProperty(MAX_PAGE_COUNT_PROPERTY);
+            if (maxPages != null && !maxPages.isBlank()) {
+                s.execute("PRAGMA max_page_count = " + Long.parseLong(maxPages.trim()));
+            }
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return new SqliteDatabase(file, c);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Runs {@code work} outside a transaction (single statements are atomic on their own). */
+    <T> T read(Work<T> work) throws SQLException {
+        lock.lock();
+        try {
+            return work.run(connection);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in one write transaction: committed if it returns, rolled back if it throws. */
+    <T> T write(Work<T> work) throws SQLException {
+        lock.lock();
+        try {
+            connection.setAutoCommit(false);
+            boolean committed = false;
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly();
+                }
+                connection.setAutoCommit(true);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The original failure is the one worth reporting; SQLite rolls back on its own when a
+            // statement fails with SQLITE_FULL, so a failing ROLLBACK here changes nothing.
+        }
+    }
+
+    /** True when SQLite gave up because the database (or the disk under it) is full. */
+    static boolean isDiskFull(SQLException e) {
+        if (e instanceof SQLiteException se && se.getResultCode() == SQLiteErrorCode.SQLITE_FULL) {
+            return true;
+        }
+        return (e.getErrorCode() & 0xff) == SQLiteErrorCode.SQLITE_FULL.code;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Closing releases the file either way; nothing left for the caller to do.
+        } finally {
+            lock.unlock();
+        }
+    }
+}
