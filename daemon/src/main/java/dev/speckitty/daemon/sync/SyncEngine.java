@@ -13,6 +13,7 @@ import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.BatchResponse;
@@ -231,7 +232,8 @@ public final class SyncEngine {
     }
 
     private CompletableFuture<Prepared> prepareAfter(DrainPosition after) {
-        return CompletableFuture.supplyAsync(() -> Prepared.of(outbox.nextBatch(after, batchSize)), prepare);
+        String team = tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
+        return CompletableFuture.supplyAsync(() -> Prepared.of(outbox.nextBatch(after, batchSize), team), prepare);
     }
 
     private static Prepared join(CompletableFuture<Prepared> future) {
@@ -247,7 +249,7 @@ public final class SyncEngine {
 
     /** A batch read from the queue with its gzip body, ready to upload. */
     private record Prepared(List<QueuedEvent> events, byte[] body) {
-        static Prepared of(List<QueuedEvent> events) {
+        static Prepared of(List<QueuedEvent> events, String team) {
             if (events.isEmpty()) {
                 return new Prepared(events, new byte[0]);
             }
@@ -257,10 +259,26 @@ public final class SyncEngine {
                 if (i > 0) {
                     json.append(',');
                 }
-                json.append(events.get(i).data());
+                json.append(forTeam(events.get(i).data(), team));
             }
             json.append("]}");
             return new Prepared(events, Gzip.compress(json.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+
+        /**
+         * Events recorded before the first login carry the team {@code local}; they belong to the team
+         * that is logged in when they leave. Any other team is sent as recorded (the server judges it).
+         */
+        private static String forTeam(String data, String team) {
+            if (Credentials.NO_TEAM.equals(team) || !(data.contains("\"team_slug\":\"local\"") || data.contains("\"team_slug\": \"local\""))) {
+                return data;
+            }
+            try {
+                Event event = Event.parse(data);
+                return Credentials.NO_TEAM.equals(event.teamSlug()) ? event.withTeamSlug(team).toJson() : data;
+            } catch (RuntimeException e) {
+                return data;
+            }
         }
 
         DrainPosition last() {

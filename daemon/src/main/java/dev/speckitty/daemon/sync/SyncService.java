@@ -244,6 +244,10 @@ public final class SyncService implements AutoCloseable {
     private SyncSummary drainAndPull() {
         SyncSummary summary = engine.run(new SyncRequest(false, false), u -> { });
         lastSync = summary;
+        if (summary.ok() && (summary.pushed() + summary.duplicates() + summary.rejected() + summary.pulled() > 0)) {
+            LOG.info("synced: pushed {} ({} duplicates, {} rejected) in {} batches, pulled {}, {} ms", summary.pushed(),
+                    summary.duplicates(), summary.rejected(), summary.batches(), summary.pulled(), summary.durationMs());
+        }
         return summary;
     }
 

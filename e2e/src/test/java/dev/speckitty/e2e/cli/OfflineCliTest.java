@@ -1,5 +1,8 @@
 package dev.speckitty.e2e.cli;
 
+import dev.speckitty.e2e.support.ServerProcess;
+import dev.speckitty.e2e.support.SpecKitty;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

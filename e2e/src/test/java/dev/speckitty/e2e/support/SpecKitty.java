@@ -1,4 +1,4 @@
-package dev.speckitty.e2e.cli;
+package dev.speckitty.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Runs the real {@code bin/spec-kitty} launcher of the unpacked distribution as a subprocess, with
  * {@code SPEC_KITTY_HOME} pointing at a test directory. Every run is bounded in time.
  */
-final class SpecKitty {
+public final class SpecKitty {
     /** One run's exit code and output streams. */
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -31,30 +31,30 @@ final class SpecKitty {
     private final Path dist;
     private final Path home;
 
-    SpecKitty(Path home) {
+    public SpecKitty(Path home) {
         this.dist = Path.of(System.getProperty("spec-kitty.dist", "../packaging/target/spec-kitty")).toAbsolutePath().normalize();
         assertTrue(Files.isExecutable(dist.resolve("bin/spec-kitty")),
                 "no distribution at " + dist + "; build it first with `mvn -B -DskipTests package`");
         this.home = home;
     }
 
-    Path dist() {
+    public Path dist() {
         return dist;
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    Run run(String... args) {
+    public Run run(String... args) {
         return runWithInput("", Map.of(), args);
     }
 
-    Run runWithInput(String stdin, String... args) {
+    public Run runWithInput(String stdin, String... args) {
         return runWithInput(stdin, Map.of(), args);
     }
 
-    Run runWithInput(String stdin, Map<String, String> env, String... args) {
+    public Run runWithInput(String stdin, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(dist.resolve("bin/spec-kitty").toString());
         cmd.addAll(List.of(args));

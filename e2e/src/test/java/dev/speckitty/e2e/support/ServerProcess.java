@@ -1,4 +1,4 @@
-package dev.speckitty.e2e.cli;
+package dev.speckitty.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The reference team server as a separate process ({@code bin/spec-kitty-server run}), so a test
  * can kill it to make the server unreachable. Owned by one test.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final String url;
 
@@ -26,8 +26,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server on a free loopback port and waits (≤ 60 s) for its {@code listening on URL} line. */
-    static ServerProcess start(Path dist, Path data) throws Exception {
-        Process p = new ProcessBuilder(dist.resolve("bin/spec-kitty-server").toString(), "run", "--listen", "127.0.0.1:0", "--data", data.toString())
+    public static ServerProcess start(Path dist, Path data) throws Exception {
+        return start(dist, data, "127.0.0.1:0");
+    }
+
+    /** Starts the server on {@code listen} (e.g. the port of a server that was stopped, to bring it back). */
+    public static ServerProcess start(Path dist, Path data, String listen) throws Exception {
+        Process p = new ProcessBuilder(dist.resolve("bin/spec-kitty-server").toString(), "run", "--listen", listen, "--data", data.toString())
                 .redirectError(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile()))
                 .start();
         CompletableFuture<String> line = new CompletableFuture<>();
@@ -55,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** {@code spec-kitty-server user add}. */
-    static void addUser(Path dist, Path data, String user, String team, String password) throws Exception {
+    public static void addUser(Path dist, Path data, String user, String team, String password) throws Exception {
         Process p = new ProcessBuilder(dist.resolve("bin/spec-kitty-server").toString(), "user", "add", "--data", data.toString(),
                 "--username", user, "--team", team, "--password-stdin").redirectErrorStream(true).start();
         try (OutputStream in = p.getOutputStream()) {
@@ -69,7 +74,16 @@ final class ServerProcess implements AutoCloseable {
         assertEquals(0, p.exitValue(), out);
     }
 
-    String url() {
+    /** SIGKILL, no clean shutdown: as a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+    }
+
+    public String url() {
         return url;
     }
 
