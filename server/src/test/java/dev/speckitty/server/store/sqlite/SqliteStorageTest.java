@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,7 +122,7 @@ class SqliteStorageTest {
 
     @Test
     void tokensAreHashedExpireAndAreSingleUseWhenConsumed() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+        dev.speckitty.server.MutableClock clock = new dev.speckitty.server.MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         try (SqliteStorage s = SqliteStorage.open(dir, clock, (t, e) -> { }, 2)) {
             s.users().add("ada", "team-a", "pw");
             String access = s.tokens().issue("ada", TokenKind.ACCESS, Duration.ofMinutes(5));
@@ -148,34 +147,6 @@ class SqliteStorageTest {
             while (rs.next()) {
                 assertEquals(64, rs.getString(1).length());
             }
-        }
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
