@@ -38,7 +38,6 @@ final class SqliteDatabase implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = c.createStatement()) {
             String maxPages = System.getProperty(MAX_PAGE_COUNT_PROPERTY);
@@ -69,31 +68,33 @@ final class SqliteDatabase implements AutoCloseable {
     /** Runs {@code work} in one write transaction: committed if it returns, rolled back if it throws. */
     <T> T write(Work<T> work) throws SQLException {
         lock.lock();
-        try {
-            connection.setAutoCommit(false);
+        // Transactions are issued as SQL rather than through setAutoCommit: after SQLITE_FULL SQLite has
+        // already rolled back on its own, and the driver's autocommit bookkeeping would then fail with
+        // "no transaction is active" and hide the real error.
+        try (Statement tx = connection.createStatement()) {
+            tx.execute("BEGIN IMMEDIATE");
             boolean committed = false;
             try {
                 T result = work.run(connection);
-                connection.commit();
+                tx.execute("COMMIT");
                 committed = true;
                 return result;
             } finally {
                 if (!committed) {
-                    rollbackQuietly();
+                    rollbackQuietly(tx);
                 }
-                connection.setAutoCommit(true);
             }
         } finally {
             lock.unlock();
         }
     }
 
-    private void rollbackQuietly() {
+    private static void rollbackQuietly(Statement tx) {
         try {
-            connection.rollback();
+            tx.execute("ROLLBACK");
         } catch (SQLException ignored) {
-            // The original failure is the one worth reporting; SQLite rolls back on its own when a
-            // statement fails with SQLITE_FULL, so a failing ROLLBACK here changes nothing.
+            // SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR); the original failure is
+            // the one worth reporting.
         }
     }
 

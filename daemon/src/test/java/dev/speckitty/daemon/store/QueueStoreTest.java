@@ -1,0 +1,240 @@
+package dev.speckitty.daemon.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.speckitty.daemon.store.QueueStore.EventQuery;
+import dev.speckitty.daemon.store.QueueStore.StoreOptions;
+import dev.speckitty.daemon.testing.MutableClock;
+import dev.speckitty.daemon.testing.TestEvents;
+import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.ParkedAction;
+import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.wire.EventResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class QueueStoreTest {
+    static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    final MutableClock clock = new MutableClock(T0);
+    QueueStore store;
+
+    @BeforeEach
+    void open() {
+        store = QueueStore.open(dir.resolve("home/queue.db"), new StoreOptions(10, 2, clock));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void enqueuedEventsDrainInOrderWithTheirJsonAndEnqueueTime() {
+        List<Event> events = TestEvents.many(1, 3);
+        assertEquals(ids(events), store.enqueue(events));
+        clock.advance(Duration.ofSeconds(5));
+        store.enqueue(List.of(TestEvents.status(0, "WP07")));
+
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 10);
+        assertEquals(List.of(TestEvents.id(1), TestEvents.id(2), TestEvents.id(3), TestEvents.id(0)),
+                batch.stream().map(QueuedEvent::eventId).collect(Collectors.toList()));
+        assertEquals(events.get(0).toJson(), batch.get(0).data());
+        assertEquals("WPStatusChanged", batch.get(0).eventType());
+        assertEquals(T0.getEpochSecond(), batch.get(0).timestamp());
+        assertEquals(T0.getEpochSecond() + 5, batch.get(3).timestamp());
+        assertEquals(0, batch.get(0).retryCount());
+        assertEquals(4, store.depth());
+        assertEquals(2, store.nextBatch(batch.get(1).position(), 2).size());
+        assertEquals(List.of(), store.nextBatch(batch.get(3).position(), 2));
+    }
+
+    @Test
+    void anEventIdAlreadyQueuedIsSkipped() {
+        List<Event> events = TestEvents.many(1, 3);
+        store.enqueue(events);
+        assertEquals(List.of(TestEvents.id(4)), store.enqueue(List.of(events.get(0), TestEvents.status(4, "WP01"), events.get(2))));
+        assertEquals(List.of(TestEvents.id(5)), store.enqueue(List.of(TestEvents.status(5, "WP01"), TestEvents.status(5, "WP01"))));
+        assertEquals(5, store.depth());
+    }
+
+    @Test
+    void aFullQueueRefusesTheWholeRequestAndLosesNothing() {
+        store.enqueue(TestEvents.many(1, 8));
+        QueueFullException e = assertThrows(QueueFullException.class, () -> store.enqueue(TestEvents.many(100, 3)));
+        assertEquals(8, e.depth());
+        assertEquals(10, e.cap());
+        assertTrue(e.getMessage().contains("nothing was queued"), e.getMessage());
+        assertEquals(8, store.depth());
+        assertEquals(ids(TestEvents.many(1, 8)), store.nextBatch(DrainPosition.START, 100).stream().map(QueuedEvent::eventId).collect(Collectors.toList()));
+        // Re-sent events do not count against the cap: they are already there.
+        assertEquals(List.of(TestEvents.id(100), TestEvents.id(101)),
+                store.enqueue(List.of(TestEvents.status(1, "WP01"), TestEvents.status(100, "WP01"), TestEvents.status(101, "WP01"))));
+        assertEquals(10, store.depth());
+    }
+
+    @Test
+    void aRejectedEventKeepsItsReasonAndNeverBlocksTheEventsBehindIt() {
+        store.enqueue(TestEvents.many(1, 3));
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 10);
+        BatchOutcome outcome = store.applyResults(batch, List.of(
+                EventResult.rejected(TestEvents.id(1), "payload.to_lane: not allowed"),
+                EventResult.success(TestEvents.id(2)),
+                EventResult.duplicate(TestEvents.id(3))));
+
+        assertEquals(new BatchOutcome(1, 1, 1, 0, List.of(
+                new EventOutcome(TestEvents.id(1), "WPStatusChanged", "WP01", "rejected", "payload.to_lane: not allowed"),
+                new EventOutcome(TestEvents.id(2), "WPStatusChanged", "WP02", "success", null),
+                new EventOutcome(TestEvents.id(3), "WPStatusChanged", "WP03", "duplicate", null))), outcome);
+        assertEquals(1, store.depth());
+        // Walking on from the end of the batch does not see the rejected row again in this sync...
+        assertEquals(List.of(), store.nextBatch(batch.get(2).position(), 10));
+        // ...but the next sync does, with its retry counted; later events still go out.
+        store.enqueue(List.of(TestEvents.status(4, "WP04")));
+        List<QueuedEvent> next = store.nextBatch(DrainPosition.START, 10);
+        assertEquals(List.of(TestEvents.id(1), TestEvents.id(4)), next.stream().map(QueuedEvent::eventId).collect(Collectors.toList()));
+        assertEquals(1, next.get(0).retryCount());
+        assertEquals(Map.of("0", 1L, "1", 1L), store.stats(T0).retries());
+    }
+
+    @Test
+    void anEventWithoutAResultStaysUnchanged() {
+        store.enqueue(TestEvents.many(1, 2));
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 10);
+        BatchOutcome outcome = store.applyResults(batch, List.of(EventResult.success(TestEvents.id(2)),
+                EventResult.success("01KAT_NOT_IN_THIS_BATCH_00")));
+        assertEquals(1, outcome.pushed());
+        assertEquals(List.of(batch.get(0)), store.nextBatch(DrainPosition.START, 10));
+    }
+
+    @Test
+    void repeatedRejectionParksTheEventUntilRetriedOrDiscarded() {
+        store.enqueue(TestEvents.many(1, 2));
+        rejectAll("bad wp");
+        clock.advance(Duration.ofSeconds(60));
+        BatchOutcome second = rejectAll("still bad");
+        assertEquals(2, second.parked());
+        assertEquals(0, second.rejected());
+        assertEquals("parked", second.outcomes().get(0).status());
+        assertEquals("still bad", second.outcomes().get(0).reason());
+
+        assertEquals(0, store.depth());
+        assertEquals(Map.of(), store.countByType());
+        assertEquals(List.of(), store.nextBatch(DrainPosition.START, 10));
+        assertEquals(new QueueStats(0, 0, Map.of(), 2), store.stats(clock.instant()));
+        List<ParkedEvent> parked = store.parked();
+        assertEquals(new ParkedEvent(TestEvents.id(1), "WPStatusChanged", "WP01", 2, "still bad", "2026-11-24T10:01:00Z"), parked.get(0));
+        assertEquals(2, parked.size());
+        // A parked event is known: emitting it again does not queue a second copy.
+        assertEquals(List.of(), store.enqueue(List.of(TestEvents.status(1, "WP01"))));
+
+        assertEquals(1, store.retryParked(new ParkedAction(List.of(TestEvents.id(2)), false)));
+        List<QueuedEvent> back = store.nextBatch(DrainPosition.START, 10);
+        assertEquals(1, back.size());
+        assertEquals(0, back.get(0).retryCount());
+        assertEquals(T0.getEpochSecond(), back.get(0).timestamp());
+        assertEquals(1, store.parked().size());
+
+        assertEquals(0, store.discardParked(new ParkedAction(List.of("01KAT_UNKNOWN_000000000000"), false)));
+        assertEquals(1, store.discardParked(new ParkedAction(List.of(), true)));
+        assertEquals(List.of(), store.parked());
+        assertThrows(IllegalArgumentException.class, () -> store.retryParked(new ParkedAction(List.of(), false)));
+
+        rejectAll("x");
+        rejectAll("x");
+        assertEquals(1, store.retryParked(new ParkedAction(null, true)));
+        assertEquals(1, store.depth());
+    }
+
+    @Test
+    void statsCountByTypeAndAge() {
+        store.enqueue(List.of(TestEvents.status(1, "WP01"), TestEvents.note(2, "WP01", "aaaaaaaaaaaa")));
+        clock.advance(Duration.ofSeconds(30));
+        store.enqueue(List.of(TestEvents.note(3, "WP02", "aaaaaaaaaaaa")));
+        assertEquals(Map.of("HistoryAdded", 2L, "WPStatusChanged", 1L), store.countByType());
+        assertEquals(List.of("HistoryAdded", "WPStatusChanged"), List.copyOf(store.countByType().keySet()));
+        assertEquals(new QueueStats(3, 90, Map.of("0", 3L), 0), store.stats(T0.plusSeconds(90)));
+        assertEquals(new QueueStats(0, 0, Map.of(), 0),
+                QueueStore.open(dir.resolve("other.db"), StoreOptions.defaults()).stats(T0));
+    }
+
+    @Test
+    void theInboxStoresEachEventOnceAndSavesTheCursorWithThem() {
+        assertEquals("0", store.cursor());
+        assertEquals(0, store.size());
+        assertEquals(2, store.store(List.of(TestEvents.note(7, "WP01", "cccccccccccc"), TestEvents.note(8, "WP01", "cccccccccccc")), "17"));
+        assertEquals("17", store.cursor());
+        assertEquals(1, store.store(List.of(TestEvents.note(8, "WP01", "cccccccccccc"), TestEvents.note(9, "WP02", "cccccccccccc")), "19"));
+        assertEquals(0, store.store(List.of(), "20"));
+        assertEquals("20", store.cursor());
+        assertEquals(3, store.size());
+    }
+
+    @Test
+    void maxLamportCoversQueueParkedAndInbox() {
+        assertEquals(0, store.maxLamport());
+        store.enqueue(List.of(TestEvents.status(5, "WP01")));
+        assertEquals(5, store.maxLamport());
+        store.store(List.of(TestEvents.note(40, "WP01", "cccccccccccc")), "1");
+        assertEquals(40, store.maxLamport());
+        store.enqueue(List.of(TestEvents.status(77, "WP01")));
+        rejectAll("no");
+        rejectAll("no");
+        assertEquals(77, store.maxLamport()); // both queued events are parked now
+        assertEquals(2, store.parked().size());
+        assertEquals(0, store.depth());
+    }
+
+    @Test
+    void listEventsMergesQueueParkedAndInboxInTotalOrder() {
+        store.enqueue(List.of(TestEvents.note(3, "WP01", "bbbbbbbbbbbb"), TestEvents.status(9, "WP02")));
+        store.store(List.of(TestEvents.note(3, "WP01", "aaaaaaaaaaaa").withLamportClock(3),
+                TestEvents.status(9, "WP02"), // pushed by us and pulled back: listed once
+                TestEvents.note(1, "WP02", "cccccccccccc")), "5");
+        // note(3, aaaa) has the same id as note(3, bbbb); give the pulled one its own id.
+        List<Event> all = store.listEvents(new EventQuery(Optional.empty(), Optional.empty(), 100));
+        assertEquals(List.of(TestEvents.id(1), TestEvents.id(3), TestEvents.id(9)),
+                all.stream().map(Event::eventId).collect(Collectors.toList()));
+        assertEquals(List.of(TestEvents.id(9)), ids(store.listEvents(new EventQuery(Optional.of("WP02"), Optional.of("WPStatusChanged"), 100))));
+        assertEquals(List.of(TestEvents.id(1), TestEvents.id(3)), ids(store.listEvents(new EventQuery(Optional.empty(), Optional.of("HistoryAdded"), 100))));
+        assertEquals(List.of(TestEvents.id(1)), ids(store.listEvents(new EventQuery(Optional.empty(), Optional.empty(), 1))));
+        assertEquals(TestEvents.note(1, "WP02", "cccccccccccc"), all.get(0));
+        assertThrows(IllegalArgumentException.class, () -> new EventQuery(Optional.empty(), Optional.empty(), 0));
+    }
+
+    @Test
+    void listEventsOrdersByNodeWhenClocksTie() {
+        store.enqueue(List.of(TestEvents.note(11, "WP01", "bbbbbbbbbbbb").withLamportClock(4),
+                TestEvents.note(12, "WP01", "aaaaaaaaaaaa").withLamportClock(4),
+                TestEvents.note(13, "WP01", "aaaaaaaaaaaa").withLamportClock(2)));
+        assertEquals(List.of(TestEvents.id(13), TestEvents.id(12), TestEvents.id(11)),
+                ids(store.listEvents(new EventQuery(Optional.empty(), Optional.empty(), 10))));
+    }
+
+    private BatchOutcome rejectAll(String reason) {
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 100);
+        return store.applyResults(batch, batch.stream().map(q -> EventResult.rejected(q.eventId(), reason)).collect(Collectors.toList()));
+    }
+
+    static List<String> ids(List<Event> events) {
+        return events.stream().map(Event::eventId).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,24 @@
+package dev.speckitty.server.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An HTTP request copied off the event loop's buffers, so blocking handlers never touch a ByteBuf.
+ * {@code authorization} is kept out of {@link #toString()}.
+ */
+public record Request(HttpMethod method, String path, Map<String, List<String>> query, Optional<String> authorization,
+        Optional<String> contentEncoding, byte[] body) {
+
+    public Optional<String> param(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.speckitty.server.store;
+
+/** The server's three stores on one database; closing it closes the database. */
+public interface Storage extends AutoCloseable {
+    EventStore events();
+
+    UserStore users();
+
+    TokenStore tokens();
+
+    /** Where the data lives, for log lines (never contains a password). */
+    String describe();
+
+    @Override
+    void close();
+}

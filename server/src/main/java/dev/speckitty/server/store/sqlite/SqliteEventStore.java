@@ -1,0 +1,177 @@
+package dev.speckitty.server.store.sqlite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.wire.Cursor;
+import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.protocol.wire.PullPage;
+import dev.speckitty.server.store.CommitListener;
+import dev.speckitty.server.store.EventStore;
+import dev.speckitty.server.store.SequencedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventStore} on the {@code events} table. Validation runs before the write lock; the insert
+ * transaction and the commit notification run under {@link #writeOrder}, so listeners see commits in
+ * sequence order. Across processes SQLite's own write lock keeps sequences dense.
+ */
+final class SqliteEventStore implements EventStore {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteEventStore.class);
+
+    private final SqliteDatabase db;
+    private final Clock clock;
+    private final CommitListener listener;
+    private final ReentrantLock writeOrder = new ReentrantLock(true);
+
+    SqliteEventStore(SqliteDatabase db, Clock clock, CommitListener listener) {
+        this.db = db;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    @Override
+    public List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
+        List<Object> checked = new ArrayList<>(rawEvents.size()); // Event or the EventResult that refuses it
+        for (JsonNode raw : rawEvents) {
+            checked.add(check(team, raw));
+        }
+        List<EventResult> results = new ArrayList<>(rawEvents.size());
+        List<SequencedEvent> added = new ArrayList<>();
+        writeOrder.lock();
+        try {
+            try (Connection c = db.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    insert(c, team, checked, results, added);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw db.failure("store " + rawEvents.size() + " events of team " + team, e);
+            }
+            if (!added.isEmpty()) {
+                try {
+                    listener.committed(team, List.copyOf(added));
+                } catch (RuntimeException e) {
+                    // Stored is stored: a failing listener must not turn a commit into an error answer.
+                    LOG.warn("commit listener failed for team {} (events are stored): {}", team, e.toString());
+                }
+            }
+        } finally {
+            writeOrder.unlock();
+        }
+        return results;
+    }
+
+    private static Object check(String team, JsonNode raw) {
+        String id = raw != null && raw.path("event_id").isTextual() ? raw.get("event_id").asText() : null;
+        Event event;
+        try {
+            event = Event.parse(raw);
+        } catch (InvalidEventException e) {
+            return EventResult.rejected(id, e.getMessage());
+        } catch (RuntimeException e) {
+            return EventResult.rejected(id, "event: cannot be read (" + e.getMessage() + ")");
+        }
+        if (!event.teamSlug().equals(team)) {
+            return EventResult.rejected(id, "team_slug '" + event.teamSlug() + "' (expected: '" + team
+                    + "', the team of your token)");
+        }
+        return event;
+    }
+
+    private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,
+            List<SequencedEvent> added) throws SQLException {
+        long seq = latest(c, team);
+        long now = clock.millis();
+        Set<String> seen = new HashSet<>();
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO events(team, seq, event_id, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT(team, event_id) DO NOTHING")) {
+            for (Object o : checked) {
+                if (o instanceof EventResult refused) {
+                    results.add(refused);
+                    continue;
+                }
+                Event e = (Event) o;
+                if (!seen.add(e.eventId())) {
+                    results.add(EventResult.duplicate(e.eventId()));
+                    continue;
+                }
+                ins.setString(1, team);
+                ins.setLong(2, seq + 1);
+                ins.setString(3, e.eventId());
+                ins.setString(4, e.eventType());
+                ins.setString(5, e.toJson());
+                ins.setLong(6, now);
+                if (ins.executeUpdate() == 1) {
+                    seq++;
+                    added.add(new SequencedEvent(seq, e));
+                    results.add(EventResult.success(e.eventId()));
+                } else {
+                    results.add(EventResult.duplicate(e.eventId()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public PullPage pull(String team, long after, int limit) {
+        List<Event> events = new ArrayList<>(Math.min(limit, 1000));
+        boolean hasMore = false;
+        long last = after;
+        try (Connection c = db.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            q.setString(1, team);
+            q.setLong(2, after);
+            q.setInt(3, limit + 1);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if (events.size() == limit) {
+                        hasMore = true;
+                        break;
+                    }
+                    last = rs.getLong(1);
+                    events.add(Json.read(rs.getString(2), Event.class));
+                }
+            }
+        } catch (SQLException e) {
+            throw db.failure("read events of team " + team + " after " + after, e);
+        }
+        return new PullPage(events, Cursor.of(last), hasMore);
+    }
+
+    @Override
+    public long latest(String team) {
+        try (Connection c = db.connection()) {
+            return latest(c, team);
+        } catch (SQLException e) {
+            throw db.failure("read the latest cursor of team " + team, e);
+        }
+    }
+
+    private static long latest(Connection c, String team) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM events WHERE team = ?")) {
+            q.setString(1, team);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.speckitty.server.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The versioned schema: {@code schema_version} holds the number of migrations applied; each entry of
+ * {@link #MIGRATIONS} runs once, in order, in one transaction with its version bump.
+ */
+final class SqliteSchema {
+    /** Append only: never edit a migration that has shipped. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE users (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      username TEXT NOT NULL UNIQUE,
+                      team TEXT NOT NULL,
+                      salt BLOB NOT NULL,
+                      password_hash BLOB NOT NULL,
+                      iterations INTEGER NOT NULL,
+                      created_at INTEGER NOT NULL)""",
+                    // user_id, not username: a removed and re-created account must not revive old tokens.
+                    """
+                    CREATE TABLE tokens (
+                      token_hash TEXT PRIMARY KEY,
+                      kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh', 'ws')),
+                      user_id INTEGER NOT NULL,
+                      expires_at INTEGER NOT NULL,
+                      revoked INTEGER NOT NULL DEFAULT 0,
+                      created_at INTEGER NOT NULL)""",
+                    "CREATE INDEX tokens_expires_at ON tokens(expires_at)",
+                    """
+                    CREATE TABLE events (
+                      team TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      event_id TEXT NOT NULL,
+                      event_type TEXT NOT NULL,
+                      data TEXT NOT NULL,
+                      received_at INTEGER NOT NULL,
+                      PRIMARY KEY (team, seq),
+                      UNIQUE (team, event_id)) WITHOUT ROWID"""));
+
+    private SqliteSchema() {
+    }
+
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    static void migrate(SqliteDatabase db) {
+        try (Connection c = db.connection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            }
+            c.setAutoCommit(false);
+            try {
+                // IMMEDIATE transactions: a second process migrating at the same time waits here, then sees the new version.
+                int current = current(c);
+                if (current > MIGRATIONS.size()) {
+                    throw new IllegalStateException(db.file() + " has schema version " + current
+                            + " but this server knows up to " + MIGRATIONS.size() + ". Run a newer spec-kitty-server on it");
+                }
+                try (Statement s = c.createStatement()) {
+                    for (int v = current; v < MIGRATIONS.size(); v++) {
+                        for (String sql : MIGRATIONS.get(v)) {
+                            s.execute(sql);
+                        }
+                    }
+                    s.executeUpdate("DELETE FROM schema_version");
+                    s.executeUpdate("INSERT INTO schema_version(version) VALUES (" + MIGRATIONS.size() + ")");
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw db.failure("migrate the schema", e);
+        }
+    }
+
+    private static int current(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.speckitty.server.ws;
+
+import dev.speckitty.server.http.Authenticator;
+import dev.speckitty.server.http.ServerContext;
+import dev.speckitty.server.store.TokenKind;
+import dev.speckitty.server.store.User;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an HTTP upgrade request into a {@link WsSession}: checks the single-use ws token on the
+ * blocking executor (401 when missing or not live), performs the handshake on the event loop, swaps
+ * the HTTP handlers for the WebSocket ones, then joins the team's room.
+ */
+public final class WsUpgrade {
+    private static final Logger LOG = LoggerFactory.getLogger(WsUpgrade.class);
+    public static final String API_HANDLER = "api";
+    public static final String DEADLINE_HANDLER = "deadline";
+
+    private WsUpgrade() {
+    }
+
+    /** Takes ownership of {@code request} (releases it). The channel's auto-read is off until the hello is sent. */
+    public static void start(ChannelHandlerContext ctx, FullHttpRequest request, ServerContext server, long startNanos) {
+        FullHttpRequest head = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+        request.release();
+        Channel ch = ctx.channel();
+        Optional<String> token = Authenticator.bearer(Optional.ofNullable(head.headers().get(HttpHeaderNames.AUTHORIZATION)));
+        try {
+            server.blocking().execute(() -> {
+                Optional<User> user;
+                try {
+                    user = token.flatMap(t -> server.storage().tokens().consume(t, TokenKind.WS));
+                } catch (RuntimeException e) {
+                    LOG.error("checking a ws token failed", e);
+                    ch.eventLoop().execute(() -> WsHttp.refuse(ch, startNanos, 500,
+                            "internal error while checking the ws token; retry later"));
+                    return;
+                }
+                ch.eventLoop().execute(() -> {
+                    if (user.isEmpty()) {
+                        WsHttp.refuse(ch, startNanos, 401, token.isEmpty()
+                                ? "missing bearer token: send Authorization: Bearer <ws token> (from POST /api/v1/ws-token/)"
+                                : "ws token expired, already used or unknown; get a new one from POST /api/v1/ws-token/");
+                    } else {
+                        handshake(ch, head, server, user.get(), startNanos);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            WsHttp.refuse(ch, startNanos, 503, "server is shutting down; reconnect later");
+        }
+    }
+
+    private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, User user, long startNanos) {
+        String url = "ws://" + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
+        int maxFrame = server.options().limits().maxWsFrame();
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false, maxFrame).newHandshaker(head);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        handshaker.handshake(ch, head).addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.debug("WebSocket handshake failed: {}", f.cause().toString());
+                ch.close();
+                return;
+            }
+            WsHttp.logUpgrade(startNanos);
+            WsSession session = new WsSession(server, user, ch);
+            ChannelPipeline p = ch.pipeline();
+            if (p.get(DEADLINE_HANDLER) != null) {
+                p.remove(DEADLINE_HANDLER);
+            }
+            p.addBefore(API_HANDLER, "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
+            p.replace(API_HANDLER, "ws-session", session);
+            try {
+                server.blocking().execute(session::join);
+            } catch (RejectedExecutionException e) {
+                session.goingAway();
+            }
+        });
+    }
+
+    /** HTTP answers of a refused upgrade. */
+    static final class WsHttp {
+        private WsHttp() {
+        }
+
+        static void refuse(Channel ch, long startNanos, int status, String message) {
+            dev.speckitty.server.http.Responses.sendError(ch, HttpMethod.GET, dev.speckitty.protocol.wire.Api.WEBSOCKET,
+                    startNanos, status, message);
+        }
+
+        static void logUpgrade(long startNanos) {
+            dev.speckitty.server.http.Responses.logStatus(HttpMethod.GET, dev.speckitty.protocol.wire.Api.WEBSOCKET, 101, startNanos);
+        }
+    }
+}

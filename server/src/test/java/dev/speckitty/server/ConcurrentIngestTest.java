@@ -1,0 +1,104 @@
+package dev.speckitty.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.wire.BatchResponse;
+import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.protocol.wire.PullPage;
+import dev.speckitty.protocol.wire.ResultStatus;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConcurrentIngestTest {
+    private static final int CLIENTS = 8;
+    private static final int PER_CLIENT = 10_000;
+    private static final int STRIDE = 5_000; // each client's window overlaps the next one's by half
+    private static final int BATCH = 1_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eightClientsWithOverlappingUploadsLeaveEachDistinctEventOnceWithDenseCursors() throws Exception {
+        int distinct = (CLIENTS - 1) * STRIDE + PER_CLIENT;
+        List<JsonNode> pool = TestEvents.events("team-a", distinct);
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+            for (int i = 0; i < CLIENTS; i++) {
+                server.users().add("dev" + i, "team-a", "pw");
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(CLIENTS);
+            try {
+                List<Future<Integer>> successes = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    int client = i;
+                    successes.add(threads.submit(() -> upload(server, client, pool)));
+                }
+                int stored = 0;
+                for (Future<Integer> f : successes) {
+                    stored += f.get(50, TimeUnit.SECONDS);
+                }
+                assertEquals(distinct, stored, "each distinct event is stored exactly once across all clients");
+            } finally {
+                threads.shutdownNow();
+            }
+
+            ApiClient reader = new ApiClient(server.url());
+            String access = reader.login("dev0", "pw").access();
+            Set<String> seen = new HashSet<>();
+            long cursor = 0;
+            boolean more = true;
+            while (more) {
+                PullPage page = reader.pull(access, Long.toString(cursor), 1000);
+                for (Event e : page.events()) {
+                    assertFalse(!seen.add(e.eventId()), "event " + e.eventId() + " pulled twice");
+                }
+                assertEquals(cursor + page.events().size(), Long.parseLong(page.nextCursor()), "cursors are dense");
+                cursor = Long.parseLong(page.nextCursor());
+                more = page.hasMore();
+            }
+            assertEquals(distinct, cursor);
+            Set<String> expected = new HashSet<>();
+            pool.forEach(e -> expected.add(e.get("event_id").asText()));
+            assertEquals(expected, seen);
+        }
+    }
+
+    private static int upload(TeamServer server, int client, List<JsonNode> pool) {
+        ApiClient api = new ApiClient(server.url());
+        String access = api.login("dev" + client, "pw").access();
+        int successes = 0;
+        int from = client * STRIDE;
+        for (int start = from; start < from + PER_CLIENT; start += BATCH) {
+            byte[] body = ApiClient.gzip(Json.writeBytes(Map.of("events", pool.subList(start, start + BATCH))));
+            HttpResponse<String> r = api.batchRaw(access, body);
+            assertEquals(200, r.statusCode(), r.body());
+            List<EventResult> results = Json.read(r.body(), BatchResponse.class).results();
+            assertEquals(BATCH, results.size());
+            for (EventResult res : results) {
+                if (res.status() == ResultStatus.SUCCESS) {
+                    successes++;
+                } else {
+                    assertEquals(ResultStatus.DUPLICATE, res.status(), res.toString());
+                }
+            }
+        }
+        return successes;
+    }
+}

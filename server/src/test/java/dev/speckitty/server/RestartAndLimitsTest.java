@@ -1,0 +1,100 @@
+package dev.speckitty.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.RefreshRequest;
+import dev.speckitty.protocol.wire.TokenResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class RestartAndLimitsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void restartOnTheSameDataDirKeepsUsersTokensAndEvents() {
+        TokenResponse tokens;
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+            server.users().add("ada", "team-a", "pw");
+            ApiClient c = new ApiClient(server.url());
+            tokens = c.login("ada", "pw");
+            c.batch(tokens.access(), TestEvents.events("team-a", 7));
+        }
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+            ApiClient c = new ApiClient(server.url());
+            assertEquals(7, c.pull(tokens.access(), "0", 1000).events().size());
+            assertEquals("team-a", server.users().list().get(0).team());
+            assertEquals(200, c.post(Api.TOKEN_REFRESH, null, Json.writeBytes(new RefreshRequest(tokens.refresh())), Map.of()).statusCode());
+            c.batch(tokens.access(), TestEvents.events("team-a", 1));
+            assertEquals("8", c.pull(tokens.access(), "7", 10).nextCursor());
+            server.close();
+            server.close(); // idempotent
+        }
+    }
+
+    @Test
+    void connectionsOverTheCapGet503AndTheServerCarriesOn() throws Exception {
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxConnections(2)))) {
+            server.users().add("ada", "team-a", "pw");
+            try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port());
+                    Socket c = new Socket("127.0.0.1", server.port())) {
+                c.setSoTimeout(5000);
+                String answer = readAll(c.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                assertTrue(answer.contains("\"error\""), answer);
+            }
+            ApiClient api = new ApiClient(server.url());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) { // the two idle sockets' slots are released asynchronously after they close
+                try {
+                    if (api.loginRaw("ada", "pw").statusCode() == 200) {
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // refused while the server still counts the closed sockets
+                }
+                assertTrue(System.nanoTime() < deadline, "server did not recover after refusing a connection");
+            }
+        }
+    }
+
+    @Test
+    void aSlowRequestGets408AndAnIdleConnectionIsClosed() throws Exception {
+        ServerLimits limits = ServerLimits.defaults().withRequestReadTimeout(Duration.ofMillis(300));
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(limits))) {
+            server.users().add("ada", "team-a", "pw");
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.setSoTimeout(5000);
+                OutputStream out = s.getOutputStream();
+                out.write(("POST " + Api.TOKEN + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String answer = readAll(s.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+            }
+            try (Socket idle = new Socket("127.0.0.1", server.port())) {
+                idle.setSoTimeout(5000);
+                assertEquals(-1, idle.getInputStream().read(), "an idle connection is closed by the server");
+            }
+            assertEquals(200, new ApiClient(server.url()).loginRaw("ada", "pw").statusCode());
+        }
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+}
