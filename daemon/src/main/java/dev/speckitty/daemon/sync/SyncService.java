@@ -160,7 +160,7 @@ public final class SyncService implements AutoCloseable {
         Optional<ServerClient> server = client.get();
         if (server.isEmpty()) {
             state = ConnectionState.NOT_CONFIGURED;
-            lastError = "no server URL is configured; run `spec-kitty config set sync.server_url https://…`";
+            lastError = null; // the state says it all; status prints the command to fix it
             scheduleConnect(Duration.ofSeconds(5), false);
             return;
         }
