@@ -1,10 +1,20 @@
 package dev.speckitty.server;
 
 import dev.speckitty.protocol.Version;
+import dev.speckitty.server.cli.Io;
+import dev.speckitty.server.cli.RunCommand;
+import dev.speckitty.server.cli.ServerLogging;
+import dev.speckitty.server.cli.UserCommands;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code spec-kitty-server} command: runs the reference team server and manages its users. */
+/**
+ * The {@code spec-kitty-server} command: runs the reference team server and manages its users.
+ * Exit codes: 0 success, 1 failure (cannot bind, database error, unknown user…), 2 usage error.
+ */
 @Command(name = "spec-kitty-server",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
@@ -12,7 +22,25 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        ServerLogging.toStderr(args.length > 0 && args[0].equals("run"));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(execute(args, System.in, out, err));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code. */
+    public static int execute(String[] args, InputStream in, PrintWriter out, PrintWriter err) {
+        Io io = new Io(in, out, err);
+        CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand("run", new RunCommand(io));
+        cli.addSubcommand("user", UserCommands.commandLine(io));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
     }
 
     @Override

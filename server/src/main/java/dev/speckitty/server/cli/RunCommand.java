@@ -1,0 +1,101 @@
+package dev.speckitty.server.cli;
+
+import dev.speckitty.server.ServerOptions;
+import dev.speckitty.server.TeamServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spec-kitty-server run}: serves until SIGTERM/SIGINT, then closes connections and the database. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the team server. Prints one line 'listening on URL' to stdout once bound; logs go to stderr.")
+public final class RunCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1:8080", paramLabel = "HOST:PORT",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; port 0 = any free port).")
+    String listen;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory (server.db lives here).")
+    Path data;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; serves https.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--allow-insecure-non-loopback",
+            description = "Serve plain http on a non-loopback address (tokens and passwords then cross the network in clear).")
+    boolean allowInsecure;
+
+    public RunCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        HostPort hp = HostPort.parse(listen).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "--listen: '" + listen + "' (expected: HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080)"));
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together; pass both or neither");
+        }
+        if (tlsCert == null && !allowInsecure && !isLoopback(hp.host())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "refusing to serve plain http on non-loopback address "
+                    + hp.host() + ": pass --tls-cert and --tls-key, or --allow-insecure-non-loopback if a proxy terminates TLS");
+        }
+        ServerOptions options = ServerOptions.loopback(data).withHost(hp.host()).withPort(hp.port());
+        if (tlsCert != null) {
+            options = options.withTls(tlsCert, tlsKey);
+        }
+        TeamServer server = TeamServer.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "server-shutdown"));
+        io.out().println("listening on " + server.url());
+        io.out().flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** A parsed {@code HOST:PORT}. */
+    record HostPort(String host, int port) {
+        static java.util.Optional<HostPort> parse(String s) {
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) {
+                return java.util.Optional.empty();
+            }
+            String host = s.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                return port < 0 || port > 65535 || host.isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(new HostPort(host, port));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.speckitty.server.cli;
+
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.server.store.User;
+import dev.speckitty.server.store.sqlite.SqliteStorage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code spec-kitty-server user add|list|remove}: manage accounts directly in {@code <data>/server.db};
+ * safe while {@code run} is serving the same directory (the server reads accounts on every request).
+ */
+public final class UserCommands {
+    private UserCommands() {
+    }
+
+    public static CommandLine commandLine(Io io) {
+        CommandLine user = new CommandLine(new Group());
+        user.addSubcommand("add", new Add(io));
+        user.addSubcommand("list", new ListUsers(io));
+        user.addSubcommand("remove", new Remove(io));
+        return user;
+    }
+
+    /** {@code user}: the group; without a subcommand it prints usage. */
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the server's user accounts.")
+    static final class Group implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list or remove");
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user; the password is read from stdin (one line).")
+    static final class Add implements Callable<Integer> {
+        private final Io io;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR")
+        Path data;
+
+        @Option(names = "--username", required = true)
+        String username;
+
+        @Option(names = "--team", required = true, description = "Team slug, e.g. team-a.")
+        String team;
+
+        @Option(names = "--password-stdin", required = true,
+                description = "Read the password from the first line of stdin (never from the command line).")
+        boolean passwordStdin;
+
+        Add(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            String password = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)).readLine();
+            if (password == null || password.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--password-stdin: no password on stdin (expected: one non-empty line)");
+            }
+            try (SqliteStorage storage = SqliteStorage.open(data)) {
+                User u = storage.users().add(username, team, password);
+                io.out().println("added user " + u.username() + " (team " + u.team() + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+    static final class ListUsers implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR")
+        Path data;
+
+        @Option(names = "--json", description = "Print a JSON array of {username, team, created_at}.")
+        boolean json;
+
+        ListUsers(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            List<User> users;
+            try (SqliteStorage storage = SqliteStorage.open(data)) {
+                users = storage.users().list();
+            }
+            if (json) {
+                io.out().println(Json.write(users.stream().map(u -> Map.of("username", u.username(), "team", u.team(),
+                        "created_at", u.createdAt().toString())).toList()));
+            } else if (users.isEmpty()) {
+                io.out().println("no users; add one with: spec-kitty-server user add --data " + data
+                        + " --username NAME --team TEAM --password-stdin");
+            } else {
+                io.out().printf("%-24s %-24s %s%n", "USERNAME", "TEAM", "CREATED");
+                for (User u : users) {
+                    io.out().printf("%-24s %-24s %s%n", u.username(), u.team(), u.createdAt());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user; its tokens stop working at once.")
+    static final class Remove implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR")
+        Path data;
+
+        @Option(names = "--username", required = true)
+        String username;
+
+        Remove(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            try (SqliteStorage storage = SqliteStorage.open(data)) {
+                if (!storage.users().remove(username)) {
+                    io.err().println("error: no user '" + username + "' in " + data.resolve("server.db")
+                            + "; see spec-kitty-server user list --data " + data);
+                    return 1;
+                }
+            }
+            io.out().println("removed user " + username);
+            return 0;
+        }
+    }
+}
