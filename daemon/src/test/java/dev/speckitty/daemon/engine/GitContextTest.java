@@ -14,7 +14,8 @@ class GitContextTest {
     @Test
     void readsBranchHeadAndOriginFromLooseRefs(@TempDir Path dir) throws Exception {
         Path repo = dir.resolve("offline-sync");
-        Path git = Files.createDirectories(repo.resolve(".git/refs/heads"));
+        Path git = repo.resolve(".git");
+        Files.createDirectories(git.resolve("refs/heads"));
         Files.writeString(git.resolve("HEAD"), "ref: refs/heads/feature/x\n");
         Files.createDirectories(git.resolve("refs/heads/feature"));
         Files.writeString(git.resolve("refs/heads/feature/x"), SHA + "\n");
