@@ -37,6 +37,11 @@ class ConcurrentIngestTest {
     void eightClientsWithOverlappingUploadsLeaveEachDistinctEventOnceWithDenseCursors() throws Exception {
         int distinct = (CLIENTS - 1) * STRIDE + PER_CLIENT;
         List<JsonNode> pool = TestEvents.events("team-a", distinct);
+        // Windows start on batch boundaries, so clients share batch bodies: compress each once.
+        List<byte[]> bodies = new ArrayList<>();
+        for (int start = 0; start < distinct; start += BATCH) {
+            bodies.add(ApiClient.gzip(Json.writeBytes(Map.of("events", pool.subList(start, start + BATCH)))));
+        }
         try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
             for (int i = 0; i < CLIENTS; i++) {
                 server.users().add("dev" + i, "team-a", "pw");
@@ -46,7 +51,7 @@ class ConcurrentIngestTest {
                 List<Future<Integer>> successes = new ArrayList<>();
                 for (int i = 0; i < CLIENTS; i++) {
                     int client = i;
-                    successes.add(threads.submit(() -> upload(server, client, pool)));
+                    successes.add(threads.submit(() -> upload(server, client, bodies)));
                 }
                 int stored = 0;
                 for (Future<Integer> f : successes) {
@@ -80,13 +85,13 @@ class ConcurrentIngestTest {
         }
     }
 
-    private static int upload(TeamServer server, int client, List<JsonNode> pool) {
+    private static int upload(TeamServer server, int client, List<byte[]> bodies) {
         ApiClient api = new ApiClient(server.url());
         String access = api.login("dev" + client, "pw").access();
         int successes = 0;
         int from = client * STRIDE;
         for (int start = from; start < from + PER_CLIENT; start += BATCH) {
-            byte[] body = ApiClient.gzip(Json.writeBytes(Map.of("events", pool.subList(start, start + BATCH))));
+            byte[] body = bodies.get(start / BATCH);
             HttpResponse<String> r = api.batchRaw(access, body);
             assertEquals(200, r.statusCode(), r.body());
             List<EventResult> results = Json.read(r.body(), BatchResponse.class).results();

@@ -47,6 +47,21 @@ class RestartAndLimitsTest {
     }
 
     @Test
+    void usersAddedOrRemovedByAnotherProcessTakeEffectAtOnce() {
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+            ApiClient c = new ApiClient(server.url());
+            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+                other.users().add("ada", "team-a", "pw"); // what `spec-kitty-server user add` does while `run` serves
+            }
+            String access = c.login("ada", "pw").access();
+            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+                other.users().remove("ada");
+            }
+            assertEquals(403, c.batchRaw(access, java.util.List.of()).statusCode());
+        }
+    }
+
+    @Test
     void connectionsOverTheCapGet503AndTheServerCarriesOn() throws Exception {
         try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxConnections(2)))) {
             server.users().add("ada", "team-a", "pw");
