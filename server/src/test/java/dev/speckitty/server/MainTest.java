@@ -39,6 +39,10 @@ class MainTest {
     @Test
     void userAddListRemove() {
         String data = dir.toString();
+        Result none = run("", "user", "list", "--data", dir.resolve("typo").toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("no server database"), none.err());
+        assertFalse(Files.exists(dir.resolve("typo")));
         Result add = run("s3cret\n", "user", "add", "--data", data, "--username", "ada", "--team", "team-a", "--password-stdin");
         assertEquals(0, add.code(), add.err());
         assertEquals("added user ada (team team-a)\n", add.out());

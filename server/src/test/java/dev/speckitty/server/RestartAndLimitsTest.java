@@ -47,15 +47,40 @@ class RestartAndLimitsTest {
     }
 
     @Test
+    void usersAddedOrRemovedByAnotherProcessTakeEffectAtOnce() {
+        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+            ApiClient c = new ApiClient(server.url());
+            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+                other.users().add("ada", "team-a", "pw"); // what `spec-kitty-server user add` does while `run` serves
+            }
+            String access = c.login("ada", "pw").access();
+            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+                other.users().remove("ada");
+            }
+            assertEquals(403, c.batchRaw(access, java.util.List.of()).statusCode());
+        }
+    }
+
+    @Test
     void connectionsOverTheCapGet503AndTheServerCarriesOn() throws Exception {
         try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxConnections(2)))) {
             server.users().add("ada", "team-a", "pw");
-            try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port());
-                    Socket c = new Socket("127.0.0.1", server.port())) {
-                c.setSoTimeout(5000);
-                String answer = readAll(c.getInputStream());
-                assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
-                assertTrue(answer.contains("\"error\""), answer);
+            try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port())) {
+                Socket c = null;
+                try {
+                    // Connections are counted on different event loops: prove a and b are counted before c arrives.
+                    assertTrue(roundTrip(a).startsWith("HTTP/1.1 404"));
+                    assertTrue(roundTrip(b).startsWith("HTTP/1.1 404"));
+                    c = new Socket("127.0.0.1", server.port());
+                    c.setSoTimeout(5000);
+                    String answer = readAll(c.getInputStream());
+                    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                    assertTrue(answer.contains("\"error\""), answer);
+                } finally {
+                    if (c != null) {
+                        c.close();
+                    }
+                }
             }
             ApiClient api = new ApiClient(server.url());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -92,6 +117,27 @@ class RestartAndLimitsTest {
             }
             assertEquals(200, new ApiClient(server.url()).loginRaw("ada", "pw").statusCode());
         }
+    }
+
+    /** Sends a request for an unknown path on a kept-alive socket and reads the answer's head and body. */
+    private static String roundTrip(Socket s) throws IOException {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write("GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int ch = in.read();
+            if (ch < 0) {
+                break;
+            }
+            head.append((char) ch);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        if (m.find()) {
+            in.readNBytes(Integer.parseInt(m.group(1)));
+        }
+        return head.toString();
     }
 
     private static String readAll(InputStream in) throws IOException {

@@ -33,6 +33,14 @@ public final class UserCommands {
         return user;
     }
 
+    /** Reading commands must not create an empty database where the user mistyped a path. */
+    static void requireDataDir(Path data) {
+        if (!java.nio.file.Files.isRegularFile(data.resolve("server.db"))) {
+            throw new IllegalStateException("no server database in " + data + " (expected " + data.resolve("server.db")
+                    + "); check --data, or create it with spec-kitty-server user add or run");
+        }
+    }
+
     /** {@code user}: the group; without a subcommand it prints usage. */
     @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the server's user accounts.")
     static final class Group implements Runnable {
@@ -100,6 +108,7 @@ public final class UserCommands {
 
         @Override
         public Integer call() {
+            requireDataDir(data);
             List<User> users;
             try (SqliteStorage storage = SqliteStorage.open(data)) {
                 users = storage.users().list();
@@ -136,6 +145,7 @@ public final class UserCommands {
 
         @Override
         public Integer call() {
+            requireDataDir(data);
             try (SqliteStorage storage = SqliteStorage.open(data)) {
                 if (!storage.users().remove(username)) {
                     io.err().println("error: no user '" + username + "' in " + data.resolve("server.db")

@@ -39,8 +39,9 @@ public final class Responses {
 
     /** Writes the reply, closes the connection unless it stays alive, and logs the request. Safe from any thread. */
     static void send(Channel ch, HttpMethod method, String path, long startNanos, Reply reply, boolean keepAlive) {
+        FullHttpResponse res = toHttp(reply, keepAlive);
         log(method, path, reply.status(), startNanos);
-        var future = ch.writeAndFlush(toHttp(reply, keepAlive));
+        var future = ch.writeAndFlush(res);
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
