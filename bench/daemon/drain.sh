@@ -55,4 +55,4 @@ t0=$(date +%s.%N)
 while [ "$(depth)" != "0" ]; do sleep 0.02; done
 t1=$(date +%s.%N)
 python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, at most 0.5-30 s by design)')"
-grep -E 'connected to|offline' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 3 || true
+grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true

@@ -35,7 +35,7 @@ public record ServerOptions(
 
     /** 127.0.0.1 on a free port, default lifetimes (access 1 h, refresh 30 days, ws 60 s), ping 15 s, pong timeout 45 s. */
     public static ServerOptions loopback(Path dataDir) {
-        return new ServerOptions("127.0.0.1", 0, dataDir, Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(60),
+        return new ServerOptions("127.0.0.1", 0, dataDir, Duration.ofMinutes(15), Duration.ofDays(7), Duration.ofSeconds(60),
                 Duration.ofSeconds(15), Duration.ofSeconds(45), Clock.systemUTC(), ServerLimits.defaults(), Optional.empty());
     }
 

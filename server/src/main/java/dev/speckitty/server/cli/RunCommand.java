@@ -5,6 +5,7 @@ import dev.speckitty.server.TeamServer;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -39,6 +40,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Serve plain http on a non-loopback address (tokens and passwords then cross the network in clear).")
     boolean allowInsecure;
 
+    @Option(names = "--access-ttl", defaultValue = "PT15M", paramLabel = "DURATION",
+            description = "Lifetime of access tokens, ISO-8601 (default: ${DEFAULT-VALUE} = 15 minutes).")
+    Duration accessTtl;
+
+    @Option(names = "--refresh-ttl", defaultValue = "P7D", paramLabel = "DURATION",
+            description = "Lifetime of refresh tokens, ISO-8601 (default: ${DEFAULT-VALUE} = 7 days).")
+    Duration refreshTtl;
+
     public RunCommand(Io io) {
         this.io = io;
     }
@@ -54,7 +63,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "refusing to serve plain http on non-loopback address "
                     + hp.host() + ": pass --tls-cert and --tls-key, or --allow-insecure-non-loopback if a proxy terminates TLS");
         }
-        ServerOptions options = ServerOptions.loopback(data).withHost(hp.host()).withPort(hp.port());
+        if (accessTtl.isNegative() || accessTtl.isZero() || refreshTtl.compareTo(accessTtl) < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--access-ttl: " + accessTtl + ", --refresh-ttl: " + refreshTtl
+                    + " (expected: 0 < access <= refresh)");
+        }
+        ServerOptions options = ServerOptions.loopback(data).withHost(hp.host()).withPort(hp.port())
+                .withAccessTtl(accessTtl).withRefreshTtl(refreshTtl);
         if (tlsCert != null) {
             options = options.withTls(tlsCert, tlsKey);
         }
