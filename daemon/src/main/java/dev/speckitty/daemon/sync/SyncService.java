@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +71,8 @@ public final class SyncService implements AutoCloseable {
     private ScheduledFuture<?> pendingDrain;
     private ScheduledFuture<?> pendingConnect;
     private volatile boolean closed;
+    private final java.util.concurrent.ConcurrentLinkedQueue<LiveEvent> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean liveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
                        Supplier<Optional<ServerClient>> client, ScheduledExecutorService scheduler, EventLoopGroup network,
@@ -273,6 +276,41 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies the live events received so far in one transaction: those that directly continue the
+     * saved cursor go into the inbox (the clock receives them all at once); a gap means frames were
+     * missed, and a sync's pull fills it. Scheduler thread.
+     */
+    private void applyLive() {
+        liveScheduled.set(false);
+        List<Event> batch = new ArrayList<>();
+        long have = Cursor.parse(inbox.cursor());
+        long last = have;
+        boolean gap = false;
+        for (LiveEvent e; (e = live.poll()) != null; ) {
+            long at = Cursor.parse(e.cursor());
+            if (at <= last) {
+                continue; // already stored (pulled, or a repeated frame)
+            }
+            if (at != last + 1) {
+                gap = true;
+                continue;
+            }
+            batch.add(e.event());
+            last = at;
+        }
+        if (!batch.isEmpty()) {
+            clock.receiveAll(batch.stream().mapToLong(Event::lamportClock).toArray());
+            inbox.store(batch, Cursor.of(last));
+        }
+        if (gap) {
+            drain();
+        }
+    }
+
+    private record LiveEvent(String cursor, Event event) {
+    }
+
     /** Live frames from the session; hops from the event loop to the scheduler thread. */
     private final class Listener implements WsSession.Listener {
         @Override
@@ -281,18 +319,10 @@ public final class SyncService implements AutoCloseable {
 
         @Override
         public void onEvent(String cursor, Event event) {
-            post(() -> {
-                String have = inbox.cursor();
-                if (Cursor.parse(cursor) <= Cursor.parse(have)) {
-                    return;
-                }
-                if (Cursor.follows(have, cursor)) {
-                    clock.receive(event.lamportClock());
-                    inbox.store(List.of(event), cursor);
-                } else {
-                    drain();
-                }
-            });
+            live.add(new LiveEvent(cursor, event));
+            if (liveScheduled.compareAndSet(false, true)) {
+                post(SyncService.this::applyLive);
+            }
         }
 
         @Override
