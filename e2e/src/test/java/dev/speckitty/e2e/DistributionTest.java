@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DistributionTest {
     @Test
@@ -25,6 +27,36 @@ class DistributionTest {
         }
     }
 
+    /** The release tarball, unpacked into an empty directory far from the source tree, runs the whole quickstart. */
+    @Test
+    void theTarballInstallsAnywhereAndRunsTheQuickstart(@TempDir Path dir) throws Exception {
+        Path tarball = Distribution.root().resolveSibling("spec-kitty-" + Version.current() + ".tar.gz");
+        assertTrue(Files.isRegularFile(tarball), "no release tarball at " + tarball);
+        Process untar = new ProcessBuilder("tar", "xzf", tarball.toString(), "-C", dir.toString()).inheritIO().start();
+        assertTrue(untar.waitFor(60, TimeUnit.SECONDS) && untar.exitValue() == 0, "tar failed");
+        Path installed = dir.resolve("spec-kitty-" + Version.current());
+
+        Result version = run(installed.resolve("bin/spec-kitty"), "--version");
+        assertEquals("spec-kitty " + Version.current(), version.out.strip());
+        Result quickstart = run(installed.resolve("bin/spec-kitty-quickstart"));
+        assertEquals(0, quickstart.exit, quickstart.out);
+        assertTrue(quickstart.out.contains("Queue         4 events"), "events queued while offline:\n" + quickstart.out);
+        assertTrue(quickstart.out.contains("Queue drained with no command issued.") && quickstart.out.contains("Demo complete."),
+                quickstart.out);
+    }
+
+    /** The Debian package, where dpkg-deb exists, puts the launchers on PATH. */
+    @Test
+    void theDebianPackageLinksTheLaunchers() throws Exception {
+        Path deb = Distribution.root().resolveSibling("spec-kitty_" + Version.current() + "_all.deb");
+        Assumptions.assumeTrue(Files.isRegularFile(deb), "no Debian package was built (dpkg-deb not available)");
+        Result contents = run(Path.of("dpkg-deb"), "-c", deb.toString());
+        for (String launcher : new String[] {"spec-kitty", "spec-kitty-server", "spec-kitty-quickstart"}) {
+            assertTrue(contents.out.contains("./usr/bin/" + launcher + " -> /opt/spec-kitty/bin/" + launcher), contents.out);
+        }
+        assertTrue(contents.out.contains("./opt/spec-kitty/lib/"), contents.out);
+    }
+
     private record Result(int exit, String out) {
     }
 
@@ -33,7 +65,21 @@ class DistributionTest {
         cmd[0] = launcher.toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "launcher did not finish: " + launcher);
-        return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!p.waitFor(240, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(launcher + " did not finish within 240 s");
+        }
+        try {
+            return new Result(p.exitValue(), out.get(30, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
     }
 }
