@@ -68,6 +68,8 @@ public final class SyncService implements AutoCloseable {
     private volatile SyncSummary lastSync;
     private WsSession session;
     private int attempt;
+    /** The server refused the WebSocket: periodic drains stand in for live events. */
+    private boolean polling;
     private ScheduledFuture<?> pendingDrain;
     private ScheduledFuture<?> pendingConnect;
     private volatile boolean closed;
@@ -170,7 +172,7 @@ public final class SyncService implements AutoCloseable {
         state = state == ConnectionState.CONNECTED ? ConnectionState.CONNECTING : state;
         try {
             if (settings.websocket()) {
-                openSession(server.get());
+                openSessionOrPoll(server.get());
             }
             SyncSummary summary = drainAndPull();
             if (!summary.ok()) {
@@ -186,6 +188,23 @@ public final class SyncService implements AutoCloseable {
         } catch (ServerCallException e) {
             failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage());
         }
+    }
+
+    /**
+     * Opens the WebSocket; if the server answers HTTP but refuses the upgrade (a proxy that drops
+     * WebSockets, an older server), the daemon keeps syncing with periodic drains instead.
+     */
+    private void openSessionOrPoll(ServerClient server) {
+        try {
+            openSession(server);
+        } catch (WebSocketRefusedException e) {
+            if (!polling) {
+                LOG.warn("{}; syncing every {} s instead", e.getMessage(), settings.pollInterval().toSeconds());
+            }
+            polling = true;
+            return;
+        }
+        polling = false;
     }
 
     private void openSession(ServerClient server) {
@@ -206,6 +225,10 @@ public final class SyncService implements AutoCloseable {
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException) {
+                throw new WebSocketRefusedException("the server at " + server.server() + " refused the WebSocket ("
+                        + cause.getMessage() + ")");
+            }
             throw new ServerCallException(ServerCallException.Kind.UNREACHABLE, 0, false,
                     "cannot open the WebSocket to " + server.server() + " (" + cause.getMessage() + ")", cause);
         }
@@ -267,8 +290,22 @@ public final class SyncService implements AutoCloseable {
 
     private void periodic() {
         try {
-            if (state == ConnectionState.CONNECTED && (!settings.websocket() || outbox.depth() > 0)) {
-                // Other writers (the Python tool, an offline CLI) fill queue.db without telling us.
+            if (state != ConnectionState.CONNECTED) {
+                return;
+            }
+            if (settings.websocket() && session == null) {
+                try {
+                    openSessionOrPoll(client.get().orElseThrow()); // try the live link again
+                } catch (ServerCallException e) {
+                    failed("unreachable", e.getMessage());
+                    return;
+                } catch (AuthRequiredException e) {
+                    failed("auth_required", e.getMessage());
+                    return;
+                }
+            }
+            if (session == null || outbox.depth() > 0) {
+                // Polling, or other writers (the Python tool, an offline CLI) filled queue.db without telling us.
                 drain();
             }
         } catch (RuntimeException e) {
@@ -309,6 +346,13 @@ public final class SyncService implements AutoCloseable {
     }
 
     private record LiveEvent(String cursor, Event event) {
+    }
+
+    /** The server answered HTTP but refused the WebSocket upgrade. */
+    private static final class WebSocketRefusedException extends RuntimeException {
+        WebSocketRefusedException(String message) {
+            super(message);
+        }
     }
 
     /** Live frames from the session; hops from the event loop to the scheduler thread. */

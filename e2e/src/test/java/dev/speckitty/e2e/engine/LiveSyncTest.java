@@ -138,6 +138,23 @@ class LiveSyncTest {
     }
 
     @Test
+    void withoutTheWebSocketPeriodicDrainsDoTheWork() throws Exception {
+        TeamServer server = server(0);
+        server.users().add("ada", "team-a", PASSWORD);
+        server.users().add("bob", "team-a", PASSWORD);
+        SyncService.Settings polling = new SyncService.Settings(false, Duration.ofMillis(300), SETTINGS.pingInterval(), SETTINGS.deadAfter());
+        Daemon ada = Daemon.start(home("ada", server.url(), "ada", Duration.ofMinutes(15)), FAST, polling, () -> { });
+        open.add(ada);
+        Daemon bob = Daemon.start(home("bob", server.url(), "bob", Duration.ofMinutes(15)), FAST, polling, () -> { });
+        open.add(bob);
+        await("connected without a WebSocket", () -> ada.service().state() == ConnectionState.CONNECTED);
+
+        enqueue(ada, 10, "polled ");
+
+        await("pushed by ada's timer and pulled by bob's", () -> ada.engine().queueStats().depth() == 0 && bob.engine().inboxSize() == 10);
+    }
+
+    @Test
     void aServerRestartIsSurvivedAndTheBacklogDrainsByItself() throws Exception {
         TeamServer server = server(0);
         server.users().add("ada", "team-a", PASSWORD);
