@@ -72,7 +72,7 @@ class HttpApiTest {
         TokenResponse t = client.login("ada", "pw-ada");
         assertEquals("team-a", t.teamSlug());
         assertEquals(600, t.accessLifetime());
-        assertEquals(Duration.ofDays(30).toSeconds(), t.refreshLifetime());
+        assertEquals(Duration.ofDays(7).toSeconds(), t.refreshLifetime());
         assertNotEquals(t.access(), t.refresh());
         HttpResponse<String> bad = client.loginRaw("ada", "hunter2-guess");
         assertEquals(401, bad.statusCode());

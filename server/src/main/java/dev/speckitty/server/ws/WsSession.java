@@ -180,10 +180,29 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
         super.channelInactive(ctx);
     }
 
+    private String tooBig() {
+        return "frame larger than " + server.options().limits().maxWsFrame() + " bytes";
+    }
+
+    /**
+     * Sends the close frame, then closes a second later: the decoder discards the rest of the bad
+     * frame meanwhile. Closing with unread input would make the kernel send a reset, and the client
+     * would never see the close code.
+     */
+    private void closeAfterDrain(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(status.code(), reason));
+            ctx.executor().schedule(() -> channel.close(), 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            close(WebSocketCloseStatus.MESSAGE_TOO_BIG, "frame larger than " + server.options().limits().maxWsFrame() + " bytes");
+        if (cause instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException corrupt) {
+            WebSocketCloseStatus status = corrupt.closeStatus() == null ? WebSocketCloseStatus.PROTOCOL_ERROR : corrupt.closeStatus();
+            closeAfterDrain(ctx, status, status.code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code() ? tooBig() : "bad frame");
+        } else if (cause instanceof TooLongFrameException) {
+            closeAfterDrain(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, tooBig());
         } else {
             LOG.debug("WebSocket of {} failed: {}", user.username(), cause.toString());
             ctx.close();

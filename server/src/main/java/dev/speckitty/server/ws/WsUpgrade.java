@@ -71,7 +71,13 @@ public final class WsUpgrade {
     private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, User user, long startNanos) {
         String url = "ws://" + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
         int maxFrame = server.options().limits().maxWsFrame();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null, false, maxFrame).newHandshaker(head);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
+                io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(maxFrame)
+                        .allowExtensions(false)
+                        // WsSession answers 1009 itself and lingers, so the client reads the close frame instead of a reset.
+                        .closeOnProtocolViolation(false)
+                        .build()).newHandshaker(head);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
             return;
