@@ -87,6 +87,14 @@ class MainTest {
         assertEquals(2, run("", "run", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--tls-cert", "x").code());
     }
 
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
     @Test
     void runPrintsOneListeningLineServesAndStopsOnSigterm() throws Exception {
         Result add = run("pw\n", with(2, "user", "add", "--username", "ada", "--team", "team-a", "--password-stdin"));
@@ -111,7 +119,8 @@ class MainTest {
             reader.setDaemon(true);
             reader.start();
             String line = lines.poll(30, TimeUnit.SECONDS);
-            assertTrue(line != null && line.matches("listening on http://127\\.0\\.0\\.1:\\d+"), String.valueOf(line));
+            assertTrue(line != null && line.matches("listening on http://127\\.0\\.0\\.1:\\d+"),
+                    () -> line + "; alive " + p.isAlive() + "; server log:\n" + readLog(dir.resolve("server.log")));
             ApiClient client = new ApiClient(URI.create(line.substring("listening on ".length())));
             String access = client.login("ada", "pw").access();
             assertEquals(200, client.batchRaw(access, TestEvents.events("team-a", 2)).statusCode());
