@@ -8,6 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${1:-40000}; CLIENTS=${2:-8}
 mvn -o -q -DskipTests install -pl protocol >/dev/null
+if [ -z "${SPEC_KITTY_TEST_PG_URL:-}" ] && [ -f .ci/postgres.env ]; then set -a; . .ci/postgres.env; set +a; fi
 mvn -o -q test -pl server -Dtest=ServerThroughputBench -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dspeckitty.bench.events="$EVENTS" -Dspeckitty.bench.clients="$CLIENTS" -DredirectTestOutputToFile=false 2>&1 \
-  | sed -n '/events in batches of/,/^$/p;/^|/p' | awk '!seen[$0]++'
+  -Dspeckitty.bench.events="$EVENTS" -Dspeckitty.bench.clients="$CLIENTS"
+# Surefire keeps test output in the report directory; the table is printed twice (stdout and stderr).
+sed -n '/events in batches of/,$p' server/target/surefire-reports/dev.speckitty.server.ServerThroughputBench-output.txt \
+  | awk '/^\|/ || /events in batches/ {if (!seen[$0]++) print}'
