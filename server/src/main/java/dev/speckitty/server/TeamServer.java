@@ -7,7 +7,7 @@ import dev.speckitty.server.http.ServerContext;
 import dev.speckitty.server.http.Transport;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.UserStore;
-import dev.speckitty.server.store.sqlite.SqliteStorage;
+import dev.speckitty.server.store.Stores;
 import dev.speckitty.server.ws.TeamHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -66,7 +66,7 @@ public final class TeamServer implements AutoCloseable {
     public static TeamServer start(ServerOptions options) {
         Optional<SslContext> tls = options.tls().map(TeamServer::sslContext);
         TeamHub hub = new TeamHub();
-        Storage storage = SqliteStorage.open(options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
+        Storage storage = Stores.open(options.databaseUrl(), options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
         ExecutorService blocking = blockingExecutor();
         Transport transport = Transport.create("server-io", 0);
         ChannelGroup channels = new DefaultChannelGroup("server-connections", GlobalEventExecutor.INSTANCE);

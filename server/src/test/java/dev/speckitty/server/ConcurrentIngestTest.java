@@ -42,7 +42,7 @@ class ConcurrentIngestTest {
         for (int start = 0; start < distinct; start += BATCH) {
             bodies.add(ApiClient.gzip(Json.writeBytes(Map.of("events", pool.subList(start, start + BATCH)))));
         }
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir))) {
             for (int i = 0; i < CLIENTS; i++) {
                 server.users().add("dev" + i, "team-a", "pw");
             }

@@ -43,7 +43,7 @@ class HttpApiTest {
 
     @BeforeEach
     void start() {
-        server = TeamServer.start(ServerOptions.loopback(dir).withClock(clock).withAccessTtl(Duration.ofMinutes(10)));
+        server = TeamServer.start(TestStore.loopback(dir).withClock(clock).withAccessTtl(Duration.ofMinutes(10)));
         server.users().add("ada", "team-a", "pw-ada");
         server.users().add("bob", "team-b", "pw-bob");
         client = new ApiClient(server.url());
@@ -251,7 +251,7 @@ class HttpApiTest {
     @Test
     void compressedBodyOverTheCapIs413AndTheServerCarriesOn() {
         server.close();
-        server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxCompressedBody(64 * 1024)));
+        server = TeamServer.start(TestStore.loopback(dir).withLimits(ServerLimits.defaults().withMaxCompressedBody(64 * 1024)));
         client = new ApiClient(server.url());
         String access = client.login("ada", "pw-ada").access();
         byte[] big = new byte[200 * 1024];

@@ -15,6 +15,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,36 +38,44 @@ class MainTest {
         return new Result(code, out.toString(), err.toString());
     }
 
+    /** {@code args} with the store options of {@code dir} (--data or --db) inserted after the first {@code at} words. */
+    private String[] with(int at, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(at, TestStore.cliArgs(dir));
+        return all.toArray(String[]::new);
+    }
+
     @Test
     void userAddListRemove() {
-        String data = dir.toString();
-        Result none = run("", "user", "list", "--data", dir.resolve("typo").toString());
-        assertEquals(1, none.code());
-        assertTrue(none.err().contains("no server database"), none.err());
-        assertFalse(Files.exists(dir.resolve("typo")));
-        Result add = run("s3cret\n", "user", "add", "--data", data, "--username", "ada", "--team", "team-a", "--password-stdin");
+        if (!TestStore.postgres()) {
+            Result none = run("", "user", "list", "--data", dir.resolve("typo").toString());
+            assertEquals(1, none.code());
+            assertTrue(none.err().contains("no server database"), none.err());
+            assertFalse(Files.exists(dir.resolve("typo")));
+        }
+        Result add = run("s3cret\n", with(2, "user", "add", "--username", "ada", "--team", "team-a", "--password-stdin"));
         assertEquals(0, add.code(), add.err());
         assertEquals("added user ada (team team-a)\n", add.out());
         assertFalse(add.out().contains("s3cret") || add.err().contains("s3cret"));
-        Result again = run("x\n", "user", "add", "--data", data, "--username", "ada", "--team", "team-a", "--password-stdin");
+        Result again = run("x\n", with(2, "user", "add", "--username", "ada", "--team", "team-a", "--password-stdin"));
         assertEquals(1, again.code());
         assertTrue(again.err().contains("already exists"), again.err());
-        assertEquals(2, run("", "user", "add", "--data", data, "--username", "bob", "--team", "team-a", "--password-stdin").code());
-        assertEquals(2, run("pw\n", "user", "add", "--data", data, "--username", "bob", "--team", "team-a").code());
+        assertEquals(2, run("", with(2, "user", "add", "--username", "bob", "--team", "team-a", "--password-stdin")).code());
+        assertEquals(2, run("pw\n", with(2, "user", "add", "--username", "bob", "--team", "team-a")).code());
 
-        Result list = run("", "user", "list", "--data", data, "--json");
+        Result list = run("", with(2, "user", "list", "--json"));
         assertEquals(0, list.code());
         JsonNode users = Json.tree(list.out());
         assertEquals(1, users.size());
         assertEquals("ada", users.get(0).get("username").asText());
         assertEquals("team-a", users.get(0).get("team").asText());
-        assertTrue(run("", "user", "list", "--data", data).out().contains("ada"));
+        assertTrue(run("", with(2, "user", "list")).out().contains("ada"));
 
-        assertEquals(0, run("", "user", "remove", "--data", data, "--username", "ada").code());
-        Result gone = run("", "user", "remove", "--data", data, "--username", "ada");
+        assertEquals(0, run("", with(2, "user", "remove", "--username", "ada")).code());
+        Result gone = run("", with(2, "user", "remove", "--username", "ada"));
         assertEquals(1, gone.code());
         assertTrue(gone.err().contains("no user 'ada'"));
-        assertEquals("[]", run("", "user", "list", "--data", data, "--json").out().trim());
+        assertEquals("[]", run("", with(2, "user", "list", "--json")).out().trim());
     }
 
     @Test
@@ -77,13 +87,23 @@ class MainTest {
         assertEquals(2, run("", "run", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--tls-cert", "x").code());
     }
 
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
     @Test
     void runPrintsOneListeningLineServesAndStopsOnSigterm() throws Exception {
-        Result add = run("pw\n", "user", "add", "--data", dir.toString(), "--username", "ada", "--team", "team-a", "--password-stdin");
+        Result add = run("pw\n", with(2, "user", "add", "--username", "ada", "--team", "team-a", "--password-stdin"));
         assertEquals(0, add.code());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--listen", "127.0.0.1:0", "--data", dir.toString())
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "run", "--listen", "127.0.0.1:0"));
+        command.addAll(TestStore.cliArgs(dir));
+        Process p = new ProcessBuilder(command)
                 .redirectError(dir.resolve("server.log").toFile()).start();
         try {
             java.util.concurrent.LinkedBlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -99,7 +119,8 @@ class MainTest {
             reader.setDaemon(true);
             reader.start();
             String line = lines.poll(30, TimeUnit.SECONDS);
-            assertTrue(line != null && line.matches("listening on http://127\\.0\\.0\\.1:\\d+"), String.valueOf(line));
+            assertTrue(line != null && line.matches("listening on http://127\\.0\\.0\\.1:\\d+"),
+                    () -> line + "; alive " + p.isAlive() + "; server log:\n" + readLog(dir.resolve("server.log")));
             ApiClient client = new ApiClient(URI.create(line.substring("listening on ".length())));
             String access = client.login("ada", "pw").access();
             assertEquals(200, client.batchRaw(access, TestEvents.events("team-a", 2)).statusCode());

@@ -28,13 +28,13 @@ class RestartAndLimitsTest {
     @Test
     void restartOnTheSameDataDirKeepsUsersTokensAndEvents() {
         TokenResponse tokens;
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir))) {
             server.users().add("ada", "team-a", "pw");
             ApiClient c = new ApiClient(server.url());
             tokens = c.login("ada", "pw");
             c.batch(tokens.access(), TestEvents.events("team-a", 7));
         }
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir))) {
             ApiClient c = new ApiClient(server.url());
             assertEquals(7, c.pull(tokens.access(), "0", 1000).events().size());
             assertEquals("team-a", server.users().list().get(0).team());
@@ -48,13 +48,13 @@ class RestartAndLimitsTest {
 
     @Test
     void usersAddedOrRemovedByAnotherProcessTakeEffectAtOnce() {
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir))) {
             ApiClient c = new ApiClient(server.url());
-            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+            try (dev.speckitty.server.store.Storage other = TestStore.storage(dir)) {
                 other.users().add("ada", "team-a", "pw"); // what `spec-kitty-server user add` does while `run` serves
             }
             String access = c.login("ada", "pw").access();
-            try (dev.speckitty.server.store.sqlite.SqliteStorage other = dev.speckitty.server.store.sqlite.SqliteStorage.open(dir)) {
+            try (dev.speckitty.server.store.Storage other = TestStore.storage(dir)) {
                 other.users().remove("ada");
             }
             assertEquals(403, c.batchRaw(access, java.util.List.of()).statusCode());
@@ -63,7 +63,7 @@ class RestartAndLimitsTest {
 
     @Test
     void connectionsOverTheCapGet503AndTheServerCarriesOn() throws Exception {
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxConnections(2)))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir).withLimits(ServerLimits.defaults().withMaxConnections(2)))) {
             server.users().add("ada", "team-a", "pw");
             try (Socket a = new Socket("127.0.0.1", server.port()); Socket b = new Socket("127.0.0.1", server.port())) {
                 Socket c = null;
@@ -100,7 +100,7 @@ class RestartAndLimitsTest {
     @Test
     void aSlowRequestGets408AndAnIdleConnectionIsClosed() throws Exception {
         ServerLimits limits = ServerLimits.defaults().withRequestReadTimeout(Duration.ofMillis(300));
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir).withLimits(limits))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir).withLimits(limits))) {
             server.users().add("ada", "team-a", "pw");
             try (Socket s = new Socket("127.0.0.1", server.port())) {
                 s.setSoTimeout(5000);

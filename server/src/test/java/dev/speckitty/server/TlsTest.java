@@ -43,7 +43,7 @@ class TlsTest {
         openssl.getInputStream().readAllBytes();
         assumeTrue(openssl.waitFor(20, TimeUnit.SECONDS) && openssl.exitValue() == 0, "openssl could not make a certificate");
 
-        try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir.resolve("data")).withTls(cert, key))) {
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir.resolve("data")).withTls(cert, key))) {
             assertEquals("https", server.url().getScheme());
             server.users().add("ada", "team-a", "pw");
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -30,7 +30,7 @@ class WebSocketTest {
 
     @BeforeEach
     void start() {
-        server = TeamServer.start(ServerOptions.loopback(dir).withLimits(ServerLimits.defaults().withMaxWsFrame(8 * 1024)));
+        server = TeamServer.start(TestStore.loopback(dir).withLimits(ServerLimits.defaults().withMaxWsFrame(8 * 1024)));
         server.users().add("ada", "team-a", "pw");
         server.users().add("cy", "team-a", "pw");
         server.users().add("bob", "team-b", "pw");
@@ -162,7 +162,7 @@ class WebSocketTest {
     @Test
     void aSilentClientIsPingedThenClosed() {
         server.close();
-        server = TeamServer.start(ServerOptions.loopback(dir).withPingInterval(Duration.ofMillis(100))
+        server = TeamServer.start(TestStore.loopback(dir).withPingInterval(Duration.ofMillis(100))
                 .withPongTimeout(Duration.ofMillis(400)));
         client = new ApiClient(server.url());
         String access = client.login("ada", "pw").access();

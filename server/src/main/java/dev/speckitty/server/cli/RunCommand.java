@@ -27,8 +27,14 @@ public final class RunCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}; port 0 = any free port).")
     String listen;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data directory (server.db lives here).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (server.db lives here); not used with --db.")
     Path data;
+
+    @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:SPEC_KITTY_SERVER_DB}",
+            description = "PostgreSQL instead of SQLite, e.g. jdbc:postgresql://db:5432/kitty?user=kitty "
+                    + "(default: $SPEC_KITTY_SERVER_DB; keep passwords there or in ~/.pgpass, not on the command line). "
+                    + "Several servers may share one database.")
+    String db;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain; serves https.")
     Path tlsCert;
@@ -67,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--access-ttl: " + accessTtl + ", --refresh-ttl: " + refreshTtl
                     + " (expected: 0 < access <= refresh)");
         }
-        ServerOptions options = ServerOptions.loopback(data).withHost(hp.host()).withPort(hp.port())
+        ServerOptions options = storeOptions(spec, data, db).withHost(hp.host()).withPort(hp.port())
                 .withAccessTtl(accessTtl).withRefreshTtl(refreshTtl);
         if (tlsCert != null) {
             options = options.withTls(tlsCert, tlsKey);
@@ -82,6 +88,24 @@ public final class RunCommand implements Callable<Integer> {
         io.out().flush();
         stopped.await();
         return 0;
+    }
+
+    /** Loopback options on SQLite in {@code data}, or on PostgreSQL at {@code db}; one of the two is required. */
+    static ServerOptions storeOptions(CommandSpec spec, Path data, String db) {
+        boolean hasDb = db != null && !db.isBlank();
+        if (data == null && !hasDb) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "missing --data DIR (SQLite) or --db jdbc:postgresql://HOST:PORT/DB (PostgreSQL)");
+        }
+        ServerOptions options = ServerOptions.loopback(data == null ? Path.of(".") : data);
+        if (hasDb) {
+            try {
+                options = options.withDatabaseUrl(db);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--db: " + e.getMessage());
+            }
+        }
+        return options;
     }
 
     private static boolean isLoopback(String host) {

@@ -2,7 +2,9 @@ package dev.speckitty.server.cli;
 
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.server.store.User;
-import dev.speckitty.server.store.sqlite.SqliteStorage;
+import dev.speckitty.server.ServerOptions;
+import dev.speckitty.server.store.Storage;
+import dev.speckitty.server.store.Stores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,6 +35,33 @@ public final class UserCommands {
         return user;
     }
 
+    /** Where the accounts live: {@code --data DIR} (SQLite) or {@code --db URL} (PostgreSQL); shared by the subcommands. */
+    static final class Store {
+        @Option(names = "--data", paramLabel = "DIR", description = "Data directory of a SQLite server (server.db).")
+        Path data;
+
+        @Option(names = "--db", paramLabel = "JDBC_URL", defaultValue = "${env:SPEC_KITTY_SERVER_DB}",
+                description = "PostgreSQL database of the server (default: $SPEC_KITTY_SERVER_DB).")
+        String db;
+
+        /** Opens the store; {@code mustExist}: a reading command must not create an empty SQLite database at a mistyped path. */
+        Storage open(CommandSpec spec, boolean mustExist) {
+            ServerOptions options = RunCommand.storeOptions(spec, data, db);
+            if (options.databaseUrl().isEmpty() && mustExist) {
+                requireDataDir(data);
+            }
+            return Stores.open(options.databaseUrl(), options.dataDir());
+        }
+
+        String describe() {
+            return db != null && !db.isBlank() ? ServerOptions.redact(db) : data.resolve("server.db").toString();
+        }
+
+        String flag() {
+            return db != null && !db.isBlank() ? "--db URL" : "--data " + data;
+        }
+    }
+
     /** Reading commands must not create an empty database where the user mistyped a path. */
     static void requireDataDir(Path data) {
         if (!java.nio.file.Files.isRegularFile(data.resolve("server.db"))) {
@@ -60,8 +89,8 @@ public final class UserCommands {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR")
-        Path data;
+        @CommandLine.Mixin
+        Store store = new Store();
 
         @Option(names = "--username", required = true)
         String username;
@@ -84,7 +113,7 @@ public final class UserCommands {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--password-stdin: no password on stdin (expected: one non-empty line)");
             }
-            try (SqliteStorage storage = SqliteStorage.open(data)) {
+            try (Storage storage = store.open(spec, false)) {
                 User u = storage.users().add(username, team, password);
                 io.out().println("added user " + u.username() + " (team " + u.team() + ")");
             }
@@ -96,8 +125,11 @@ public final class UserCommands {
     static final class ListUsers implements Callable<Integer> {
         private final Io io;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR")
-        Path data;
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Mixin
+        Store store = new Store();
 
         @Option(names = "--json", description = "Print a JSON array of {username, team, created_at}.")
         boolean json;
@@ -108,16 +140,15 @@ public final class UserCommands {
 
         @Override
         public Integer call() {
-            requireDataDir(data);
             List<User> users;
-            try (SqliteStorage storage = SqliteStorage.open(data)) {
+            try (Storage storage = store.open(spec, true)) {
                 users = storage.users().list();
             }
             if (json) {
                 io.out().println(Json.write(users.stream().map(u -> Map.of("username", u.username(), "team", u.team(),
                         "created_at", u.createdAt().toString())).toList()));
             } else if (users.isEmpty()) {
-                io.out().println("no users; add one with: spec-kitty-server user add --data " + data
+                io.out().println("no users; add one with: spec-kitty-server user add " + store.flag()
                         + " --username NAME --team TEAM --password-stdin");
             } else {
                 io.out().printf("%-24s %-24s %s%n", "USERNAME", "TEAM", "CREATED");
@@ -133,8 +164,11 @@ public final class UserCommands {
     static final class Remove implements Callable<Integer> {
         private final Io io;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR")
-        Path data;
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Mixin
+        Store store = new Store();
 
         @Option(names = "--username", required = true)
         String username;
@@ -145,11 +179,10 @@ public final class UserCommands {
 
         @Override
         public Integer call() {
-            requireDataDir(data);
-            try (SqliteStorage storage = SqliteStorage.open(data)) {
+            try (Storage storage = store.open(spec, true)) {
                 if (!storage.users().remove(username)) {
-                    io.err().println("error: no user '" + username + "' in " + data.resolve("server.db")
-                            + "; see spec-kitty-server user list --data " + data);
+                    io.err().println("error: no user '" + username + "' in " + store.describe()
+                            + "; see spec-kitty-server user list " + store.flag());
                     return 1;
                 }
             }

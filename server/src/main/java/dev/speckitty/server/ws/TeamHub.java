@@ -6,79 +6,132 @@ import dev.speckitty.protocol.wire.WsMessage;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.SequencedEvent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Per-team fan-out of committed events to every connected WebSocket session of that team, the sender
- * included. The store calls {@link #committed} in sequence order; each team's room is guarded by its
- * own monitor, which {@link #join} also takes, so a session's hello cursor and the events after it
- * neither overlap nor leave a gap.
+ * included. Each team's room is guarded by its own monitor, which {@link #join} also takes, so a
+ * session's hello cursor and the events after it neither overlap nor leave a gap. A room remembers
+ * the cursor it delivered last and only sends the events that follow on from it, in order: an event
+ * reported twice (by the local ingest and again by another instance's notification) goes out once,
+ * and events that arrive after a gap wait until the store reports the missing ones ({@link #delivered}).
  */
 public final class TeamHub implements CommitListener {
-    private final ConcurrentHashMap<String, Set<WsSession>> rooms = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    /** One team's sessions and the cursor last delivered to them; guarded by its own monitor. */
+    private static final class Room {
+        final Set<WsSession> sessions = new LinkedHashSet<>();
+        long delivered;
+    }
 
     /** Registers a session and sends its hello with the team's latest cursor, read under the room's monitor. */
     public void join(String team, WsSession session, LongSupplier latest) {
-        Set<WsSession> room = rooms.computeIfAbsent(team, t -> new LinkedHashSet<>());
+        Room room = rooms.computeIfAbsent(team, t -> new Room());
         synchronized (room) {
-            session.hello(latest.getAsLong());
-            room.add(session);
+            long cursor = latest.getAsLong();
+            session.hello(cursor);
+            if (room.sessions.isEmpty()) {
+                // Nobody was listening, so nothing before the hello cursor is owed to anyone.
+                room.delivered = cursor;
+            }
+            room.sessions.add(session);
             if (!session.isOpen()) {
-                room.remove(session);
+                room.sessions.remove(session);
             }
         }
     }
 
     public void leave(String team, WsSession session) {
-        Set<WsSession> room = rooms.get(team);
+        Room room = rooms.get(team);
         if (room != null) {
             synchronized (room) {
-                room.remove(session);
+                room.sessions.remove(session);
             }
         }
     }
 
     @Override
     public void committed(String team, List<SequencedEvent> events) {
-        Set<WsSession> room = rooms.get(team);
+        Room room = rooms.get(team);
         if (room == null) {
             return;
         }
         synchronized (room) {
-            if (room.isEmpty()) {
+            if (room.sessions.isEmpty()) {
                 return;
             }
+            List<SequencedEvent> next = new ArrayList<>(events.size());
             List<String> frames = new ArrayList<>(events.size());
+            long expected = room.delivered + 1;
             for (SequencedEvent e : events) {
+                if (e.sequence() < expected) {
+                    continue; // already delivered
+                }
+                if (e.sequence() > expected) {
+                    break; // a gap: the store reads the missing events and reports them again
+                }
+                next.add(e);
                 frames.add(WsCodec.encode(new WsMessage.EventFrame(Cursor.of(e.sequence()), e.event())));
+                expected++;
             }
-            for (WsSession s : List.copyOf(room)) {
-                s.deliver(events, frames);
+            if (next.isEmpty()) {
+                return;
+            }
+            room.delivered = expected - 1;
+            for (WsSession s : List.copyOf(room.sessions)) {
+                s.deliver(next, frames);
             }
         }
     }
 
+    @Override
+    public OptionalLong delivered(String team) {
+        Room room = rooms.get(team);
+        if (room == null) {
+            return OptionalLong.empty();
+        }
+        synchronized (room) {
+            return room.sessions.isEmpty() ? OptionalLong.empty() : OptionalLong.of(room.delivered);
+        }
+    }
+
+    @Override
+    public Set<String> teams() {
+        Set<String> teams = new HashSet<>();
+        rooms.forEach((team, room) -> {
+            synchronized (room) {
+                if (!room.sessions.isEmpty()) {
+                    teams.add(team);
+                }
+            }
+        });
+        return teams;
+    }
+
     /** Number of sessions connected for a team (for tests and metrics). */
     public int sessions(String team) {
-        Set<WsSession> room = rooms.get(team);
+        Room room = rooms.get(team);
         if (room == null) {
             return 0;
         }
         synchronized (room) {
-            return room.size();
+            return room.sessions.size();
         }
     }
 
     /** Tells every session the server is going away (close 1001). */
     public void closeAll() {
-        for (Set<WsSession> room : rooms.values()) {
+        for (Room room : rooms.values()) {
             List<WsSession> copy;
             synchronized (room) {
-                copy = List.copyOf(room);
+                copy = List.copyOf(room.sessions);
             }
             copy.forEach(WsSession::goingAway);
         }

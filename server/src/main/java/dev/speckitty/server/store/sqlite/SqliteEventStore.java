@@ -2,13 +2,13 @@ package dev.speckitty.server.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.event.Event;
-import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.EventStore;
+import dev.speckitty.server.store.IngestCheck;
 import dev.speckitty.server.store.SequencedEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +46,7 @@ final class SqliteEventStore implements EventStore {
     public List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
         List<Object> checked = new ArrayList<>(rawEvents.size()); // Event or the EventResult that refuses it
         for (JsonNode raw : rawEvents) {
-            checked.add(check(team, raw));
+            checked.add(IngestCheck.check(team, raw));
         }
         List<EventResult> results = new ArrayList<>(rawEvents.size());
         List<SequencedEvent> added = new ArrayList<>();
@@ -76,23 +76,6 @@ final class SqliteEventStore implements EventStore {
             writeOrder.unlock();
         }
         return results;
-    }
-
-    private static Object check(String team, JsonNode raw) {
-        String id = raw != null && raw.path("event_id").isTextual() ? raw.get("event_id").asText() : null;
-        Event event;
-        try {
-            event = Event.parse(raw);
-        } catch (InvalidEventException e) {
-            return EventResult.rejected(id, e.getMessage());
-        } catch (RuntimeException e) {
-            return EventResult.rejected(id, "event: cannot be read (" + e.getMessage() + ")");
-        }
-        if (!event.teamSlug().equals(team)) {
-            return EventResult.rejected(id, "team_slug '" + event.teamSlug() + "' (expected: '" + team
-                    + "', the team of your token)");
-        }
-        return event;
     }
 
     private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,

@@ -1,0 +1,222 @@
+package dev.speckitty.e2e.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.daemon.Daemon;
+import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.daemon.sync.Backoff;
+import dev.speckitty.daemon.sync.SyncService;
+import dev.speckitty.protocol.control.ConnectionState;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.protocol.local.ConfigKey;
+import dev.speckitty.protocol.local.Credentials;
+import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.PullPage;
+import dev.speckitty.protocol.wire.TokenRequest;
+import dev.speckitty.protocol.wire.TokenResponse;
+import dev.speckitty.server.ServerOptions;
+import dev.speckitty.server.TeamServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two server instances on one PostgreSQL database, a daemon on each: events produced on both sides
+ * reach both inboxes once, in one order, and a daemon whose instance stops moves to the other one
+ * and resumes from its cursor. Skipped when {@code SPEC_KITTY_TEST_PG_URL} is unset.
+ */
+@Timeout(120)
+class ClusterSyncTest {
+    static final String PASSWORD = "pw-for-tests";
+    static final Backoff FAST = attempt -> Duration.ofMillis(50);
+    static final SyncService.Settings SETTINGS = new SyncService.Settings(true, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
+
+    @TempDir
+    Path dir;
+
+    private ClusterDatabase db;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void database() throws Exception {
+        Assumptions.assumeTrue(ClusterDatabase.available(), ClusterDatabase.URL_ENV + " is not set: skipping the multi-instance "
+                + "tests. Run .ci/setup-postgres.sh and export the variable from .ci/postgres.env");
+        db = ClusterDatabase.create();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private TeamServer instance(String name) {
+        TeamServer server = TeamServer.start(ServerOptions.loopback(dir.resolve(name)).withDatabaseUrl(db.url()));
+        open.add(server);
+        return server;
+    }
+
+    private SpecKittyHome home(String name, URI server, String user) throws Exception {
+        SpecKittyHome home = SpecKittyHome.at(Files.createDirectories(dir.resolve(name)));
+        ConfigFile.set(home.config(), ConfigKey.SERVER_URL, server.toString());
+        TokenResponse tokens = login(server, user);
+        Instant now = Instant.now();
+        CredentialsStore.of(home).write(new Credentials(tokens.access(), tokens.refresh(), now.plus(Duration.ofMinutes(15)),
+                now.plusSeconds(tokens.refreshLifetime()), user, tokens.teamSlug(), server.toString()));
+        return home;
+    }
+
+    private static TokenResponse login(URI server, String user) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(Api.TOKEN))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(new TokenRequest(user, PASSWORD)))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        return Json.read(r.body(), TokenResponse.class);
+    }
+
+    /** Every event id of the team, in cursor order, as one instance serves them. */
+    private static List<String> pullAll(URI server, String access) throws Exception {
+        List<String> ids = new ArrayList<>();
+        String after = "0";
+        while (true) {
+            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    server.resolve(Api.EVENTS + "?after=" + after + "&limit=1000")).header("Authorization", "Bearer " + access).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            PullPage page = Json.read(r.body(), PullPage.class);
+            page.events().forEach(e -> ids.add(e.eventId()));
+            after = page.nextCursor();
+            if (!page.hasMore()) {
+                return ids;
+            }
+        }
+    }
+
+    private Daemon daemon(SpecKittyHome home) {
+        Daemon d = Daemon.start(home, FAST, SETTINGS, () -> { });
+        open.add(d);
+        return d;
+    }
+
+    private static void enqueue(Daemon d, int n, String note) {
+        List<JsonNode> drafts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
+                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
+        }
+        d.engine().enqueue(new EnqueueRequest(drafts, null));
+        d.service().enqueued();
+    }
+
+    private static List<String> inbox(Daemon d) {
+        return d.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), 10_000))
+                .stream().map(Event::eventId).toList();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    @Test
+    void producersOnBothInstancesReachEveryInboxOnceInOneOrder() throws Exception {
+        TeamServer a = instance("a");
+        TeamServer b = instance("b");
+        a.users().add("ada", "team-a", PASSWORD);
+        b.users().add("bob", "team-a", PASSWORD); // either instance sees the other's accounts
+        Daemon ada = daemon(home("ada", a.url(), "ada"));
+        Daemon bob = daemon(home("bob", b.url(), "bob"));
+        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED
+                && bob.service().state() == ConnectionState.CONNECTED);
+
+        int rounds = 5;
+        int perRound = 20;
+        for (int r = 0; r < rounds; r++) { // interleaved, so commits of the two instances alternate
+            enqueue(ada, perRound, "ada round " + r + " ");
+            enqueue(bob, perRound, "bob round " + r + " ");
+        }
+        int total = 2 * rounds * perRound;
+        await("both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
+                && bob.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == total && bob.engine().inboxSize() == total);
+
+        List<String> adaInbox = inbox(ada);
+        List<String> bobInbox = inbox(bob);
+        assertEquals(total, new HashSet<>(adaInbox).size(), "every event once in ada's inbox");
+        assertEquals(adaInbox, bobInbox, "one order on both machines");
+        assertEquals(String.valueOf(total), ada.engine().cursor());
+        assertEquals(ada.engine().cursor(), bob.engine().cursor());
+
+        String access = login(a.url(), "ada").access();
+        List<String> fromA = pullAll(a.url(), access);
+        List<String> fromB = pullAll(b.url(), access); // the same token works on both instances
+        assertEquals(total, fromA.size());
+        assertEquals(fromA, fromB, "both instances serve one order");
+        assertEquals(new HashSet<>(fromA), new HashSet<>(adaInbox));
+    }
+
+    @Test
+    void aDaemonWhoseInstanceStopsMovesToTheOtherAndResumesFromItsCursor() throws Exception {
+        TeamServer a = instance("a");
+        TeamServer b = instance("b");
+        a.users().add("ada", "team-a", PASSWORD);
+        a.users().add("bob", "team-a", PASSWORD);
+        SpecKittyHome adaHome = home("ada", a.url(), "ada");
+        Daemon ada = daemon(adaHome);
+        Daemon bob = daemon(home("bob", b.url(), "bob"));
+        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED
+                && bob.service().state() == ConnectionState.CONNECTED);
+        enqueue(ada, 15, "before ");
+        enqueue(bob, 15, "before ");
+        await("first 30 everywhere", () -> ada.engine().inboxSize() == 30 && bob.engine().inboxSize() == 30);
+        String cursorBefore = ada.engine().cursor();
+
+        a.close();
+        await("ada offline", () -> ada.service().state() == ConnectionState.OFFLINE);
+        enqueue(ada, 25, "while moving ");
+        enqueue(bob, 25, "meanwhile "); // committed through b while ada has no server
+        await("bob's backlog stored", () -> bob.engine().queueStats().depth() == 0);
+
+        ConfigFile.set(adaHome.config(), ConfigKey.SERVER_URL, b.url().toString());
+        await("ada drained through b and caught up", () -> ada.service().state() == ConnectionState.CONNECTED
+                && ada.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == 80 && bob.engine().inboxSize() == 80);
+        assertEquals("30", cursorBefore);
+        assertEquals("80", ada.engine().cursor());
+        assertEquals(inbox(ada), inbox(bob), "one order after the move");
+        assertEquals(80, new HashSet<>(inbox(ada)).size(), "no event lost or doubled");
+    }
+}

@@ -1,0 +1,221 @@
+package dev.speckitty.server.store.postgres;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.wire.Cursor;
+import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.protocol.wire.PullPage;
+import dev.speckitty.server.store.EventStore;
+import dev.speckitty.server.store.IngestCheck;
+import dev.speckitty.server.store.SequencedEvent;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@link EventStore} on PostgreSQL, safe with several server instances on one database. The ingest
+ * transaction first locks the team's {@code team_seq} row; the next writer of the team waits for that
+ * lock until the transaction commits, so sequence numbers become visible in commit order and a pull
+ * never passes over an event that commits late. The NOTIFY is sent inside the transaction, so
+ * PostgreSQL delivers it only on commit. Within one instance a striped lock queues a team's writers
+ * before they take a pooled connection, and keeps local fan-out calls in cursor order.
+ */
+final class PostgresEventStore implements EventStore {
+    static final String CHANNEL = "spec_kitty_events";
+    private static final int STRIPES = 64;
+
+    private final PostgresDatabase db;
+    private final Clock clock;
+    private final PostgresFanout fanout;
+    private final ReentrantLock[] teamOrder = new ReentrantLock[STRIPES];
+
+    PostgresEventStore(PostgresDatabase db, Clock clock, PostgresFanout fanout) {
+        this.db = db;
+        this.clock = clock;
+        this.fanout = fanout;
+        for (int i = 0; i < STRIPES; i++) {
+            teamOrder[i] = new ReentrantLock(true);
+        }
+    }
+
+    @Override
+    public List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
+        List<Object> checked = new ArrayList<>(rawEvents.size()); // Event or the EventResult that refuses it
+        boolean anyValid = false;
+        for (JsonNode raw : rawEvents) {
+            Object o = IngestCheck.check(team, raw);
+            anyValid |= o instanceof Event;
+            checked.add(o);
+        }
+        if (!anyValid) {
+            List<EventResult> results = new ArrayList<>(checked.size());
+            checked.forEach(o -> results.add((EventResult) o));
+            return results;
+        }
+        ReentrantLock order = teamOrder[Math.floorMod(team.hashCode(), STRIPES)];
+        order.lock();
+        try {
+            List<EventResult> results = new ArrayList<>(rawEvents.size());
+            List<SequencedEvent> added = new ArrayList<>();
+            try (Connection c = db.connection()) {
+                c.setAutoCommit(false);
+                try {
+                    insert(c, team, checked, results, added);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw db.failure("store " + rawEvents.size() + " events of team " + team, e);
+            }
+            if (!added.isEmpty()) {
+                fanout.localCommit(team, List.copyOf(added));
+            }
+            return results;
+        } finally {
+            order.unlock();
+        }
+    }
+
+    private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,
+            List<SequencedEvent> added) throws SQLException {
+        long last = lockTeam(c, team);
+        Map<String, Event> candidates = new LinkedHashMap<>();
+        for (Object o : checked) {
+            if (o instanceof Event e) {
+                candidates.putIfAbsent(e.eventId(), e);
+            }
+        }
+        Set<String> stored = existing(c, team, candidates.keySet());
+        Set<String> seen = new HashSet<>();
+        List<Long> seqs = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        for (Object o : checked) {
+            if (o instanceof EventResult refused) {
+                results.add(refused);
+                continue;
+            }
+            Event e = (Event) o;
+            if (!seen.add(e.eventId()) || stored.contains(e.eventId())) {
+                results.add(EventResult.duplicate(e.eventId()));
+                continue;
+            }
+            last++;
+            seqs.add(last);
+            ids.add(e.eventId());
+            types.add(e.eventType());
+            data.add(e.toJson());
+            added.add(new SequencedEvent(last, e));
+            results.add(EventResult.success(e.eventId()));
+        }
+        if (added.isEmpty()) {
+            return; // the rollback-free commit just releases the row lock
+        }
+        // One round trip for the whole batch; no conflict is possible because the team's row lock is held.
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO events(team, seq, event_id, event_type, data, received_at) "
+                        + "SELECT ?, s, i, t, d, ? FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS u(s, i, t, d)")) {
+            ins.setString(1, team);
+            ins.setLong(2, clock.millis());
+            ins.setArray(3, c.createArrayOf("bigint", seqs.toArray()));
+            ins.setArray(4, c.createArrayOf("text", ids.toArray()));
+            ins.setArray(5, c.createArrayOf("text", types.toArray()));
+            ins.setArray(6, c.createArrayOf("text", data.toArray()));
+            ins.executeUpdate();
+        }
+        try (PreparedStatement up = c.prepareStatement("UPDATE team_seq SET last = ? WHERE team = ?")) {
+            up.setLong(1, last);
+            up.setString(2, team);
+            up.executeUpdate();
+        }
+        try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
+            notify.setString(1, team + ":" + last);
+            notify.execute();
+        }
+    }
+
+    /** Takes the team's counter row lock (creating the row on first use) and returns the last sequence number. */
+    private static long lockTeam(Connection c, String team) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("INSERT INTO team_seq(team, last) VALUES (?, 0) "
+                + "ON CONFLICT (team) DO UPDATE SET last = team_seq.last RETURNING last")) {
+            q.setString(1, team);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static Set<String> existing(Connection c, String team, Set<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT event_id FROM events WHERE team = ? AND event_id = ANY(?)")) {
+            q.setString(1, team);
+            Array array = c.createArrayOf("text", ids.toArray());
+            q.setArray(2, array);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public PullPage pull(String team, long after, int limit) {
+        List<SequencedEvent> rows;
+        try (Connection c = db.connection()) {
+            rows = readAfter(c, team, after, limit + 1);
+        } catch (SQLException e) {
+            throw db.failure("read events of team " + team + " after " + after, e);
+        }
+        boolean hasMore = rows.size() > limit;
+        List<SequencedEvent> page = hasMore ? rows.subList(0, limit) : rows;
+        long last = page.isEmpty() ? after : page.get(page.size() - 1).sequence();
+        return new PullPage(page.stream().map(SequencedEvent::event).toList(), Cursor.of(last), hasMore);
+    }
+
+    /** The team's committed events after {@code after}, in order, at most {@code limit}. */
+    static List<SequencedEvent> readAfter(Connection c, String team, long after, int limit) throws SQLException {
+        List<SequencedEvent> events = new ArrayList<>(Math.min(limit, 1001));
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            q.setString(1, team);
+            q.setLong(2, after);
+            q.setInt(3, limit);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new SequencedEvent(rs.getLong(1), Json.read(rs.getString(2), Event.class)));
+                }
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public long latest(String team) {
+        try (Connection c = db.connection();
+                PreparedStatement q = c.prepareStatement("SELECT last FROM team_seq WHERE team = ?")) {
+            q.setString(1, team);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw db.failure("read the latest cursor of team " + team, e);
+        }
+    }
+}

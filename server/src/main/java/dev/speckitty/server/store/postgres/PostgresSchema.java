@@ -1,0 +1,98 @@
+package dev.speckitty.server.store.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The versioned schema, as on SQLite: {@code schema_version} holds the number of migrations applied;
+ * each entry of {@link #MIGRATIONS} runs once, in order, in one transaction with its version bump.
+ * PostgreSQL DDL is transactional, and an advisory lock makes instances starting together take turns.
+ */
+final class PostgresSchema {
+    /** Any constant shared by every instance; "spec-kitty schema" in ASCII, roughly. */
+    private static final long MIGRATION_LOCK = 0x5350_4b53_4348_454dL;
+
+    /** Append only: never edit a migration that has shipped. */
+    static final List<List<String>> MIGRATIONS = List.of(
+            List.of(
+                    """
+                    CREATE TABLE users (
+                      id BIGSERIAL PRIMARY KEY,
+                      username TEXT NOT NULL UNIQUE,
+                      team TEXT NOT NULL,
+                      salt BYTEA NOT NULL,
+                      password_hash BYTEA NOT NULL,
+                      iterations INTEGER NOT NULL,
+                      created_at BIGINT NOT NULL)""",
+                    // user_id, not username: a removed and re-created account must not revive old tokens.
+                    """
+                    CREATE TABLE tokens (
+                      token_hash TEXT PRIMARY KEY,
+                      kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh', 'ws')),
+                      user_id BIGINT NOT NULL,
+                      expires_at BIGINT NOT NULL,
+                      revoked BOOLEAN NOT NULL DEFAULT FALSE,
+                      created_at BIGINT NOT NULL)""",
+                    "CREATE INDEX tokens_expires_at ON tokens(expires_at)",
+                    """
+                    CREATE TABLE events (
+                      team TEXT NOT NULL,
+                      seq BIGINT NOT NULL,
+                      event_id TEXT NOT NULL,
+                      event_type TEXT NOT NULL,
+                      data TEXT NOT NULL,
+                      received_at BIGINT NOT NULL,
+                      PRIMARY KEY (team, seq),
+                      UNIQUE (team, event_id))""",
+                    // One row per team: its lock orders the team's writers across instances (see PostgresEventStore).
+                    """
+                    CREATE TABLE team_seq (
+                      team TEXT PRIMARY KEY,
+                      last BIGINT NOT NULL)"""));
+
+    private PostgresSchema() {
+    }
+
+    static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    static void migrate(PostgresDatabase db) {
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+                int current = current(s);
+                if (current > MIGRATIONS.size()) {
+                    throw new IllegalStateException("PostgreSQL " + db.describe() + " has schema version " + current
+                            + " but this server knows up to " + MIGRATIONS.size() + ". Run a newer spec-kitty-server on it");
+                }
+                if (current < MIGRATIONS.size()) {
+                    for (int v = current; v < MIGRATIONS.size(); v++) {
+                        for (String sql : MIGRATIONS.get(v)) {
+                            s.execute(sql);
+                        }
+                    }
+                    s.executeUpdate("DELETE FROM schema_version");
+                    s.executeUpdate("INSERT INTO schema_version(version) VALUES (" + MIGRATIONS.size() + ")");
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw db.failure("migrate the schema", e);
+        }
+    }
+
+    private static int current(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+}

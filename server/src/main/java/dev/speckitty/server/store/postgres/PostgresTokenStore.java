@@ -1,0 +1,116 @@
+package dev.speckitty.server.store.postgres;
+
+import dev.speckitty.server.store.TokenInfo;
+import dev.speckitty.server.store.TokenKind;
+import dev.speckitty.server.store.TokenStore;
+import dev.speckitty.server.store.Tokens;
+import dev.speckitty.server.store.User;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** {@link TokenStore} on the {@code tokens} table; tokens are looked up by SHA-256 hash, never stored in clear. */
+final class PostgresTokenStore implements TokenStore {
+    private static final long PURGE_AFTER_MS = Duration.ofDays(1).toMillis();
+    private static final String FIND = "SELECT t.kind, t.expires_at, t.revoked, t.user_id, u.username, u.team, u.created_at "
+            + "FROM tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
+
+    private final PostgresDatabase db;
+    private final Clock clock;
+
+    PostgresTokenStore(PostgresDatabase db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    @Override
+    public String issue(String username, TokenKind kind, Duration ttl) {
+        String token = Tokens.newToken();
+        long now = clock.millis();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO tokens(token_hash, kind, user_id, expires_at, revoked, created_at) "
+                                + "SELECT ?, ?, id, ?, FALSE, ? FROM users WHERE username = ?")) {
+                    ins.setString(1, Tokens.hash(token));
+                    ins.setString(2, kind.dbName());
+                    ins.setLong(3, now + ttl.toMillis());
+                    ins.setLong(4, now);
+                    ins.setString(5, username);
+                    if (ins.executeUpdate() == 0) {
+                        throw new IllegalArgumentException("user '" + username + "' does not exist; cannot issue a token");
+                    }
+                }
+                // Keeps the table from growing forever; a day's grace keeps "expired" (401) distinguishable from "unknown".
+                try (PreparedStatement purge = c.prepareStatement("DELETE FROM tokens WHERE expires_at < ?")) {
+                    purge.setLong(1, now - PURGE_AFTER_MS);
+                    purge.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw db.failure("issue a " + kind.dbName() + " token for user " + username, e);
+        }
+        return token;
+    }
+
+    @Override
+    public Optional<TokenInfo> find(String token) {
+        try (Connection c = db.connection()) {
+            return find(c, Tokens.hash(token));
+        } catch (SQLException e) {
+            throw db.failure("look up a token", e);
+        }
+    }
+
+    @Override
+    public Optional<User> consume(String token, TokenKind kind) {
+        String hash = Tokens.hash(token);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<TokenInfo> info = find(c, hash);
+                boolean live = info.isPresent() && info.get().kind() == kind && !info.get().revoked()
+                        && info.get().user().isPresent() && info.get().expiresAt().isAfter(clock.instant());
+                if (live) {
+                    try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET revoked = TRUE WHERE token_hash = ? AND NOT revoked")) {
+                        up.setString(1, hash);
+                        live = up.executeUpdate() == 1;
+                    }
+                }
+                c.commit();
+                return live ? info.get().user() : Optional.empty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw db.failure("use a " + kind.dbName() + " token", e);
+        }
+    }
+
+    private static Optional<TokenInfo> find(Connection c, String hash) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(FIND)) {
+            q.setString(1, hash);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String username = rs.getString(5);
+                Optional<User> user = username == null ? Optional.empty()
+                        : Optional.of(new User(username, rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))));
+                return Optional.of(new TokenInfo(TokenKind.fromDb(rs.getString(1)), user,
+                        Instant.ofEpochMilli(rs.getLong(2)), rs.getBoolean(3)));
+            }
+        }
+    }
+}
