@@ -33,6 +33,13 @@ public final class Main implements Runnable {
             CdsTraining.run(java.nio.file.Path.of(training));
             return;
         }
+        boolean daemon = args.length >= 2 && args[0].equals("daemon") && args[1].equals("run");
+        if (!daemon && System.getProperty("slf4j.provider") == null) {
+            // The in-process engine reports through the command's own output; its log lines would only
+            // clutter the terminal, and initialising logback costs start-up time.
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         System.exit(execute(CliContext.system(), args));
     }
 
