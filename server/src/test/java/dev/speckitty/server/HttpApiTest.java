@@ -1,5 +1,6 @@
 package dev.speckitty.server;
 
+import dev.speckitty.protocol.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

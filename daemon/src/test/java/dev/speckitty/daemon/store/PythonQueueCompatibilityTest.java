@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.daemon.store.QueueStore.StoreOptions;
-import dev.speckitty.daemon.testing.MutableClock;
+import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.daemon.testing.TestEvents;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.testing.PythonFixtures;

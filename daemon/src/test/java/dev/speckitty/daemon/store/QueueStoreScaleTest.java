@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.daemon.store.QueueStore.StoreOptions;
-import dev.speckitty.daemon.testing.MutableClock;
+import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.daemon.testing.TestEvents;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;

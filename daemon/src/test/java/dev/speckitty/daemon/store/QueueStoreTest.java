@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.daemon.store.QueueStore.EventQuery;
 import dev.speckitty.daemon.store.QueueStore.StoreOptions;
-import dev.speckitty.daemon.testing.MutableClock;
+import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.daemon.testing.TestEvents;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.ParkedAction;

@@ -1,5 +1,6 @@
 package dev.speckitty.server.store.sqlite;
 
+import dev.speckitty.protocol.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,7 +123,7 @@ class SqliteStorageTest {
 
     @Test
     void tokensAreHashedExpireAndAreSingleUseWhenConsumed() throws Exception {
-        dev.speckitty.server.MutableClock clock = new dev.speckitty.server.MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         try (SqliteStorage s = SqliteStorage.open(dir, clock, (t, e) -> { }, 2)) {
             s.users().add("ada", "team-a", "pw");
             String access = s.tokens().issue("ada", TokenKind.ACCESS, Duration.ofMinutes(5));

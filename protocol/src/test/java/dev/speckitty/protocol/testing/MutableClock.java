@@ -1,21 +1,27 @@
-package dev.speckitty.server;
+package dev.speckitty.protocol.testing;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand. Thread-safe. */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
 
-    public MutableClock(Instant now) {
-        this.now = now;
+    public MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
     }
 
     public void advance(Duration d) {
-        now = now.plus(d);
+        now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public Instant instant() {
+        return now.get();
     }
 
     @Override
@@ -26,10 +32,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
     }
 }
