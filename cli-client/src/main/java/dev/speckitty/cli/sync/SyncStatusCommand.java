@@ -19,7 +19,7 @@ import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.Credentials;
-import dev.speckitty.protocol.local.SyncConfig;
+import dev.speckitty.protocol.local.ServerUrl;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,21 +51,24 @@ public final class SyncStatusCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        SyncConfig config = Settings.config(ctx);
-        Optional<Credentials> credentials = Settings.credentials(ctx);
-        Optional<URI> server = serverUrl(config);
         Optional<StatusResponse> daemon = daemonStatus();
+        // A running daemon has read config.toml (and re-reads it when it changes): its URL spares the
+        // TOML parser on the everyday path. --check and an unconfigured daemon read the file.
+        Optional<String> fromDaemon = daemon.map(StatusResponse::serverUrl).filter(u -> !check);
+        Optional<String> configured = fromDaemon.isPresent() ? fromDaemon : Settings.config(ctx).serverUrl();
+        Optional<URI> server = fromDaemon.isPresent() ? fromDaemon.map(URI::create) : serverUrl(configured);
+        Optional<Credentials> credentials = check ? Settings.credentials(ctx) : Optional.empty();
         QueueStats queue = daemon.map(StatusResponse::queue).orElseGet(() -> QueueFileStats.read(ctx.home().queueDb(), ctx.clock()));
 
         String connection;
         String detail;
         int exit = ExitCodes.OK;
-        if (config.serverUrl().isEmpty()) {
+        if (configured.isEmpty()) {
             connection = "not_configured";
             detail = "run `spec-kitty config set sync.server_url https://your-server.example.com`";
         } else if (server.isEmpty()) {
             connection = "error";
-            detail = "invalid server URL '" + config.serverUrl().get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
+            detail = "invalid server URL '" + configured.get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
             exit = check ? ExitCodes.FAILURE : ExitCodes.OK;
         } else if (check) {
             ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(), credentials.map(Credentials::accessToken));
@@ -83,7 +86,7 @@ public final class SyncStatusCommand extends CliCommand {
         }
 
         StatusView view = new StatusView(
-                config.serverUrl().orElse(null),
+                configured.orElse(null),
                 ctx.home().config().toString(),
                 connection,
                 detail,
@@ -114,9 +117,9 @@ public final class SyncStatusCommand extends CliCommand {
         }
     }
 
-    private static Optional<URI> serverUrl(SyncConfig config) {
+    private static Optional<URI> serverUrl(Optional<String> configured) {
         try {
-            return config.serverUrl().map(u -> config.requireServerUrl());
+            return configured.map(ServerUrl::parse);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
