@@ -57,7 +57,8 @@ public final class SyncStatusCommand extends CliCommand {
         Optional<String> fromDaemon = daemon.map(StatusResponse::serverUrl).filter(u -> !check);
         Optional<String> configured = fromDaemon.isPresent() ? fromDaemon : Settings.config(ctx).serverUrl();
         Optional<URI> server = fromDaemon.isPresent() ? fromDaemon.map(URI::create) : serverUrl(configured);
-        Optional<Credentials> credentials = check ? Settings.credentials(ctx) : Optional.empty();
+        // Read (and so checked) unless a running daemon already reports on them.
+        Optional<Credentials> credentials = check || daemon.isEmpty() ? Settings.credentials(ctx) : Optional.empty();
         QueueStats queue = daemon.map(StatusResponse::queue).orElseGet(() -> QueueFileStats.read(ctx.home().queueDb(), ctx.clock()));
 
         String connection;
