@@ -27,6 +27,12 @@ import java.util.Optional;
  * executor. Stateless apart from the stores it is given.
  */
 public final class Endpoints {
+    /**
+     * A rotated refresh token stays usable this long: a client whose refresh answer was lost retries
+     * with it instead of being logged out. Long enough for a retry, short for a thief.
+     */
+    static final java.time.Duration REFRESH_REUSE = java.time.Duration.ofSeconds(60);
+
     /** Path → the one method it answers. */
     static final Map<String, HttpMethod> ROUTES = Map.of(
             Api.TOKEN, HttpMethod.POST,
@@ -97,7 +103,7 @@ public final class Endpoints {
         if (body.refresh() == null || body.refresh().isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"refresh\": \"<refresh token>\"}");
         }
-        User user = storage.tokens().consume(body.refresh(), TokenKind.REFRESH)
+        User user = storage.tokens().rotate(body.refresh(), REFRESH_REUSE)
                 .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED,
                         "refresh token expired, revoked or unknown; log in again with your username and password"));
         return Reply.ok(tokensFor(user));

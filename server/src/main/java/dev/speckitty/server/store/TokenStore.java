@@ -20,4 +20,11 @@ public interface TokenStore {
      * and for refresh rotation.
      */
     Optional<User> consume(String token, TokenKind kind);
+
+    /**
+     * Rotates a live refresh token: returns its account and shortens its life to {@code grace} instead
+     * of revoking it, so a client whose answer to the refresh was lost can present it again and is not
+     * logged out by one dropped packet. Empty when the token is not a live refresh token.
+     */
+    Optional<User> rotate(String refreshToken, Duration grace);
 }

@@ -98,6 +98,35 @@ final class SqliteTokenStore implements TokenStore {
         }
     }
 
+    @Override
+    public Optional<User> rotate(String refreshToken, Duration grace) {
+        String hash = Tokens.hash(refreshToken);
+        long now = clock.millis();
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<TokenInfo> info = find(c, hash);
+                boolean live = info.isPresent() && info.get().kind() == TokenKind.REFRESH && !info.get().revoked()
+                        && info.get().user().isPresent() && info.get().expiresAt().toEpochMilli() > now;
+                if (live) {
+                    try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")) {
+                        up.setLong(1, Math.min(info.get().expiresAt().toEpochMilli(), now + grace.toMillis()));
+                        up.setString(2, hash);
+                        up.setLong(3, now);
+                        live = up.executeUpdate() == 1;
+                    }
+                }
+                c.commit();
+                return live ? info.get().user() : Optional.empty();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw db.failure("rotate a refresh token", e);
+        }
+    }
+
     private static Optional<TokenInfo> find(Connection c, String hash) throws SQLException {
         try (PreparedStatement q = c.prepareStatement(FIND)) {
             q.setString(1, hash);
