@@ -53,6 +53,9 @@ public final class TeamServerClient {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (SSLException e) {
+            throw CliException.failure("the TLS handshake with " + server + " failed (" + e.getMessage() + "); if the server uses"
+                    + " a private CA, add it to the Java truststore (JAVA_HOME/lib/security/cacerts), then run `spec-kitty auth login` again");
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "cannot reach " + server + " (" + describe(e)
                     + "); check the URL with `spec-kitty config get sync.server_url`, then run `spec-kitty sync status --check`", e);
