@@ -62,8 +62,8 @@ final class Enqueuer {
                 .map(d -> "\n  " + d)
                 .collect(Collectors.joining());
         if (status == 507 || status == 409) {
-            return new CliException(ExitCodes.QUEUE_FULL, "the local queue is full; nothing was queued (" + error.error() + details
-                    + "). Run `spec-kitty sync now` to drain it (or raise sync.max_queue_size), then retry");
+            // The daemon's message says which store is full (the queue's cap or the disk) and what to do.
+            return new CliException(ExitCodes.QUEUE_FULL, error.error() + details);
         }
         if (status == 400 || status == 422) {
             return new CliException(invalidExitCode, "the daemon refused the events; nothing was queued: " + error.error() + details);

@@ -3,6 +3,7 @@ package dev.speckitty.cli.local;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.daemon.store.DiskFullException;
 import dev.speckitty.daemon.store.QueueFullException;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.protocol.control.DryRunReport;
@@ -39,7 +40,7 @@ public final class LocalBackends {
         public EnqueueResponse enqueue(EnqueueRequest request) {
             try {
                 return engine.enqueue(request);
-            } catch (QueueFullException e) {
+            } catch (QueueFullException | DiskFullException e) {
                 throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
             }
         }

@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.control;
 
+import dev.speckitty.daemon.store.DiskFullException;
 import dev.speckitty.daemon.store.QueueFullException;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.JsonException;
@@ -27,8 +28,8 @@ final class ErrorReplies {
                     "invalid event; nothing was queued: " + e.getMessage(),
                     e.violations().stream().map(v -> new ErrorDetail(null, v.toString())).collect(Collectors.toList())));
         }
-        if (t instanceof QueueFullException e) {
-            return new Reply(HttpResponseStatus.INSUFFICIENT_STORAGE, ErrorResponse.of(e.getMessage()));
+        if (t instanceof QueueFullException || t instanceof DiskFullException) {
+            return new Reply(HttpResponseStatus.INSUFFICIENT_STORAGE, ErrorResponse.of(t.getMessage()));
         }
         if (t instanceof JsonException e) {
             return new Reply(HttpResponseStatus.BAD_REQUEST, ErrorResponse.of("malformed request body for " + route

@@ -158,7 +158,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
             });
         } catch (SQLException e) {
             if (SqliteDatabase.isDiskFull(e)) {
-                throw new IllegalStateException("the disk holding " + db.file() + " is full: nothing was queued ("
+                throw new DiskFullException("the disk holding " + db.file() + " is full: nothing was queued ("
                         + events.size() + " event(s) refused); the events already queued are intact."
                         + " Free disk space and emit the events again", e);
             }
@@ -501,7 +501,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
 
     private IllegalStateException failure(SQLException e, String what) {
         if (SqliteDatabase.isDiskFull(e)) {
-            return new IllegalStateException("the disk holding " + db.file() + " is full: could not " + what
+            return new DiskFullException("the disk holding " + db.file() + " is full: could not " + what
                     + ". Free disk space and try again", e);
         }
         return new IllegalStateException("cannot " + what + " in " + db.file() + " (" + e.getMessage()
