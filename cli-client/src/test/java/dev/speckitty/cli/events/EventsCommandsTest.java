@@ -83,10 +83,11 @@ class EventsCommandsTest {
     void queueFullAndDaemonRefusalsHaveTheirExitCodes() throws Exception {
         Cli cli = new Cli(home);
         try (FakeDaemon d = new FakeDaemon(cli.home().socket())
-                .json("POST", ControlApi.EVENTS, 507, ErrorResponse.of("queue full: 1000000 events (max_queue_size 1000000)"))) {
+                .json("POST", ControlApi.EVENTS, 507,
+                ErrorResponse.of(new dev.speckitty.daemon.store.QueueFullException(1_000_000, 1_000_000, 1).getMessage()))) {
             Cli.Result full = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
             assertEquals(ExitCodes.QUEUE_FULL, full.exit(), full.toString());
-            assertTrue(full.err().contains("queue is full") && full.err().contains("spec-kitty sync now"), full.err());
+            assertTrue(full.err().contains("nothing was queued") && full.err().contains("spec-kitty sync now"), full.err());
         }
         try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("POST", ControlApi.EVENTS, 400,
                 new ErrorResponse("invalid events", List.of(new ErrorDetail(null, "events[0].team_slug: bad"))))) {
