@@ -18,7 +18,7 @@ record Profile(String name, Duration soak, int crashTrials, int eventsPerTrial, 
                         Integer.getInteger("speckitty.reliability.scaleEvents", 1_000_000));
             case "short":
                 return new Profile("short", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 25)),
-                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 3_000,
+                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 2_000,
                         Integer.getInteger("speckitty.reliability.scaleEvents", 50_000));
             default:
                 throw new IllegalArgumentException(PROPERTY + ": '" + name + "' (expected: short or long)");

@@ -121,7 +121,20 @@ final class Rig implements AutoCloseable {
     void killDaemon() throws Exception {
         long pid = daemonPid();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        await("daemon " + pid + " to die", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        await("daemon " + pid + " to die", Duration.ofSeconds(30), () -> !running(pid));
+    }
+
+    /** Alive and not a zombie: a daemon started by `daemon start` is reaped by init, sometimes seconds later. */
+    static boolean running(long pid) {
+        if (ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** {@code POST /v1/events} on the control socket, as any local tool could; answers the HTTP status and body. */
