@@ -187,6 +187,17 @@ final class Rig implements AutoCloseable {
         return m;
     }
 
+    /** The access and refresh tokens in the home's credentials file. */
+    List<String> tokensOfHome() throws IOException {
+        List<String> found = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(access|refresh)\\s*=\\s*\"([^\"]+)\"")
+                .matcher(Files.readString(sk.home().resolve("credentials")));
+        while (m.find()) {
+            found.add(m.group(2));
+        }
+        return found;
+    }
+
     // ------------------------------------------------------------- the server's truth
 
     /** What the server holds compared with what was emitted. */
