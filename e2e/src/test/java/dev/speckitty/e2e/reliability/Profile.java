@@ -13,12 +13,12 @@ record Profile(String name, Duration soak, int crashTrials, int eventsPerTrial, 
         String name = System.getProperty(PROPERTY, "short").trim();
         switch (name) {
             case "long":
-                return new Profile("long", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 600)),
+                return new Profile("long", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 300)),
                         Integer.getInteger("speckitty.reliability.crashTrials", 30), 4_000,
                         Integer.getInteger("speckitty.reliability.scaleEvents", 1_000_000));
             case "short":
-                return new Profile("short", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 25)),
-                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 2_000,
+                return new Profile("short", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 20)),
+                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 1_500,
                         Integer.getInteger("speckitty.reliability.scaleEvents", 50_000));
             default:
                 throw new IllegalArgumentException(PROPERTY + ": '" + name + "' (expected: short or long)");
