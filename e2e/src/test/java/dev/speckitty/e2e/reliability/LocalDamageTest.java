@@ -1,7 +1,6 @@
 package dev.speckitty.e2e.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +24,6 @@ import dev.speckitty.protocol.wire.TokenRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -176,7 +174,6 @@ class LocalDamageTest {
     @Test
     void aFullDiskRefusesNewEventsClearlyAndKeepsTheQueuedOnes() throws Exception {
         SpecKitty sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
-        Rig.markers("f-", 0, 10);
         Path first = Files.writeString(dir.resolve("first.ndjson"), String.join("\n", Rig.markers("f-", 0, 10).stream().map(Rig::draft).toList()) + "\n");
         assertEquals(0, sk.run("events", "import", first.toString()).exit());
         long pages;
@@ -210,6 +207,5 @@ class LocalDamageTest {
         } finally {
             sk.run("daemon", "stop");
         }
-        assertFalse(Files.exists(sk.home().resolve("daemon.sock")) && Rig.running(-1));
     }
 }

@@ -9,7 +9,6 @@ import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.e2e.support.TeamHistory;
 import dev.speckitty.protocol.control.ControlApi;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

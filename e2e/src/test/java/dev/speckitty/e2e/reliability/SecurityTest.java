@@ -79,7 +79,7 @@ class SecurityTest {
             outputs.add(rig.sk.runWithInput("wrong-" + Rig.PASSWORD + "\n", "auth", "login", "--username", Rig.USER, "--password-stdin").toString());
             outputs.add(rig.sk.run("daemon", "logs").toString());
             outputs.add(rig.sk.run("config", "list").toString());
-            // Revoke the access token server-side by logging in again elsewhere? Simpler: an expired access makes the daemon refresh.
+            // An access token past its expiry makes the daemon refresh: the rotated pair must not leak either.
             String creds = Files.readString(rig.sk.home().resolve("credentials"));
             Files.writeString(rig.sk.home().resolve("credentials"), creds.replaceFirst("access_expires_at = \"[^\"]*\"",
                     "access_expires_at = \"2020-01-01T00:00:00+00:00\""));
