@@ -64,7 +64,7 @@ public final class LocalEngine implements AutoCloseable {
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
-                () -> tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM), time);
+                this::teamOrLocal, time);
         this.prepare = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-prepare");
             t.setDaemon(true);
@@ -72,6 +72,19 @@ public final class LocalEngine implements AutoCloseable {
         });
         this.engine = new SyncEngine(store, store, clock, servers, tokens, clock.read().nodeId(),
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+    }
+
+    /**
+     * The team new events are recorded for. An unreadable credentials file must not stop an emit
+     * (offline is normal): such events carry {@code local} and are sent with the team of the next login,
+     * like events recorded before any login; {@code sync} reports the damaged file.
+     */
+    private String teamOrLocal() {
+        try {
+            return tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
+        } catch (RuntimeException e) {
+            return Credentials.NO_TEAM;
+        }
     }
 
     /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */

@@ -31,8 +31,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server on {@code listen} (e.g. the port of a server that was stopped, to bring it back). */
-    public static ServerProcess start(Path dist, Path data, String listen) throws Exception {
-        Process p = new ProcessBuilder(dist.resolve("bin/spec-kitty-server").toString(), "run", "--listen", listen, "--data", data.toString())
+    public static ServerProcess start(Path dist, Path data, String listen, String... extra) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(dist.resolve("bin/spec-kitty-server").toString(), "run",
+                "--listen", listen, "--data", data.toString()));
+        cmd.addAll(java.util.List.of(extra));
+        Process p = new ProcessBuilder(cmd)
                 .redirectError(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile()))
                 .start();
         CompletableFuture<String> line = new CompletableFuture<>();
@@ -72,6 +75,11 @@ public final class ServerProcess implements AutoCloseable {
             fail("user add did not finish");
         }
         assertEquals(0, p.exitValue(), out);
+    }
+
+    /** The file the server's stderr (its log) goes to. */
+    public static Path logOf(Path data) {
+        return data.resolveSibling(data.getFileName() + ".log");
     }
 
     /** SIGKILL, no clean shutdown: as a crash. */
