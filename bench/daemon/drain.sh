@@ -31,6 +31,7 @@ mkdir -p "$DATA"
 echo pw | "$SERVER" user add --data "$DATA" --username bench --team bench --password-stdin >/dev/null
 start_server 127.0.0.1:0; port=${url##*:}
 "$SK" config set sync.server_url "$url" >/dev/null
+[ -n "${BENCH_WEBSOCKET:-}" ] && "$SK" config set sync.websocket "$BENCH_WEBSOCKET" >/dev/null
 echo pw | "$SK" auth login --username bench --password-stdin >/dev/null
 
 echo "== throughput: $N events"
@@ -56,3 +57,15 @@ while [ "$(depth)" != "0" ]; do sleep 0.02; done
 t1=$(date +%s.%N)
 python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, at most 0.5-30 s by design)')"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
+# Where the time goes: the server's own handling time per batch upload and per pull page (access log).
+python3 - "$work/server.log" <<'PY'
+import re, statistics, sys
+batch, pull = [], []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"(POST /api/v1/events/batch/|GET /api/v1/events/) 200 (\d+)ms", line)
+    if m:
+        (batch if "batch" in m.group(1) else pull).append(int(m.group(2)))
+for name, xs in (("batch upload", batch), ("pull page", pull)):
+    if xs:
+        print(f"server time per {name}: n={len(xs)} median={statistics.median(xs)} ms total={sum(xs)/1000:.1f} s")
+PY
