@@ -273,6 +273,11 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /** Live events posted to the scheduler and not yet applied; beyond this they are pulled instead. */
+    static final int MAX_PENDING_LIVE = 1_000;
+    private final java.util.concurrent.atomic.AtomicInteger pendingLive = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean catchUpPosted = new java.util.concurrent.atomic.AtomicBoolean();
+
     /** Live frames from the session; hops from the event loop to the scheduler thread. */
     private final class Listener implements WsSession.Listener {
         @Override
@@ -281,7 +286,21 @@ public final class SyncService implements AutoCloseable {
 
         @Override
         public void onEvent(String cursor, Event event) {
+            // During a long drain the server echoes every uploaded event back; queued here without a
+            // bound they filled the heap (1,000,000-event drain, -Xmx256m). Past the bound a frame is
+            // dropped and one sync is posted instead: its pull fetches the dropped events from the cursor.
+            if (pendingLive.get() >= MAX_PENDING_LIVE) {
+                if (catchUpPosted.compareAndSet(false, true)) {
+                    post(() -> {
+                        catchUpPosted.set(false);
+                        drain();
+                    });
+                }
+                return;
+            }
+            pendingLive.incrementAndGet();
             post(() -> {
+                pendingLive.decrementAndGet();
                 String have = inbox.cursor();
                 if (Cursor.parse(cursor) <= Cursor.parse(have)) {
                     return;
