@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.speckitty.e2e.fault.Fault;
 import dev.speckitty.e2e.fault.FaultProxy;
 import dev.speckitty.e2e.support.SpecKitty;
+import dev.speckitty.protocol.control.ControlApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,13 +45,15 @@ class SoakTest {
         Random random = new Random(seed);
         try (Rig rig = Rig.create(dir); FaultProxy proxy = FaultProxy.to(URI.create(rig.server.url()))) {
             rig.login(proxy.url().toString());
+            rig.ok("config", "set", "sync.batch_size", "100"); // more requests per drain, so more of them meet a fault
             rig.ok("daemon", "start");
 
             Set<String> emitted = ConcurrentHashMap.newKeySet();
             AtomicInteger refused = new AtomicInteger();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong switches = new AtomicLong();
-            ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+            AtomicLong kicks = new AtomicLong();
+            ScheduledExecutorService timers = Executors.newScheduledThreadPool(3);
             try {
                 // Producer 1: this process on the control socket, 20 events every 50 ms.
                 AtomicInteger api = new AtomicInteger();
@@ -67,6 +70,15 @@ class SoakTest {
                         refused.incrementAndGet();
                     }
                 }, 0, 50, TimeUnit.MILLISECONDS);
+                // A user running `sync now` every 2 s: without it a daemon in a 30 s backoff would meet few faults.
+                timers.scheduleWithFixedDelay(() -> {
+                    try {
+                        rig.controlPost(ControlApi.SYNC, "{\"verbose\":false,\"dry_run\":false}");
+                        kicks.incrementAndGet();
+                    } catch (Exception e) {
+                        // the sync's own outcome does not matter here; the final tally does
+                    }
+                }, 1, 2, TimeUnit.SECONDS);
                 // The faults: a new one (or none) every 0.2–1.5 s.
                 scheduleFault(timers, proxy, random, stop, switches);
                 // Producer 2: CLI processes importing 1–200 events each, back to back, on this thread.
@@ -107,9 +119,9 @@ class SoakTest {
             });
             long drainMs = Duration.between(drainStart, Instant.now()).toMillis();
             Rig.Tally t = rig.tally(emitted);
-            Summary.print("soak", String.format("trials=1 faults=%d fault_switches=%d requests=%d events=%d lost=%d duplicated=%d"
+            Summary.print("soak", String.format("trials=1 faults=%d fault_switches=%d sync_now=%d requests=%d events=%d lost=%d duplicated=%d"
                             + " refused=%d parked=%d soak_s=%d final_drain_ms=%d seed=%d",
-                    faults, switches.get(), proxy.requests(), t.emitted(), t.lost(), t.duplicated(), refused.get(), rig.parked(),
+                    faults, switches.get(), kicks.get(), proxy.requests(), t.emitted(), t.lost(), t.duplicated(), refused.get(), rig.parked(),
                     profile.soak().toSeconds(), drainMs, seed));
             assertTrue(faults > 0, "faults were injected");
             assertTrue(t.emitted() > 0, "events were emitted");
