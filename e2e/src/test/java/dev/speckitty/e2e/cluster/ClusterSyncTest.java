@@ -1,43 +1,36 @@
 package dev.speckitty.e2e.cluster;
 
+import dev.speckitty.e2e.support.InJvmDaemons;
+import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
+import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
+import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
+import static dev.speckitty.e2e.support.InJvmDaemons.await;
+import static dev.speckitty.e2e.support.InJvmDaemons.enqueue;
+import static dev.speckitty.e2e.support.InJvmDaemons.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.daemon.Daemon;
 import dev.speckitty.daemon.store.QueueStore;
-import dev.speckitty.daemon.sync.Backoff;
-import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.control.ConnectionState;
-import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.ConfigKey;
-import dev.speckitty.protocol.local.Credentials;
-import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.PullPage;
-import dev.speckitty.protocol.wire.TokenRequest;
-import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,9 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ClusterSyncTest {
-    static final String PASSWORD = "pw-for-tests";
-    static final Backoff FAST = attempt -> Duration.ofMillis(50);
-    static final SyncService.Settings SETTINGS = new SyncService.Settings(true, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
 
     @TempDir
     Path dir;
@@ -86,22 +76,7 @@ class ClusterSyncTest {
     }
 
     private SpecKittyHome home(String name, URI server, String user) throws Exception {
-        SpecKittyHome home = SpecKittyHome.at(Files.createDirectories(dir.resolve(name)));
-        ConfigFile.set(home.config(), ConfigKey.SERVER_URL, server.toString());
-        TokenResponse tokens = login(server, user);
-        Instant now = Instant.now();
-        CredentialsStore.of(home).write(new Credentials(tokens.access(), tokens.refresh(), now.plus(Duration.ofMinutes(15)),
-                now.plusSeconds(tokens.refreshLifetime()), user, tokens.teamSlug(), server.toString()));
-        return home;
-    }
-
-    private static TokenResponse login(URI server, String user) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(Api.TOKEN))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(new TokenRequest(user, PASSWORD)))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, r.statusCode());
-        return Json.read(r.body(), TokenResponse.class);
+        return InJvmDaemons.home(dir, name, server, user, Duration.ofMinutes(15));
     }
 
     /** Every event id of the team, in cursor order, as one instance serves them. */
@@ -128,29 +103,9 @@ class ClusterSyncTest {
         return d;
     }
 
-    private static void enqueue(Daemon d, int n, String note) {
-        List<JsonNode> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
-        }
-        d.engine().enqueue(new EnqueueRequest(drafts, null));
-        d.service().enqueued();
-    }
-
     private static List<String> inbox(Daemon d) {
         return d.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), 10_000))
                 .stream().map(Event::eventId).toList();
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 
     @Test

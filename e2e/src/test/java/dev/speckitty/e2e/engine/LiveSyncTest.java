@@ -1,31 +1,26 @@
 package dev.speckitty.e2e.engine;
 
+import dev.speckitty.e2e.support.InJvmDaemons;
+import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
+import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
+import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
+import static dev.speckitty.e2e.support.InJvmDaemons.await;
+import static dev.speckitty.e2e.support.InJvmDaemons.enqueue;
+import static dev.speckitty.e2e.support.InJvmDaemons.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.daemon.Daemon;
 import dev.speckitty.daemon.store.QueueStore;
-import dev.speckitty.daemon.sync.Backoff;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.control.ConnectionState;
-import dev.speckitty.protocol.control.EnqueueRequest;
-import dev.speckitty.protocol.json.Json;
-import dev.speckitty.protocol.local.ConfigFile;
-import dev.speckitty.protocol.local.ConfigKey;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.SpecKittyHome;
-import dev.speckitty.protocol.wire.Api;
-import dev.speckitty.protocol.wire.TokenRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,10 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class LiveSyncTest {
-    static final String PASSWORD = "pw-for-tests";
-    /** Quick reconnects: the policy under test is the state machine, not the delays. */
-    static final Backoff FAST = attempt -> Duration.ofMillis(50);
-    static final SyncService.Settings SETTINGS = new SyncService.Settings(true, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
 
     @TempDir
     Path dir;
@@ -70,49 +60,13 @@ class LiveSyncTest {
     }
 
     private SpecKittyHome home(String name, URI server, String user, Duration accessLeft) throws Exception {
-        SpecKittyHome home = SpecKittyHome.at(Files.createDirectories(dir.resolve(name)));
-        ConfigFile.set(home.config(), ConfigKey.SERVER_URL, server.toString());
-        TokenResponse tokens = login(server, user);
-        Instant now = Instant.now();
-        CredentialsStore.of(home).write(new Credentials(tokens.access(), tokens.refresh(), now.plus(accessLeft),
-                now.plusSeconds(tokens.refreshLifetime()), user, tokens.teamSlug(), server.toString()));
-        return home;
-    }
-
-    private static TokenResponse login(URI server, String user) throws Exception {
-        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(Api.TOKEN))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(new TokenRequest(user, PASSWORD)))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, r.statusCode());
-        return Json.read(r.body(), TokenResponse.class);
+        return InJvmDaemons.home(dir, name, server, user, accessLeft);
     }
 
     private Daemon daemon(SpecKittyHome home) {
         Daemon d = Daemon.start(home, FAST, SETTINGS, () -> { });
         open.add(d);
         return d;
-    }
-
-    private static void enqueue(Daemon d, int n, String note) {
-        List<JsonNode> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
-        }
-        d.engine().enqueue(new EnqueueRequest(drafts, null));
-        d.service().enqueued();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("timed out waiting for " + what);
     }
 
     @Test

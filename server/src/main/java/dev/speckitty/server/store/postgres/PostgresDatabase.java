@@ -1,5 +1,6 @@
 package dev.speckitty.server.store.postgres;
 
+import dev.speckitty.server.store.SqlDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.speckitty.server.ServerOptions;
@@ -12,7 +13,7 @@ import java.sql.SQLException;
  * A HikariCP pool on one PostgreSQL database, plus dedicated connections for LISTEN. The URL may carry
  * a password in its query, so only {@link #describe()} (query removed) ever reaches a message.
  */
-final class PostgresDatabase implements AutoCloseable {
+final class PostgresDatabase implements SqlDatabase, AutoCloseable {
     private final String url;
     private final String described;
     private final HikariDataSource pool;
@@ -57,7 +58,8 @@ final class PostgresDatabase implements AutoCloseable {
         return String.valueOf(t.getMessage());
     }
 
-    Connection connection() throws SQLException {
+    @Override
+    public Connection connection() throws SQLException {
         return pool.getConnection();
     }
 
@@ -71,7 +73,8 @@ final class PostgresDatabase implements AutoCloseable {
     }
 
     /** A StorageException that says which operation on which database failed. */
-    StorageException failure(String operation, SQLException e) {
+    @Override
+    public StorageException failure(String operation, SQLException e) {
         return new StorageException("cannot " + operation + " in PostgreSQL " + described + ": " + e.getMessage(), e);
     }
 

@@ -1,5 +1,8 @@
 package dev.speckitty.server.store.postgres;
 
+import dev.speckitty.server.store.SqlTokenStore;
+import dev.speckitty.server.store.SqlUserStore;
+
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.Storage;
@@ -15,15 +18,15 @@ public final class PostgresStorage implements Storage {
     private final PostgresDatabase db;
     private final PostgresFanout fanout;
     private final PostgresEventStore events;
-    private final PostgresUserStore users;
-    private final PostgresTokenStore tokens;
+    private final SqlUserStore users;
+    private final SqlTokenStore tokens;
 
     private PostgresStorage(PostgresDatabase db, Clock clock, CommitListener listener) {
         this.db = db;
         this.fanout = new PostgresFanout(db, listener);
         this.events = new PostgresEventStore(db, clock, fanout);
-        this.users = new PostgresUserStore(db, clock);
-        this.tokens = new PostgresTokenStore(db, clock);
+        this.users = new SqlUserStore(db, clock);
+        this.tokens = new SqlTokenStore(db, clock);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.speckitty.server.store.sqlite;
 
+import dev.speckitty.server.store.SqlDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.speckitty.server.store.StorageException;
@@ -16,7 +17,7 @@ import org.sqlite.SQLiteDataSource;
  * take the write lock up front (BEGIN IMMEDIATE) so two writers queue instead of failing on a lock
  * upgrade. Other processes (e.g. {@code user add}) may open the same file at the same time.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class SqliteDatabase implements SqlDatabase, AutoCloseable {
     static final String FILE_NAME = "server.db";
 
     private final Path file;
@@ -66,7 +67,8 @@ final class SqliteDatabase implements AutoCloseable {
         return db;
     }
 
-    Connection connection() throws SQLException {
+    @Override
+    public Connection connection() throws SQLException {
         return pool.getConnection();
     }
 
@@ -75,7 +77,8 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     /** A StorageException that says which operation on which file failed. */
-    StorageException failure(String operation, SQLException e) {
+    @Override
+    public StorageException failure(String operation, SQLException e) {
         return new StorageException("cannot " + operation + " in " + file + ": " + e.getMessage(), e);
     }
 

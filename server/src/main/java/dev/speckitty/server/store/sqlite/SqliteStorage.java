@@ -1,5 +1,8 @@
 package dev.speckitty.server.store.sqlite;
 
+import dev.speckitty.server.store.SqlTokenStore;
+import dev.speckitty.server.store.SqlUserStore;
+
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.Storage;
@@ -12,14 +15,14 @@ import java.time.Clock;
 public final class SqliteStorage implements Storage {
     private final SqliteDatabase db;
     private final SqliteEventStore events;
-    private final SqliteUserStore users;
-    private final SqliteTokenStore tokens;
+    private final SqlUserStore users;
+    private final SqlTokenStore tokens;
 
     private SqliteStorage(SqliteDatabase db, Clock clock, CommitListener listener) {
         this.db = db;
         this.events = new SqliteEventStore(db, clock, listener);
-        this.users = new SqliteUserStore(db, clock);
-        this.tokens = new SqliteTokenStore(db, clock);
+        this.users = new SqlUserStore(db, clock);
+        this.tokens = new SqlTokenStore(db, clock);
     }
 
     /** Opens (creating and migrating if needed) {@code <dataDir>/server.db}. */

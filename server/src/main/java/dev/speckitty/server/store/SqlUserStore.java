@@ -1,9 +1,5 @@
-package dev.speckitty.server.store.postgres;
+package dev.speckitty.server.store;
 
-import dev.speckitty.server.store.AccountRules;
-import dev.speckitty.server.store.PasswordHasher;
-import dev.speckitty.server.store.User;
-import dev.speckitty.server.store.UserStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,15 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link UserStore} on the {@code users} table; no caching, so another process's changes show at once. */
-final class PostgresUserStore implements UserStore {
+/** {@link UserStore} on the {@code users} table of either store (portable SQL); no caching, so another process's changes show at once. */
+public final class SqlUserStore implements UserStore {
     /** Hashed against when the user is unknown, so a wrong name costs as long as a wrong password. */
     private static final byte[] DUMMY_SALT = new byte[16];
 
-    private final PostgresDatabase db;
+    private final SqlDatabase db;
     private final Clock clock;
 
-    PostgresUserStore(PostgresDatabase db, Clock clock) {
+    public SqlUserStore(SqlDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }

@@ -1,10 +1,5 @@
-package dev.speckitty.server.store.sqlite;
+package dev.speckitty.server.store;
 
-import dev.speckitty.server.store.TokenInfo;
-import dev.speckitty.server.store.TokenKind;
-import dev.speckitty.server.store.TokenStore;
-import dev.speckitty.server.store.Tokens;
-import dev.speckitty.server.store.User;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,16 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** {@link TokenStore} on the {@code tokens} table; tokens are looked up by SHA-256 hash, never stored in clear. */
-final class SqliteTokenStore implements TokenStore {
+/**
+ * {@link TokenStore} on the {@code tokens} table of either store (the SQL is portable between SQLite and
+ * PostgreSQL); tokens are looked up by SHA-256 hash, never stored in clear. Thread-safe.
+ */
+public final class SqlTokenStore implements TokenStore {
     private static final long PURGE_AFTER_MS = Duration.ofDays(1).toMillis();
     private static final String FIND = "SELECT t.kind, t.expires_at, t.revoked, t.user_id, u.username, u.team, u.created_at "
             + "FROM tokens t LEFT JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
 
-    private final SqliteDatabase db;
+    private final SqlDatabase db;
     private final Clock clock;
 
-    SqliteTokenStore(SqliteDatabase db, Clock clock) {
+    public SqlTokenStore(SqlDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
@@ -37,12 +35,13 @@ final class SqliteTokenStore implements TokenStore {
             try {
                 try (PreparedStatement ins = c.prepareStatement(
                         "INSERT INTO tokens(token_hash, kind, user_id, expires_at, revoked, created_at) "
-                                + "SELECT ?, ?, id, ?, 0, ? FROM users WHERE username = ?")) {
+                                + "SELECT ?, ?, id, ?, ?, ? FROM users WHERE username = ?")) {
                     ins.setString(1, Tokens.hash(token));
                     ins.setString(2, kind.dbName());
                     ins.setLong(3, now + ttl.toMillis());
-                    ins.setLong(4, now);
-                    ins.setString(5, username);
+                    ins.setBoolean(4, false);
+                    ins.setLong(5, now);
+                    ins.setString(6, username);
                     if (ins.executeUpdate() == 0) {
                         throw new IllegalArgumentException("user '" + username + "' does not exist; cannot issue a token");
                     }
@@ -74,48 +73,40 @@ final class SqliteTokenStore implements TokenStore {
 
     @Override
     public Optional<User> consume(String token, TokenKind kind) {
-        String hash = Tokens.hash(token);
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<TokenInfo> info = find(c, hash);
-                boolean live = info.isPresent() && info.get().kind() == kind && !info.get().revoked()
-                        && info.get().user().isPresent() && info.get().expiresAt().isAfter(clock.instant());
-                if (live) {
-                    try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET revoked = 1 WHERE token_hash = ? AND revoked = 0")) {
-                        up.setString(1, hash);
-                        live = up.executeUpdate() == 1;
-                    }
-                }
-                c.commit();
-                return live ? info.get().user() : Optional.empty();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        return useIfLive(token, kind, "use a " + kind.dbName() + " token", (c, hash, info, now) -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET revoked = ? WHERE token_hash = ? AND revoked = ?")) {
+                // Booleans as parameters: SQLite stores 1/0, PostgreSQL a BOOLEAN; the SQL is the same.
+                up.setBoolean(1, true);
+                up.setString(2, hash);
+                up.setBoolean(3, false);
+                return up.executeUpdate() == 1;
             }
-        } catch (SQLException e) {
-            throw db.failure("use a " + kind.dbName() + " token", e);
-        }
+        });
     }
 
     @Override
     public Optional<User> rotate(String refreshToken, Duration grace) {
-        String hash = Tokens.hash(refreshToken);
+        return useIfLive(refreshToken, TokenKind.REFRESH, "rotate a refresh token", (c, hash, info, now) -> {
+            try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")) {
+                up.setLong(1, Math.min(info.expiresAt().toEpochMilli(), now + grace.toMillis()));
+                up.setString(2, hash);
+                up.setLong(3, now);
+                return up.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Changes a live token of {@code kind} (not revoked, not expired, account still there) in one transaction. */
+    private Optional<User> useIfLive(String token, TokenKind kind, String operation, Use use) {
+        String hash = Tokens.hash(token);
         long now = clock.millis();
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
                 Optional<TokenInfo> info = find(c, hash);
-                boolean live = info.isPresent() && info.get().kind() == TokenKind.REFRESH && !info.get().revoked()
-                        && info.get().user().isPresent() && info.get().expiresAt().toEpochMilli() > now;
-                if (live) {
-                    try (PreparedStatement up = c.prepareStatement("UPDATE tokens SET expires_at = ? WHERE token_hash = ? AND expires_at > ?")) {
-                        up.setLong(1, Math.min(info.get().expiresAt().toEpochMilli(), now + grace.toMillis()));
-                        up.setString(2, hash);
-                        up.setLong(3, now);
-                        live = up.executeUpdate() == 1;
-                    }
-                }
+                boolean live = info.isPresent() && info.get().kind() == kind && !info.get().revoked()
+                        && info.get().user().isPresent() && info.get().expiresAt().toEpochMilli() > now
+                        && use.apply(c, hash, info.get(), now);
                 c.commit();
                 return live ? info.get().user() : Optional.empty();
             } catch (SQLException | RuntimeException e) {
@@ -123,8 +114,14 @@ final class SqliteTokenStore implements TokenStore {
                 throw e;
             }
         } catch (SQLException e) {
-            throw db.failure("rotate a refresh token", e);
+            throw db.failure(operation, e);
         }
+    }
+
+    /** The update that uses a live token; answers whether it still applied (another request may have won). */
+    @FunctionalInterface
+    private interface Use {
+        boolean apply(Connection c, String hash, TokenInfo info, long now) throws SQLException;
     }
 
     private static Optional<TokenInfo> find(Connection c, String hash) throws SQLException {
@@ -138,7 +135,7 @@ final class SqliteTokenStore implements TokenStore {
                 Optional<User> user = username == null ? Optional.empty()
                         : Optional.of(new User(username, rs.getString(6), Instant.ofEpochMilli(rs.getLong(7))));
                 return Optional.of(new TokenInfo(TokenKind.fromDb(rs.getString(1)), user,
-                        Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0));
+                        Instant.ofEpochMilli(rs.getLong(2)), rs.getBoolean(3)));
             }
         }
     }

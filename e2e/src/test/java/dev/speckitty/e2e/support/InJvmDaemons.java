@@ -1,0 +1,90 @@
+package dev.speckitty.e2e.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.daemon.Daemon;
+import dev.speckitty.daemon.sync.Backoff;
+import dev.speckitty.daemon.sync.SyncService;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.protocol.local.ConfigKey;
+import dev.speckitty.protocol.local.Credentials;
+import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.protocol.wire.TokenRequest;
+import dev.speckitty.protocol.wire.TokenResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Daemons in the test's JVM against real team servers: a logged-in home, quick reconnects, drafts to
+ * enqueue, and waiting on a condition. Stateless.
+ */
+public final class InJvmDaemons {
+    public static final String PASSWORD = "pw-for-tests";
+    /** Quick reconnects: the tests exercise the state machine, not the delays. */
+    public static final Backoff FAST = attempt -> Duration.ofMillis(50);
+    public static final SyncService.Settings SETTINGS =
+            new SyncService.Settings(true, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
+
+    private InJvmDaemons() {
+    }
+
+    /** A home under {@code dir} configured for {@code server} and logged in as {@code user} (access token valid for {@code accessLeft}). */
+    public static SpecKittyHome home(Path dir, String name, URI server, String user, Duration accessLeft) throws Exception {
+        SpecKittyHome home = SpecKittyHome.at(Files.createDirectories(dir.resolve(name)));
+        ConfigFile.set(home.config(), ConfigKey.SERVER_URL, server.toString());
+        TokenResponse tokens = login(server, user);
+        Instant now = Instant.now();
+        CredentialsStore.of(home).write(new Credentials(tokens.access(), tokens.refresh(), now.plus(accessLeft),
+                now.plusSeconds(tokens.refreshLifetime()), user, tokens.teamSlug(), server.toString()));
+        return home;
+    }
+
+    /** {@code POST /api/v1/token/} with {@link #PASSWORD}. */
+    public static TokenResponse login(URI server, String user) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.resolve(Api.TOKEN))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(new TokenRequest(user, PASSWORD)))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        return Json.read(r.body(), TokenResponse.class);
+    }
+
+    /** Queues {@code n} HistoryAdded drafts through the daemon's engine and tells its service. */
+    public static void enqueue(Daemon d, int n, String note) {
+        List<JsonNode> drafts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
+                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
+        }
+        d.engine().enqueue(new EnqueueRequest(drafts, null));
+        d.service().enqueued();
+    }
+
+    /** Polls {@code condition} until it holds, failing after 60 s. */
+    public static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting for " + what);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}
