@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +26,15 @@ import java.util.function.LongSupplier;
  */
 public final class TeamHub implements CommitListener {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    /**
+     * Encodes and writes the frames off the ingest path (the batch is answered without waiting for
+     * them). One thread, fed under each room's monitor, so frames leave in cursor order.
+     */
+    private final ExecutorService fanout = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ws-fanout");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** One team's sessions and the cursor last delivered to them; guarded by its own monitor. */
     private static final class Room {
@@ -68,7 +79,6 @@ public final class TeamHub implements CommitListener {
                 return;
             }
             List<SequencedEvent> next = new ArrayList<>(events.size());
-            List<String> frames = new ArrayList<>(events.size());
             long expected = room.delivered + 1;
             for (SequencedEvent e : events) {
                 if (e.sequence() < expected) {
@@ -78,16 +88,22 @@ public final class TeamHub implements CommitListener {
                     break; // a gap: the store reads the missing events and reports them again
                 }
                 next.add(e);
-                frames.add(WsCodec.encode(new WsMessage.EventFrame(Cursor.of(e.sequence()), e.event())));
                 expected++;
             }
             if (next.isEmpty()) {
                 return;
             }
             room.delivered = expected - 1;
-            for (WsSession s : List.copyOf(room.sessions)) {
-                s.deliver(next, frames);
-            }
+            List<WsSession> targets = List.copyOf(room.sessions);
+            fanout.execute(() -> {
+                List<String> frames = new ArrayList<>(next.size());
+                for (SequencedEvent e : next) {
+                    frames.add(WsCodec.encode(new WsMessage.EventFrame(Cursor.of(e.sequence()), e.event())));
+                }
+                for (WsSession session : targets) {
+                    session.deliver(next, frames);
+                }
+            });
         }
     }
 
@@ -135,5 +151,6 @@ public final class TeamHub implements CommitListener {
             }
             copy.forEach(WsSession::goingAway);
         }
+        fanout.shutdown();
     }
 }
