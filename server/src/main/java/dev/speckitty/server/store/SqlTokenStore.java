@@ -30,35 +30,27 @@ public final class SqlTokenStore implements TokenStore {
     public String issue(String username, TokenKind kind, Duration ttl) {
         String token = Tokens.newToken();
         long now = clock.millis();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ins = c.prepareStatement(
-                        "INSERT INTO tokens(token_hash, kind, user_id, expires_at, revoked, created_at) "
-                                + "SELECT ?, ?, id, ?, ?, ? FROM users WHERE username = ?")) {
-                    ins.setString(1, Tokens.hash(token));
-                    ins.setString(2, kind.dbName());
-                    ins.setLong(3, now + ttl.toMillis());
-                    ins.setBoolean(4, false);
-                    ins.setLong(5, now);
-                    ins.setString(6, username);
-                    if (ins.executeUpdate() == 0) {
-                        throw new IllegalArgumentException("user '" + username + "' does not exist; cannot issue a token");
-                    }
+        db.inTransaction("issue a " + kind.dbName() + " token for user " + username, c -> {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO tokens(token_hash, kind, user_id, expires_at, revoked, created_at) "
+                            + "SELECT ?, ?, id, ?, ?, ? FROM users WHERE username = ?")) {
+                ins.setString(1, Tokens.hash(token));
+                ins.setString(2, kind.dbName());
+                ins.setLong(3, now + ttl.toMillis());
+                ins.setBoolean(4, false);
+                ins.setLong(5, now);
+                ins.setString(6, username);
+                if (ins.executeUpdate() == 0) {
+                    throw new IllegalArgumentException("user '" + username + "' does not exist; cannot issue a token");
                 }
-                // Keeps the table from growing forever; a day's grace keeps "expired" (401) distinguishable from "unknown".
-                try (PreparedStatement purge = c.prepareStatement("DELETE FROM tokens WHERE expires_at < ?")) {
-                    purge.setLong(1, now - PURGE_AFTER_MS);
-                    purge.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw db.failure("issue a " + kind.dbName() + " token for user " + username, e);
-        }
+            // Keeps the table from growing forever; a day's grace keeps "expired" (401) distinguishable from "unknown".
+            try (PreparedStatement purge = c.prepareStatement("DELETE FROM tokens WHERE expires_at < ?")) {
+                purge.setLong(1, now - PURGE_AFTER_MS);
+                purge.executeUpdate();
+            }
+            return null;
+        });
         return token;
     }
 
@@ -100,22 +92,13 @@ public final class SqlTokenStore implements TokenStore {
     private Optional<User> useIfLive(String token, TokenKind kind, String operation, Use use) {
         String hash = Tokens.hash(token);
         long now = clock.millis();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<TokenInfo> info = find(c, hash);
-                boolean live = info.isPresent() && info.get().kind() == kind && !info.get().revoked()
-                        && info.get().user().isPresent() && info.get().expiresAt().toEpochMilli() > now
-                        && use.apply(c, hash, info.get(), now);
-                c.commit();
-                return live ? info.get().user() : Optional.empty();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw db.failure(operation, e);
-        }
+        return db.inTransaction(operation, c -> {
+            Optional<TokenInfo> info = find(c, hash);
+            boolean live = info.isPresent() && info.get().kind() == kind && !info.get().revoked()
+                    && info.get().user().isPresent() && info.get().expiresAt().toEpochMilli() > now
+                    && use.apply(c, hash, info.get(), now);
+            return live ? info.get().user() : Optional.<User>empty();
+        });
     }
 
     /** The update that uses a live token; answers whether it still applied (another request may have won). */

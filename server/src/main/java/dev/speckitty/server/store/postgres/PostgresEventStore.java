@@ -68,18 +68,10 @@ final class PostgresEventStore implements EventStore {
         try {
             List<EventResult> results = new ArrayList<>(rawEvents.size());
             List<SequencedEvent> added = new ArrayList<>();
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    insert(c, team, checked, results, added);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw db.failure("store " + rawEvents.size() + " events of team " + team, e);
-            }
+            db.inTransaction("store " + rawEvents.size() + " events of team " + team, c -> {
+                insert(c, team, checked, results, added);
+                return null;
+            });
             if (!added.isEmpty()) {
                 fanout.localCommit(team, List.copyOf(added));
             }

@@ -52,18 +52,10 @@ final class SqliteEventStore implements EventStore {
         List<SequencedEvent> added = new ArrayList<>();
         writeOrder.lock();
         try {
-            try (Connection c = db.connection()) {
-                c.setAutoCommit(false);
-                try {
-                    insert(c, team, checked, results, added);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                throw db.failure("store " + rawEvents.size() + " events of team " + team, e);
-            }
+            db.inTransaction("store " + rawEvents.size() + " events of team " + team, c -> {
+                insert(c, team, checked, results, added);
+                return null;
+            });
             if (!added.isEmpty()) {
                 try {
                     listener.committed(team, List.copyOf(added));
