@@ -18,7 +18,7 @@ record Profile(String name, Duration soak, int crashTrials, int eventsPerTrial, 
                         Integer.getInteger("speckitty.reliability.scaleEvents", 1_000_000));
             case "short":
                 return new Profile("short", Duration.ofSeconds(Long.getLong("speckitty.reliability.soakSeconds", 20)),
-                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 1_500,
+                        Integer.getInteger("speckitty.reliability.crashTrials", 3), 10_000,
                         Integer.getInteger("speckitty.reliability.scaleEvents", 50_000));
             default:
                 throw new IllegalArgumentException(PROPERTY + ": '" + name + "' (expected: short or long)");
