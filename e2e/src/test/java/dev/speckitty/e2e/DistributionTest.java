@@ -45,6 +45,22 @@ class DistributionTest {
                 quickstart.out);
     }
 
+    /** The launchers work through symlinks, as the Debian package's /usr/bin ones, relative or absolute. */
+    @Test
+    void launchersRunThroughSymlinks(@TempDir Path dir) throws Exception {
+        Path bin = Distribution.root().resolve("bin");
+        for (String launcher : new String[] {"spec-kitty", "spec-kitty-server"}) {
+            Path absolute = Files.createSymbolicLink(dir.resolve(launcher), bin.resolve(launcher));
+            Path relative = Files.createSymbolicLink(dir.resolve("rel-" + launcher), dir.relativize(bin.resolve(launcher)));
+            Path chained = Files.createSymbolicLink(dir.resolve("chain-" + launcher), absolute.getFileName());
+            for (Path link : new Path[] {absolute, relative, chained}) {
+                Result version = run(link, "--version");
+                assertEquals(0, version.exit, link + ": " + version.out);
+                assertEquals(launcher + " " + Version.current(), version.out.strip(), link.toString());
+            }
+        }
+    }
+
     /** The Debian package, where dpkg-deb exists, puts the launchers on PATH. */
     @Test
     void theDebianPackageLinksTheLaunchers() throws Exception {
