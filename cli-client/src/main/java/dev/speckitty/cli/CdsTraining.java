@@ -47,6 +47,7 @@ final class CdsTraining {
         CliContext ctx = new CliContext(SpecKittyHome.at(home), out, out, InputStream.nullInputStream(), Optional.empty(),
                 Optional.empty(), home, Clock.systemUTC());
         String payload = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
+        Main.execute(ctx, "--version");
         Main.execute(ctx, "config", "set", "sync.server_url", "https://sync.example.com");
         Main.execute(ctx, "config", "get", "sync.server_url");
         Main.execute(ctx, "auth", "status");

@@ -18,18 +18,30 @@ public abstract class CliCommand implements Callable<Integer> {
     @Spec
     protected CommandSpec spec;
 
+    /** The root when the command runs without picocli (see {@link LeanCommandLine}); otherwise null. */
+    private Main root;
+
+    /** Binds this command to {@code main} so it can run without a picocli model. */
+    final Callable<Integer> boundTo(Main main) {
+        this.root = main;
+        return this;
+    }
+
+    private Main root() {
+        return root != null ? root : (Main) spec.root().userObject();
+    }
+
     protected final CliContext ctx() {
-        return ((Main) spec.root().userObject()).context();
+        return root().context();
     }
 
     protected final ControlClient control() {
-        Main main = (Main) spec.root().userObject();
-        return main.control(CONTROL_IDLE_TIMEOUT);
+        return root().control(CONTROL_IDLE_TIMEOUT);
     }
 
     /** A client with a custom idle timeout (long-running syncs). */
     protected final ControlClient control(Duration idleTimeout) {
-        return ((Main) spec.root().userObject()).control(idleTimeout);
+        return root().control(idleTimeout);
     }
 
     static VersionCheck versionCheck(CliContext ctx) {

@@ -27,27 +27,34 @@ public final class Main implements Runnable {
         this.context = context;
     }
 
-    public static void main(String[] args) throws java.io.IOException {
-        String training = System.getProperty(CdsTraining.PROPERTY);
-        if (training != null) {
-            CdsTraining.run(java.nio.file.Path.of(training));
-            return;
-        }
-        boolean daemon = args.length >= 2 && args[0].equals("daemon") && args[1].equals("run");
-        if (!daemon && System.getProperty("slf4j.provider") == null) {
-            // The in-process engine reports through the command's own output; its log lines would only
-            // clutter the terminal, and initialising logback costs start-up time.
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
-        }
-        System.exit(execute(CliContext.system(), args));
-    }
-
     /** Runs one command line in {@code context} and returns the exit code (tests call this in-process). */
     public static int execute(CliContext context, String... args) {
-        CommandLine cmd = new CommandLine(new Main(context));
+        Main main = new Main(context);
+        java.util.concurrent.Callable<Integer> lean = LeanCommandLine.match(main, args);
+        if (lean != null) {
+            return runLean(lean, context);
+        }
+        CommandLine cmd = new CommandLine(main);
         CommandTree.addFor(cmd, args);
         return configure(cmd, context).execute(args);
+    }
+
+    /** Runs a command {@link LeanCommandLine} matched, failing the way picocli's execution would. */
+    private static int runLean(java.util.concurrent.Callable<Integer> command, CliContext context) {
+        java.io.PrintWriter err = new java.io.PrintWriter(context.err(), true);
+        try {
+            return command.call();
+        } catch (Exception e) {
+            return handle(e, err);
+        } finally {
+            err.flush();
+        }
+    }
+
+    /** {@code --version}. */
+    int printVersion() {
+        context.out().println("spec-kitty " + Version.current());
+        return ExitCodes.OK;
     }
 
     /** The whole command tree, configured (help, shell completion). */
@@ -91,7 +98,10 @@ public final class Main implements Runnable {
 
     /** Prints a user-facing message (never a stack trace) and maps the failure to an exit code. */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        java.io.PrintWriter err = cmd.getErr();
+        return handle(e, cmd.getErr());
+    }
+
+    private static int handle(Exception e, java.io.PrintWriter err) {
         if (e instanceof CliException c) {
             err.println("error: " + c.getMessage());
             return c.exitCode();

@@ -46,6 +46,17 @@ public final class EventsEmitCommand extends CliCommand {
     @Option(names = "--json", description = "Print the queued event id and queue depth as JSON.")
     boolean json;
 
+    /** The command with its options already parsed (the lean command line). */
+    public static EventsEmitCommand of(String type, String aggregateId, String aggregateType, String payload, boolean json) {
+        EventsEmitCommand command = new EventsEmitCommand();
+        command.type = type;
+        command.aggregateId = aggregateId;
+        command.aggregateType = aggregateType;
+        command.payload = payload;
+        command.json = json;
+        return command;
+    }
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();

@@ -48,6 +48,14 @@ public final class SyncStatusCommand extends CliCommand {
     @Option(names = "--json", description = "Print the status as JSON.")
     boolean json;
 
+    /** The command with its options already parsed (the lean command line). */
+    public static SyncStatusCommand of(boolean check, boolean json) {
+        SyncStatusCommand command = new SyncStatusCommand();
+        command.check = check;
+        command.json = json;
+        return command;
+    }
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();
