@@ -2,6 +2,8 @@ package dev.speckitty.protocol.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -13,5 +15,25 @@ import java.util.List;
 public record PullPage(List<Event> events, String nextCursor, boolean hasMore) {
     public PullPage {
         events = events == null ? List.of() : events;
+    }
+
+    /**
+     * The same answer as JSON bytes, built from events that are already JSON text (as a server
+     * stores them): spliced, not parsed and re-serialised. Each element must be one JSON object.
+     */
+    public static byte[] spliced(List<String> eventsJson, String nextCursor, boolean hasMore) {
+        int size = 64;
+        for (String e : eventsJson) {
+            size += e.length() + 1;
+        }
+        StringBuilder json = new StringBuilder(size).append("{\"events\":[");
+        for (int i = 0; i < eventsJson.size(); i++) {
+            if (i > 0) {
+                json.append(',');
+            }
+            json.append(eventsJson.get(i));
+        }
+        json.append("],\"next_cursor\":").append(Json.write(nextCursor)).append(",\"has_more\":").append(hasMore).append('}');
+        return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

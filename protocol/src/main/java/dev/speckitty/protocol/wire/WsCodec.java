@@ -11,6 +11,15 @@ public final class WsCodec {
     private WsCodec() {
     }
 
+    /**
+     * The text of an {@link WsMessage.EventFrame} whose event is already JSON text (as a server
+     * stores it): the same frame as {@link #encode}, spliced instead of re-serialised.
+     */
+    public static String eventFrame(String cursor, String eventJson) {
+        return new StringBuilder(eventJson.length() + 48).append("{\"type\":\"event\",\"cursor\":")
+                .append(Json.write(cursor)).append(",\"event\":").append(eventJson).append('}').toString();
+    }
+
     /** The JSON text of a frame. */
     public static String encode(WsMessage message) {
         ObjectNode out = Json.object();

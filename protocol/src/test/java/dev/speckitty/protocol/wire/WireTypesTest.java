@@ -77,6 +77,18 @@ class WireTypesTest {
     }
 
     @Test
+    void splicedPullPageIsByteForByteTheSerialisedOne() {
+        Event a = Event.parse(EventSamples.event("HistoryAdded"));
+        Event b = Event.parse(EventSamples.event("WPStatusChanged"));
+        for (PullPage page : List.of(new PullPage(List.of(a, b), "17", true), new PullPage(List.of(a), "1", false),
+                new PullPage(List.of(), "0", false))) {
+            byte[] spliced = PullPage.spliced(page.events().stream().map(Event::toJson).toList(), page.nextCursor(), page.hasMore());
+            assertEquals(Json.write(page), new String(spliced, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(page, Json.read(spliced, PullPage.class));
+        }
+    }
+
+    @Test
     void errorResponse() {
         ErrorResponse r = new ErrorResponse("malformed body", List.of(new ErrorDetail("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "not an object"),
                 new ErrorDetail(null, "more than 1000 events")));

@@ -65,6 +65,14 @@ class WsCodecTest {
     }
 
     @Test
+    void splicedEventFrameIsByteForByteTheEncodedOne() {
+        for (String type : List.of("WPStatusChanged", "HistoryAdded", "FeatureCreated")) {
+            Event event = Event.parse(EventSamples.event(type));
+            assertEquals(WsCodec.encode(new WsMessage.EventFrame("42", event)), WsCodec.eventFrame("42", event.toJson()));
+        }
+    }
+
+    @Test
     void clientEventPutsTheEnvelopeInline() {
         ObjectNode envelope = EventSamples.event("HistoryAdded");
         JsonNode frame = Json.tree(WsCodec.encode(new WsMessage.ClientEvent(envelope)));

@@ -162,7 +162,7 @@ public final class Endpoints {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "after: " + e.getMessage());
         }
         int limit = limit(req.param("limit"));
-        return Reply.ok(storage.events().pull(user.team(), after, limit));
+        return Reply.okJson(storage.events().pullStored(user.team(), after, limit).json());
     }
 
     private static int limit(Optional<String> value) {

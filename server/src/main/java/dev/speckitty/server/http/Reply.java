@@ -6,10 +6,22 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Map;
 
-/** An answer: status, a body serialized with the protocol's Json codec, and extra headers. */
+/**
+ * An answer: status, a body serialized with the protocol's Json codec (or, as {@link RawJson}, already
+ * serialized), and extra headers.
+ */
 public record Reply(HttpResponseStatus status, Object body, Map<String, String> headers) {
+    /** A body that is JSON already. */
+    public record RawJson(byte[] bytes) {
+    }
+
     public static Reply ok(Object body) {
         return new Reply(HttpResponseStatus.OK, body, Map.of());
+    }
+
+    /** 200 with a body that is JSON already. */
+    public static Reply okJson(byte[] json) {
+        return new Reply(HttpResponseStatus.OK, new RawJson(json), Map.of());
     }
 
     public static Reply error(HttpResponseStatus status, String message) {

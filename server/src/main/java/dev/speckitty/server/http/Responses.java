@@ -24,7 +24,7 @@ public final class Responses {
     }
 
     static FullHttpResponse toHttp(Reply reply, boolean keepAlive) {
-        byte[] body = Json.writeBytes(reply.body());
+        byte[] body = reply.body() instanceof Reply.RawJson raw ? raw.bytes() : Json.writeBytes(reply.body());
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, reply.status(), Unpooled.wrappedBuffer(body));
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);

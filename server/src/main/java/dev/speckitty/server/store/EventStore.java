@@ -16,8 +16,13 @@ public interface EventStore {
      */
     List<EventResult> ingest(String team, List<JsonNode> rawEvents);
 
-    /** The team's events with a sequence number greater than {@code after}, at most {@code limit}. */
-    PullPage pull(String team, long after, int limit);
+    /** The team's events with a sequence number greater than {@code after}, at most {@code limit}, as stored. */
+    StoredPage pullStored(String team, long after, int limit);
+
+    /** {@link #pullStored} with the events parsed. */
+    default PullPage pull(String team, long after, int limit) {
+        return pullStored(team, after, limit).parsed();
+    }
 
     /** The sequence number of the team's newest event; 0 when it has none. */
     long latest(String team);

@@ -2,7 +2,6 @@ package dev.speckitty.server.ws;
 
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.WsCodec;
-import dev.speckitty.protocol.wire.WsMessage;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.SequencedEvent;
 import java.util.ArrayList;
@@ -98,7 +97,7 @@ public final class TeamHub implements CommitListener {
             fanout.execute(() -> {
                 List<String> frames = new ArrayList<>(next.size());
                 for (SequencedEvent e : next) {
-                    frames.add(WsCodec.encode(new WsMessage.EventFrame(Cursor.of(e.sequence()), e.event())));
+                    frames.add(WsCodec.eventFrame(Cursor.of(e.sequence()), e.json()));
                 }
                 for (WsSession session : targets) {
                     session.deliver(next, frames);

@@ -5,10 +5,10 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
-import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
 import dev.speckitty.server.store.SequencedEvent;
+import dev.speckitty.server.store.StoredPage;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -110,8 +110,9 @@ final class PostgresEventStore implements EventStore {
             seqs.add(last);
             ids.add(e.eventId());
             types.add(e.eventType());
-            data.add(e.toJson());
-            added.add(new SequencedEvent(last, e));
+            String json = e.toJson();
+            data.add(json);
+            added.add(new SequencedEvent(last, e, json));
             results.add(EventResult.success(e.eventId()));
         }
         if (added.isEmpty()) {
@@ -168,17 +169,30 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public PullPage pull(String team, long after, int limit) {
-        List<SequencedEvent> rows;
-        try (Connection c = db.connection()) {
-            rows = readAfter(c, team, after, limit + 1);
+    public StoredPage pullStored(String team, long after, int limit) {
+        List<String> events = new ArrayList<>(Math.min(limit, 1000));
+        boolean hasMore = false;
+        long last = after;
+        try (Connection c = db.connection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+            q.setString(1, team);
+            q.setLong(2, after);
+            q.setInt(3, limit + 1);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    if (events.size() == limit) {
+                        hasMore = true;
+                        break;
+                    }
+                    last = rs.getLong(1);
+                    events.add(rs.getString(2));
+                }
+            }
         } catch (SQLException e) {
             throw db.failure("read events of team " + team + " after " + after, e);
         }
-        boolean hasMore = rows.size() > limit;
-        List<SequencedEvent> page = hasMore ? rows.subList(0, limit) : rows;
-        long last = page.isEmpty() ? after : page.get(page.size() - 1).sequence();
-        return new PullPage(page.stream().map(SequencedEvent::event).toList(), Cursor.of(last), hasMore);
+        return new StoredPage(events, Cursor.of(last), hasMore);
     }
 
     /** The team's committed events after {@code after}, in order, at most {@code limit}. */
@@ -191,7 +205,8 @@ final class PostgresEventStore implements EventStore {
             q.setInt(3, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new SequencedEvent(rs.getLong(1), Json.read(rs.getString(2), Event.class)));
+                    String json = rs.getString(2);
+                    events.add(new SequencedEvent(rs.getLong(1), Json.read(json, Event.class), json));
                 }
             }
         }

@@ -2,14 +2,13 @@ package dev.speckitty.server.store.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.event.Event;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
-import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
 import dev.speckitty.server.store.SequencedEvent;
+import dev.speckitty.server.store.StoredPage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,11 +91,12 @@ final class SqliteEventStore implements EventStore {
                 ins.setLong(2, seq + 1);
                 ins.setString(3, e.eventId());
                 ins.setString(4, e.eventType());
-                ins.setString(5, e.toJson());
+                String json = e.toJson();
+                ins.setString(5, json);
                 ins.setLong(6, now);
                 if (ins.executeUpdate() == 1) {
                     seq++;
-                    added.add(new SequencedEvent(seq, e));
+                    added.add(new SequencedEvent(seq, e, json));
                     results.add(EventResult.success(e.eventId()));
                 } else {
                     results.add(EventResult.duplicate(e.eventId()));
@@ -106,8 +106,8 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public PullPage pull(String team, long after, int limit) {
-        List<Event> events = new ArrayList<>(Math.min(limit, 1000));
+    public StoredPage pullStored(String team, long after, int limit) {
+        List<String> events = new ArrayList<>(Math.min(limit, 1000));
         boolean hasMore = false;
         long last = after;
         try (Connection c = db.connection();
@@ -123,13 +123,13 @@ final class SqliteEventStore implements EventStore {
                         break;
                     }
                     last = rs.getLong(1);
-                    events.add(Json.read(rs.getString(2), Event.class));
+                    events.add(rs.getString(2));
                 }
             }
         } catch (SQLException e) {
             throw db.failure("read events of team " + team + " after " + after, e);
         }
-        return new PullPage(events, Cursor.of(last), hasMore);
+        return new StoredPage(events, Cursor.of(last), hasMore);
     }
 
     @Override
