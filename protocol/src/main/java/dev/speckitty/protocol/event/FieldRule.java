@@ -99,30 +99,43 @@ public interface FieldRule {
     static FieldRule isoTimestamp() {
         return v -> {
             if (!v.isTextual()) {
-                return Optional.of("must be an ISO-8601 timestamp string (got " + kind(v) + ")");
+                return Optional.of(notATimestampString(v));
             }
-            try {
-                OffsetDateTime.parse(v.asText());
-                return Optional.empty();
-            } catch (DateTimeParseException e) {
-                return Optional.of("'" + clip(v.asText()) + "' " + (isLocalDateTime(v.asText())
-                        ? "has no UTC offset" : "is not an ISO-8601 timestamp")
-                        + " (expected: like 2026-11-24T10:00:00+00:00)");
-            }
+            return parseTimestamp(v.asText()) == null ? Optional.of(notATimestamp(v.asText())) : Optional.empty();
         };
     }
 
-    /** An ISO-8601 date-time in UTC (offset {@code Z} or {@code +00:00}). */
+    /** An ISO-8601 date-time in UTC (offset {@code Z} or {@code +00:00}); parsed once. */
     static FieldRule utcTimestamp() {
         return v -> {
-            Optional<String> problem = isoTimestamp().check(v);
-            if (problem.isPresent()) {
-                return problem;
+            if (!v.isTextual()) {
+                return Optional.of(notATimestampString(v));
             }
-            return OffsetDateTime.parse(v.asText()).getOffset().getTotalSeconds() == 0
+            OffsetDateTime t = parseTimestamp(v.asText());
+            if (t == null) {
+                return Optional.of(notATimestamp(v.asText()));
+            }
+            return t.getOffset().getTotalSeconds() == 0
                     ? Optional.empty()
                     : Optional.of("'" + v.asText() + "' is not UTC (expected: offset Z or +00:00)");
         };
+    }
+
+    private static OffsetDateTime parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String notATimestampString(JsonNode v) {
+        return "must be an ISO-8601 timestamp string (got " + kind(v) + ")";
+    }
+
+    private static String notATimestamp(String text) {
+        return "'" + clip(text) + "' " + (isLocalDateTime(text) ? "has no UTC offset" : "is not an ISO-8601 timestamp")
+                + " (expected: like 2026-11-24T10:00:00+00:00)";
     }
 
     /** Either rule passes; the message of the second is shown otherwise. */
