@@ -38,6 +38,8 @@ final class SqliteDatabase implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // Nothing reads generated keys; with them on, sqlite-jdbc runs an extra query after every insert.
+        config.setGetGeneratedKeys(false);
         Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement s = c.createStatement()) {
             String maxPages = System.getProperty(MAX_PAGE_COUNT_PROPERTY);
