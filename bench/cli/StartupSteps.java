@@ -2,14 +2,21 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.cli.local.LocalBackends;
+import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.local.SqliteNativeCache;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.local.SpecKittyHome;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
  * Times each start-up step of the CLI once, in a fresh JVM (run by startup.sh with the source
- * launcher): the context, picocli's first command model, config.toml through tomlj, Jackson's first
- * mapper use, and a StatusResponse read. Prints tab-separated name=ms pairs.
+ * launcher): the context, picocli's first command model, config.toml, Jackson's first mapper use, a
+ * StatusResponse read, a daemon-down local enqueue and the read-only queue stats. Prints
+ * tab-separated name=ms pairs.
  */
 public class StartupSteps {
     public static void main(String[] args) throws Exception {
@@ -28,10 +35,23 @@ public class StartupSteps {
                 + "\"next_retry_at\":null,\"user\":null,\"team\":null,\"queue\":{\"depth\":0,\"oldest_age_s\":0,\"retries\":{},\"parked\":0},"
                 + "\"last_sync\":null,\"cursor\":\"0\",\"clock\":0,\"node_id\":\"x\",\"inbox\":0}", StatusResponse.class);
         long t5 = System.nanoTime();
-        System.out.printf("context=%d\tpicocli first model=%d\tconfig.toml (tomlj)=%d\tJackson mapper=%d\tStatusResponse read=%d%n",
-                ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4));
-        Files.delete(config);
-        Files.delete(dir);
+        // The daemon-down paths, with the launcher's native-library cache: a local enqueue (opens and
+        // creates queue.db, loads SQLite, takes the clock lock), then the read-only queue stats.
+        SqliteNativeCache.defaultRoot().ifPresent(SqliteNativeCache::use);
+        SpecKittyHome home = SpecKittyHome.at(dir);
+        try (var backend = LocalBackends.open(home)) {
+            backend.enqueue(new EnqueueRequest(List.of(Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\","
+                    + "\"payload\":{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}}")), dir.toString()));
+        }
+        long t6 = System.nanoTime();
+        QueueFileStats.read(home.queueDb(), java.time.Clock.systemUTC());
+        long t7 = System.nanoTime();
+        System.out.printf("context=%d\tpicocli first model=%d\tconfig.toml=%d\tJackson mapper=%d\tStatusResponse read=%d"
+                        + "\tlocal enqueue (sqlite open)=%d\tqueue stats (read-only)=%d%n",
+                ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), ms(t5 - t4), ms(t6 - t5), ms(t7 - t6));
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     private static long ms(long nanos) {

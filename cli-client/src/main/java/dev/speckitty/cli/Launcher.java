@@ -1,6 +1,7 @@
 package dev.speckitty.cli;
 
 import java.io.IOException;
+import dev.speckitty.cli.local.SqliteNativeCache;
 import java.nio.file.Path;
 
 /**
@@ -31,6 +32,13 @@ public final class Launcher {
             // Without it the first SocketChannel looks for a provider service in every jar on the
             // class path (~30 ms with ours); this is the JDK's own default on Linux.
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+        }
+        if (!daemon) {
+            // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
+            java.util.Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
+            if (nativeCache.isPresent()) {
+                SqliteNativeCache.use(nativeCache.get());
+            }
         }
         System.exit(Main.execute(CliContext.system(), args));
     }

@@ -25,6 +25,7 @@ public final class LocalBackends {
     }
 
     public static LocalBackend open(SpecKittyHome home) {
+        SqliteNativeCache.prepare();
         return new InProcess(LocalEngine.open(home));
     }
 

@@ -4,7 +4,6 @@ import dev.speckitty.protocol.control.QueueStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +25,10 @@ public final class QueueFileStats {
         if (!Files.exists(queueDb)) {
             return new QueueStats(0, 0, Map.of(), 0);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + queueDb);
+        SqliteNativeCache.prepare();
+        // The driver directly, not DriverManager: its first use loads every JDBC driver on the class
+        // path through ServiceLoader (a scan of every jar, and PostgreSQL's driver initialised).
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties());
              Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 5000");
             s.execute("PRAGMA query_only = 1");

@@ -3,6 +3,7 @@ package dev.speckitty.protocol.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -17,11 +18,18 @@ public final class ConfigFile {
 
     /** The settings in {@code file}; defaults when it does not exist. */
     public static SyncConfig load(Path file) {
-        Optional<TomlParseResult> parsed = Toml.read(file);
-        if (parsed.isEmpty()) {
+        Optional<String> text = Toml.readText(file);
+        if (text.isEmpty()) {
             return SyncConfig.defaults();
         }
-        TomlParseResult toml = parsed.get();
+        // The plain layout every tool writes is read without tomlj (tens of ms of a CLI start); any
+        // other text, and any value of the wrong kind, goes through tomlj for the answer and the error.
+        Map<String, Object> plain = PlainToml.parse(text.get());
+        SyncConfig fast = plain == null ? null : fromPlain(plain);
+        if (fast != null) {
+            return fast;
+        }
+        TomlParseResult toml = Toml.parse(file, text.get());
         SyncConfig d = SyncConfig.defaults();
         return new SyncConfig(
                 Optional.ofNullable(string(file, toml, ConfigKey.SERVER_URL)),
@@ -30,6 +38,32 @@ public final class ConfigFile {
                 (int) integer(file, toml, ConfigKey.BATCH_SIZE, d.batchSize()),
                 (int) integer(file, toml, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections()),
                 (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds()));
+    }
+
+    /** The settings from plainly parsed values, or {@code null} when one of ours has the wrong kind or range. */
+    private static SyncConfig fromPlain(Map<String, Object> values) {
+        SyncConfig d = SyncConfig.defaults();
+        Object url = values.get(ConfigKey.SERVER_URL.dotted());
+        Object websocket = values.get(ConfigKey.WEBSOCKET.dotted());
+        long maxQueue = plainInteger(values, ConfigKey.MAX_QUEUE_SIZE, d.maxQueueSize());
+        long batch = plainInteger(values, ConfigKey.BATCH_SIZE, d.batchSize());
+        long park = plainInteger(values, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections());
+        long poll = plainInteger(values, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds());
+        if ((url != null && !(url instanceof String)) || (websocket != null && !(websocket instanceof Boolean))
+                || maxQueue < 0 || batch < 0 || park < 0 || poll < 0) {
+            return null;
+        }
+        return new SyncConfig(Optional.ofNullable((String) url), maxQueue,
+                websocket == null ? d.websocket() : (Boolean) websocket, (int) batch, (int) park, (int) poll);
+    }
+
+    /** The key's value, its default when absent, or -1 when it is not an integer in range. */
+    private static long plainInteger(Map<String, Object> values, ConfigKey key, long fallback) {
+        Object v = values.get(key.dotted());
+        if (v == null) {
+            return fallback;
+        }
+        return v instanceof Long n && n >= 1 && n <= key.maxValue() ? n : -1;
     }
 
     /** The raw value of one key as text, if set (for {@code config get}). */
