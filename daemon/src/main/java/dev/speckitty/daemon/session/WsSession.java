@@ -51,6 +51,18 @@ public final class WsSession implements AutoCloseable {
 
         void onEvent(String cursor, Event event);
 
+        /**
+         * Whether event frames are wanted now; when not, the session skips them undecoded and calls
+         * {@link #onEventSkipped} (the listener pulls them later from its cursor).
+         */
+        default boolean acceptsEvents() {
+            return true;
+        }
+
+        /** An event frame was skipped because {@link #acceptsEvents} said no. */
+        default void onEventSkipped() {
+        }
+
         /** The link ended (server close, dead link, error); called once. */
         void onClosed(String reason);
     }
@@ -163,9 +175,15 @@ public final class WsSession implements AutoCloseable {
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
+            String json = text.text();
+            if (WsCodec.looksLikeEventFrame(json) && !listener.acceptsEvents()) {
+                // Decoding and validating costs more than the event is worth now: it will be pulled.
+                listener.onEventSkipped();
+                return;
+            }
             WsMessage message;
             try {
-                message = WsCodec.decode(text.text());
+                message = WsCodec.decode(json);
             } catch (RuntimeException e) {
                 // A bad frame is the server's problem; a pull will fill any gap it leaves.
                 return;

@@ -350,7 +350,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Live events received and not yet applied; beyond this they are pulled instead. */
-    static final int MAX_PENDING_LIVE = 1_000;
+    public static final int MAX_PENDING_LIVE = 1_000;
     private final java.util.concurrent.atomic.AtomicInteger pendingLive = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean catchUpPosted = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -373,19 +373,29 @@ public final class SyncService implements AutoCloseable {
             // busy; queued without a bound they filled the heap (1,000,000-event drain at -Xmx256m, found by
             // the reliability scale test). Past the bound a frame is dropped and one sync is posted
             // instead: its pull fetches the dropped events from the cursor.
-            if (pendingLive.get() >= MAX_PENDING_LIVE) {
-                if (catchUpPosted.compareAndSet(false, true)) {
-                    post(() -> {
-                        catchUpPosted.set(false);
-                        drain();
-                    });
-                }
+            if (!acceptsEvents()) {
+                onEventSkipped();
                 return;
             }
             pendingLive.incrementAndGet();
             live.add(new LiveEvent(cursor, event));
             if (liveScheduled.compareAndSet(false, true)) {
                 post(SyncService.this::applyLive);
+            }
+        }
+
+        @Override
+        public boolean acceptsEvents() {
+            return pendingLive.get() < MAX_PENDING_LIVE;
+        }
+
+        @Override
+        public void onEventSkipped() {
+            if (catchUpPosted.compareAndSet(false, true)) {
+                post(() -> {
+                    catchUpPosted.set(false);
+                    drain();
+                });
             }
         }
 

@@ -91,6 +91,33 @@ class LiveSyncTest {
         assertEquals(ada.engine().cursor(), bob.engine().cursor());
     }
 
+    /**
+     * More live events than the daemon lets wait ({@code SyncService.MAX_PENDING_LIVE}): the rest are
+     * skipped undecoded and pulled instead, so both inboxes still end complete, in one order.
+     */
+    @Test
+    void aBurstBeyondTheLiveBoundIsPulledAndBothInboxesComplete() throws Exception {
+        TeamServer server = server(0);
+        server.users().add("ada", "team-a", PASSWORD);
+        server.users().add("bob", "team-a", PASSWORD);
+        Daemon ada = daemon(home("ada", server.url(), "ada", Duration.ofMinutes(15)));
+        Daemon bob = daemon(home("bob", server.url(), "bob", Duration.ofMinutes(15)));
+        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED && bob.service().state() == ConnectionState.CONNECTED);
+
+        int n = 3 * SyncService.MAX_PENDING_LIVE + 500;
+        enqueue(ada, n, "burst ");
+
+        await("ada drained, both inboxes complete", () -> ada.engine().queueStats().depth() == 0
+                && ada.engine().inboxSize() == n && bob.engine().inboxSize() == n);
+        assertEquals(ada.engine().cursor(), bob.engine().cursor());
+        List<String> adaOrder = ada.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), n))
+                .stream().map(e -> e.eventId()).toList();
+        List<String> bobOrder = bob.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), n))
+                .stream().map(e -> e.eventId()).toList();
+        assertEquals(n, adaOrder.size());
+        assertEquals(adaOrder, bobOrder, "one deterministic order on both machines");
+    }
+
     @Test
     void withoutTheWebSocketPeriodicDrainsDoTheWork() throws Exception {
         TeamServer server = server(0);

@@ -20,6 +20,15 @@ public final class WsCodec {
                 .append(Json.write(cursor)).append(",\"event\":").append(eventJson).append('}').toString();
     }
 
+    /**
+     * A cheap test for a server event frame as this codec (and so the reference server) writes it:
+     * {@code type} first. A frame written another way answers false and is simply decoded; it is an
+     * optimisation, never a decision about validity.
+     */
+    public static boolean looksLikeEventFrame(String json) {
+        return json.startsWith("{\"type\":\"event\",\"cursor\":");
+    }
+
     /** The JSON text of a frame. */
     public static String encode(WsMessage message) {
         ObjectNode out = Json.object();

@@ -69,7 +69,11 @@ class WsCodecTest {
         for (String type : List.of("WPStatusChanged", "HistoryAdded", "FeatureCreated")) {
             Event event = Event.parse(EventSamples.event(type));
             assertEquals(WsCodec.encode(new WsMessage.EventFrame("42", event)), WsCodec.eventFrame("42", event.toJson()));
+            assertTrue(WsCodec.looksLikeEventFrame(WsCodec.eventFrame("42", event.toJson())));
         }
+        assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.Hello("0.1.0", "41"))));
+        assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.Ping(5))));
+        assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.ClientEvent(EventSamples.event("HistoryAdded")))));
     }
 
     @Test
