@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Drain benchmarks over the built distribution, on loopback, in a temporary directory:
-#   1. throughput: N events (default 100000) queued offline, then `spec-kitty sync now` (daemon
-#      running) pushes them; events/s from the summary's pushed count and duration;
-#   2. reconnect-to-drained: the daemon runs, the server is down, M events (default 10000) are
-#      queued; the server comes back on the same port and we time until `sync status` shows an
-#      empty queue, and report the daemon's backoff delay separately (from its log).
+#   0. warm-up: W events (BENCH_WARMUP, default 50000) drained through a running daemon, so the
+#      long-running server has compiled its hot paths, as a team server that has run for a while has;
+#   1. throughput: N events (default 100000) queued while the daemon is stopped, then the daemon
+#      starts and drains them by itself into the warm server; reported as wall time from daemon
+#      start to an empty queue and as the daemon's own sync duration (its "synced" log line);
+#   2. reconnect-to-drained: the daemon runs, the server is down (a fresh, cold server process
+#      comes back), M events (default 10000) are queued; the server comes back on the same port and
+#      we time until the queue is empty, and separately the daemon's sync from reconnect to drained.
 # Usage: bench/daemon/drain.sh [N] [M]    (build first: mvn -q -DskipTests package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +28,13 @@ import sys
 for i in range(int(sys.argv[1])):
     print('{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"benchmark note %d with a little text\"}}' % i)
 " "$1" > "$2"; }
+# The duration (ms) and pushed count of the daemon's last completed sync, from its log.
+last_sync() { grep -E 'synced: pushed' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 1 | sed -E 's/.*pushed ([0-9]+) .* ([0-9]+) ms$/\1 \2/'; }
+syncs() { grep -cE 'synced: pushed' "$SPEC_KITTY_HOME/logs/daemon.log" 2>/dev/null || true; }
+# Waits until the queue is empty and the daemon has logged a sync after the $1-th.
+wait_empty() { while [ "$(depth)" != "0" ]; do sleep 0.05; done; }
+wait_synced() { while [ "$(syncs)" -le "$1" ]; do sleep 0.05; done; }
+wait_drained() { wait_empty; wait_synced "$1"; }
 depth() { "$SK" sync status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["queue"]["depth"])'; }
 
 mkdir -p "$DATA"
@@ -34,28 +44,43 @@ start_server 127.0.0.1:0; port=${url##*:}
 [ -n "${BENCH_WEBSOCKET:-}" ] && "$SK" config set sync.websocket "$BENCH_WEBSOCKET" >/dev/null
 echo pw | "$SK" auth login --username bench --password-stdin >/dev/null
 
-echo "== throughput: $N events"
-stop_server
+W=${BENCH_WARMUP:-50000}
+echo "== warm-up: $W events through the running daemon"
+"$SK" daemon start >/dev/null
+drafts "$W" "$work/w.ndjson"
+before=$(syncs)
+"$SK" events import "$work/w.ndjson" >/dev/null
+wait_drained "$before"
+echo "warm-up drained (last sync: $(last_sync | awk '{print $1" events in "$2" ms"}'))"
+
+echo "== throughput: $N events queued while the daemon was stopped, then the daemon starts"
+"$SK" daemon stop >/dev/null
 drafts "$N" "$work/n.ndjson"
 "$SK" events import "$work/n.ndjson" >/dev/null
-"$SK" daemon start >/dev/null
-start_server "127.0.0.1:$port"
-# The daemon starts draining by itself when it reconnects; `sync now` joins and reports the rest.
+before=$(syncs)
 t0=$(date +%s.%N)
-while [ "$(depth)" != "0" ]; do sleep 0.05; done
+"$SK" daemon start >/dev/null
+wait_empty
 t1=$(date +%s.%N)
-python3 -c "import sys; n=$N; s=$t1-$t0; print(f'drained {n} events in {s:.2f} s (server start to empty queue, includes reconnect backoff) = {n/s:,.0f} events/s')"
+wait_synced "$before"
+read -r pushed ms < <(last_sync)
+python3 -c "n=$N; s=$t1-$t0; print(f'daemon start -> queue empty (every event on the server): {n} events in {s:.2f} s = {n/s:,.0f} events/s (includes JVM start and connecting)')"
+python3 -c "print(f'daemon sync (connected -> pushed, then its own events pulled back into the inbox): {$pushed} events in {$ms} ms = {$pushed*1000/max($ms,1):,.0f} events/s')"
 "$SK" sync now --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print("follow-up sync now:", s["pushed"], "pushed,", s["duration_ms"], "ms")'
 
 echo "== reconnect-to-drained: $M events"
 stop_server
 drafts "$M" "$work/m.ndjson"
 "$SK" events import "$work/m.ndjson" >/dev/null
+before=$(syncs)
 start_server "127.0.0.1:$port"
 t0=$(date +%s.%N)
-while [ "$(depth)" != "0" ]; do sleep 0.02; done
+wait_empty
 t1=$(date +%s.%N)
-python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, at most 0.5-30 s by design)')"
+wait_synced "$before"
+read -r pushed ms < <(last_sync)
+python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the server start and the backoff delay before the reconnect, 0.5-30 s by design)')"
+python3 -c "print(f'daemon sync (reconnected -> drained): {$pushed} events in {$ms} ms (cold server process)')"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
 # Where the time goes: the server's own handling time per batch upload and per pull page (access log).
 python3 - "$work/server.log" <<'PY'
