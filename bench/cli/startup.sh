@@ -58,10 +58,15 @@ echo "cli.jsa: $([ -r "$DIST/lib/cli.jsa" ] && echo present || echo missing)"
 echo
 echo "| command | median ms | min | max | last exit |"
 echo "|---|---|---|---|---|"
-floor=()
-for _ in $(seq 1 "$RUNS"); do floor+=("$(wall "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version)"); done
+floor=(); floor0=()
+for _ in $(seq 1 "$RUNS"); do
+  floor+=("$(wall "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version)")
+  floor0+=("$(wall "$JAVA_BIN" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -version)")
+done
 printf '| JVM floor: java -Xshare:auto -version | %s | %s | %s | 0 |\n' "$(printf '%s\n' "${floor[@]}" | median)" \
   "$(printf '%s\n' "${floor[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${floor[@]}" | sort -n | tail -n 1)"
+printf '| JVM floor with the launcher'"'"'s CDS mapping (ArchiveRelocationMode=0) | %s | %s | %s | 0 |\n' "$(printf '%s\n' "${floor0[@]}" | median)" \
+  "$(printf '%s\n' "${floor0[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${floor0[@]}" | sort -n | tail -n 1)"
 measure "--version" "$SK" --version
 measure "sync status, daemon down" "$SK" sync status
 measure "events emit, daemon down" "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
