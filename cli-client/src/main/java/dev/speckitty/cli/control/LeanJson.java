@@ -120,6 +120,67 @@ public final class LeanJson {
                 n.path("duration_ms").asLong(), text(n, "finished_at"));
     }
 
+    /** Writes one JSON document with the streaming generator; compact, as the canonical codec writes it. */
+    public static String write(Writing body) {
+        java.io.StringWriter out = new java.io.StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode JSON", e);
+        }
+        return out.toString();
+    }
+
+    /** What {@link #write} writes. */
+    @FunctionalInterface
+    public interface Writing {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A {@link QueueStats} object, fields as the canonical codec names and orders them. */
+    public static void write(JsonGenerator g, QueueStats q) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("depth", q.depth());
+        g.writeNumberField("oldest_age_s", q.oldestAgeS());
+        g.writeObjectFieldStart("retries");
+        for (Map.Entry<String, Long> r : q.retries().entrySet()) {
+            g.writeNumberField(r.getKey(), r.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("parked", q.parked());
+        g.writeEndObject();
+    }
+
+    /** A {@link SyncSummary} object, fields as the canonical codec names and orders them. */
+    public static void write(JsonGenerator g, SyncSummary s) throws IOException {
+        g.writeStartObject();
+        g.writeBooleanField("ok", s.ok());
+        g.writeStringField("server_url", s.serverUrl());
+        g.writeNumberField("pushed", s.pushed());
+        g.writeNumberField("duplicates", s.duplicates());
+        g.writeNumberField("rejected", s.rejected());
+        g.writeNumberField("pulled", s.pulled());
+        g.writeNumberField("batches", s.batches());
+        g.writeNumberField("parked", s.parked());
+        g.writeNumberField("remaining", s.remaining());
+        g.writeArrayFieldStart("rejected_events");
+        for (EventOutcome o : s.rejectedEvents()) {
+            g.writeStartObject();
+            g.writeStringField("event_id", o.eventId());
+            g.writeStringField("event_type", o.eventType());
+            g.writeStringField("aggregate_id", o.aggregateId());
+            g.writeStringField("status", o.status());
+            g.writeStringField("reason", o.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("error", s.error());
+        g.writeStringField("error_kind", s.errorKind());
+        g.writeNumberField("duration_ms", s.durationMs());
+        g.writeStringField("finished_at", s.finishedAt());
+        g.writeEndObject();
+    }
+
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();

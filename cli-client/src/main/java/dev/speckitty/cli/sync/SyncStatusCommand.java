@@ -17,7 +17,6 @@ import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncSummary;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.ServerUrl;
 import java.io.PrintStream;
@@ -103,7 +102,7 @@ public final class SyncStatusCommand extends CliCommand {
                 queue,
                 daemon.map(StatusResponse::lastSync).orElse(null));
         if (json) {
-            ctx.out().println(Json.write(view));
+            ctx.out().println(StatusViewJson.write(view));
         } else {
             print(ctx, view, daemon);
         }

@@ -1,0 +1,59 @@
+package dev.speckitty.cli.sync;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.speckitty.cli.control.LeanJson;
+import java.io.IOException;
+
+/**
+ * {@code sync status --json} written with jackson-core's generator instead of databind's mapper
+ * (whose set-up costs more than the rest of the command, docs/benchmarks/cli.md). Same bytes as
+ * {@code Json.write(view)}, held to it by {@code StatusViewJsonTest}. Stateless.
+ */
+final class StatusViewJson {
+    private StatusViewJson() {
+    }
+
+    static String write(StatusView v) {
+        return LeanJson.write(g -> {
+            g.writeStartObject();
+            g.writeStringField("server_url", v.serverUrl());
+            g.writeStringField("config_file", v.configFile());
+            g.writeStringField("connection", v.connection());
+            g.writeStringField("connection_detail", v.connectionDetail());
+            g.writeFieldName("daemon");
+            daemon(g, v.daemon());
+            g.writeFieldName("queue");
+            LeanJson.write(g, v.queue());
+            g.writeFieldName("last_sync");
+            if (v.lastSync() == null) {
+                g.writeNull();
+            } else {
+                LeanJson.write(g, v.lastSync());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    private static void daemon(JsonGenerator g, StatusView.Daemon d) throws IOException {
+        g.writeStartObject();
+        g.writeBooleanField("running", d.running());
+        number(g, "pid", d.pid());
+        g.writeStringField("version", d.version());
+        number(g, "uptime_s", d.uptimeS());
+        g.writeStringField("link", d.link());
+        g.writeStringField("last_error", d.lastError());
+        g.writeStringField("next_retry_at", d.nextRetryAt());
+        g.writeStringField("user", d.user());
+        g.writeStringField("team", d.team());
+        g.writeStringField("cursor", d.cursor());
+        g.writeEndObject();
+    }
+
+    private static void number(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+}

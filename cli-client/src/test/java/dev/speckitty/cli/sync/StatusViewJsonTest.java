@@ -1,0 +1,36 @@
+package dev.speckitty.cli.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.json.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The lean {@code sync status --json} writer gives the canonical codec's bytes for every shape of view. */
+class StatusViewJsonTest {
+    @Test
+    void sameBytesAsTheCanonicalCodec() {
+        Map<String, Long> retries = new LinkedHashMap<>();
+        retries.put("0", 12L);
+        retries.put("2", 1L);
+        SyncSummary failed = new SyncSummary(false, "https://sync.example.com", 3, 1, 2, 0, 1, 1, 40,
+                List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", "rejected", "payload.wp_id: is required \"quoted\""),
+                        new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y7", null, null, "parked", null)),
+                "the server answered 500", "server_error", 1234, "2026-11-25T10:00:00Z");
+        SyncSummary fine = new SyncSummary(true, null, 0, 0, 0, 5, 0, 0, 0, List.of(), null, null, 7, null);
+        StatusView.Daemon up = new StatusView.Daemon(true, 4242L, "0.1.0", 93L, "connected", null, null, "ada", "team-a", "17");
+        for (StatusView view : List.of(
+                new StatusView(null, "/home/u/.spec-kitty/config.toml", "not_configured", "run `spec-kitty config set ...`",
+                        StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0), null),
+                new StatusView("https://sync.example.com", "/c.toml", "not_checked", null, up, new QueueStats(13, 3600, retries, 1), failed),
+                new StatusView("http://127.0.0.1:9", "/ü/c.toml", "unreachable", "connection refused\n(tab\t)", up,
+                        new QueueStats(1, 5, Map.of("0", 1L), 0), fine))) {
+            assertEquals(Json.write(view), StatusViewJson.write(view));
+        }
+    }
+}
