@@ -69,25 +69,35 @@ class LiveSyncTest {
         return d;
     }
 
-    @Test
-    void eventsOfOneHomeReachTheOtherLiveAndInOneOrder() throws Exception {
+    /** A server with users ada and bob of one team, and a connected daemon for each. */
+    private Daemon[] adaAndBobConnected() throws Exception {
         TeamServer server = server(0);
         server.users().add("ada", "team-a", PASSWORD);
         server.users().add("bob", "team-a", PASSWORD);
         Daemon ada = daemon(home("ada", server.url(), "ada", Duration.ofMinutes(15)));
         Daemon bob = daemon(home("bob", server.url(), "bob", Duration.ofMinutes(15)));
         await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED && bob.service().state() == ConnectionState.CONNECTED);
+        return new Daemon[] {ada, bob};
+    }
+
+    /** The event ids a daemon lists, in its (Lamport) order. */
+    private static List<String> order(Daemon d, int limit) {
+        return d.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), limit))
+                .stream().map(e -> e.eventId()).toList();
+    }
+
+    @Test
+    void eventsOfOneHomeReachTheOtherLiveAndInOneOrder() throws Exception {
+        Daemon[] pair = adaAndBobConnected();
+        Daemon ada = pair[0];
+        Daemon bob = pair[1];
 
         enqueue(ada, 25, "from ada ");
         enqueue(bob, 25, "from bob ");
 
         await("both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
                 && bob.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == 50 && bob.engine().inboxSize() == 50);
-        List<String> adaOrder = ada.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), 100))
-                .stream().map(e -> e.eventId()).toList();
-        List<String> bobOrder = bob.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), 100))
-                .stream().map(e -> e.eventId()).toList();
-        assertEquals(adaOrder, bobOrder, "one deterministic order on both machines");
+        assertEquals(order(ada, 100), order(bob, 100), "one deterministic order on both machines");
         assertEquals(ada.engine().cursor(), bob.engine().cursor());
     }
 
@@ -97,12 +107,9 @@ class LiveSyncTest {
      */
     @Test
     void aBurstBeyondTheLiveBoundIsPulledAndBothInboxesComplete() throws Exception {
-        TeamServer server = server(0);
-        server.users().add("ada", "team-a", PASSWORD);
-        server.users().add("bob", "team-a", PASSWORD);
-        Daemon ada = daemon(home("ada", server.url(), "ada", Duration.ofMinutes(15)));
-        Daemon bob = daemon(home("bob", server.url(), "bob", Duration.ofMinutes(15)));
-        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED && bob.service().state() == ConnectionState.CONNECTED);
+        Daemon[] pair = adaAndBobConnected();
+        Daemon ada = pair[0];
+        Daemon bob = pair[1];
 
         int n = 3 * SyncService.MAX_PENDING_LIVE + 500;
         enqueue(ada, n, "burst ");
@@ -110,12 +117,9 @@ class LiveSyncTest {
         await("ada drained, both inboxes complete", () -> ada.engine().queueStats().depth() == 0
                 && ada.engine().inboxSize() == n && bob.engine().inboxSize() == n);
         assertEquals(ada.engine().cursor(), bob.engine().cursor());
-        List<String> adaOrder = ada.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), n))
-                .stream().map(e -> e.eventId()).toList();
-        List<String> bobOrder = bob.engine().listEvents(new QueueStore.EventQuery(Optional.empty(), Optional.empty(), n))
-                .stream().map(e -> e.eventId()).toList();
+        List<String> adaOrder = order(ada, n);
         assertEquals(n, adaOrder.size());
-        assertEquals(adaOrder, bobOrder, "one deterministic order on both machines");
+        assertEquals(adaOrder, order(bob, n), "one deterministic order on both machines");
     }
 
     @Test

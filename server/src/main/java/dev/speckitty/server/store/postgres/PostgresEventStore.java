@@ -3,7 +3,6 @@ package dev.speckitty.server.store.postgres;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
-import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
@@ -170,29 +169,7 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public StoredPage pullStored(String team, long after, int limit) {
-        List<String> events = new ArrayList<>(Math.min(limit, 1000));
-        boolean hasMore = false;
-        long last = after;
-        try (Connection c = db.connection();
-                PreparedStatement q = c.prepareStatement(
-                        "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-            q.setString(1, team);
-            q.setLong(2, after);
-            q.setInt(3, limit + 1);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    if (events.size() == limit) {
-                        hasMore = true;
-                        break;
-                    }
-                    last = rs.getLong(1);
-                    events.add(rs.getString(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw db.failure("read events of team " + team + " after " + after, e);
-        }
-        return new StoredPage(events, Cursor.of(last), hasMore);
+        return StoredPage.read(db, team, after, limit);
     }
 
     /** The team's committed events after {@code after}, in order, at most {@code limit}. */
