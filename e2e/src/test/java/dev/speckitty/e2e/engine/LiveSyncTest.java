@@ -114,9 +114,10 @@ class LiveSyncTest {
         int n = 3 * SyncService.MAX_PENDING_LIVE + 500;
         enqueue(ada, n, "burst ");
 
-        await("ada drained, both inboxes complete", () -> ada.engine().queueStats().depth() == 0
-                && ada.engine().inboxSize() == n && bob.engine().inboxSize() == n);
-        assertEquals(ada.engine().cursor(), bob.engine().cursor());
+        // The pull stores a page's events, then its cursor: wait for both, not just the events.
+        await("ada drained, both inboxes complete at one cursor", () -> ada.engine().queueStats().depth() == 0
+                && ada.engine().inboxSize() == n && bob.engine().inboxSize() == n
+                && ada.engine().cursor().equals(bob.engine().cursor()) && ada.engine().cursor().equals(String.valueOf(n)));
         List<String> adaOrder = order(ada, n);
         assertEquals(n, adaOrder.size());
         assertEquals(adaOrder, order(bob, n), "one deterministic order on both machines");
