@@ -68,8 +68,10 @@ printf '| JVM floor: java -Xshare:auto -version | %s | %s | %s | 0 |\n' "$(print
 printf '| JVM floor with the launcher'"'"'s CDS mapping (ArchiveRelocationMode=0) | %s | %s | %s | 0 |\n' "$(printf '%s\n' "${floor0[@]}" | median)" \
   "$(printf '%s\n' "${floor0[@]}" | sort -n | head -n 1)" "$(printf '%s\n' "${floor0[@]}" | sort -n | tail -n 1)"
 measure "--version" "$SK" --version
-measure "sync status, daemon down" "$SK" sync status
+# status with no queue.db yet (a fresh home) reads no SQLite at all; after the first emit it does.
+measure "sync status, daemon down, no queue.db yet" "$SK" sync status
 measure "events emit, daemon down" "$SK" events emit WPStatusChanged --aggregate-id WP01 --payload "$PAYLOAD"
+measure "sync status, daemon down, queue.db present" "$SK" sync status
 if "$SK" daemon start >/dev/null 2>&1; then
   measure "sync status, daemon up" "$SK" sync status
   measure "sync status --json, daemon up" "$SK" sync status --json
