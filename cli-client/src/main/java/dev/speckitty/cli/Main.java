@@ -7,8 +7,10 @@ import dev.speckitty.cli.control.VersionCheck;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.local.MalformedFileException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +32,7 @@ public final class Main implements Runnable {
     /** Runs one command line in {@code context} and returns the exit code (tests call this in-process). */
     public static int execute(CliContext context, String... args) {
         Main main = new Main(context);
-        java.util.concurrent.Callable<Integer> lean = LeanCommandLine.match(main, args);
+        Callable<Integer> lean = LeanCommandLine.match(main, args);
         if (lean != null) {
             return runLean(lean, context);
         }
@@ -40,8 +42,8 @@ public final class Main implements Runnable {
     }
 
     /** Runs a command {@link LeanCommandLine} matched, failing the way picocli's execution would. */
-    private static int runLean(java.util.concurrent.Callable<Integer> command, CliContext context) {
-        java.io.PrintWriter err = new java.io.PrintWriter(context.err(), true);
+    private static int runLean(Callable<Integer> command, CliContext context) {
+        PrintWriter err = new PrintWriter(context.err(), true);
         try {
             return command.call();
         } catch (Exception e) {
@@ -51,9 +53,14 @@ public final class Main implements Runnable {
         }
     }
 
+    /** What {@code --version} prints, with or without picocli. */
+    static String versionLine() {
+        return "spec-kitty " + Version.current();
+    }
+
     /** {@code --version}. */
     int printVersion() {
-        context.out().println("spec-kitty " + Version.current());
+        context.out().println(versionLine());
         return ExitCodes.OK;
     }
 
@@ -65,8 +72,8 @@ public final class Main implements Runnable {
     }
 
     private static CommandLine configure(CommandLine cmd, CliContext context) {
-        cmd.setOut(new java.io.PrintWriter(context.out(), true));
-        cmd.setErr(new java.io.PrintWriter(context.err(), true));
+        cmd.setOut(new PrintWriter(context.out(), true));
+        cmd.setErr(new PrintWriter(context.err(), true));
         cmd.setExecutionExceptionHandler(Main::handle);
         applyExitCodeHelp(cmd);
         cmd.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode()
@@ -101,7 +108,7 @@ public final class Main implements Runnable {
         return handle(e, cmd.getErr());
     }
 
-    private static int handle(Exception e, java.io.PrintWriter err) {
+    private static int handle(Exception e, PrintWriter err) {
         if (e instanceof CliException c) {
             err.println("error: " + c.getMessage());
             return c.exitCode();
@@ -125,7 +132,7 @@ public final class Main implements Runnable {
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"spec-kitty " + Version.current()};
+            return new String[] {versionLine()};
         }
     }
 }
