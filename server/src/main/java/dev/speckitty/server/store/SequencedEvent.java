@@ -1,7 +1,5 @@
 package dev.speckitty.server.store;
 
-import dev.speckitty.protocol.event.Event;
-
-/** A stored event, its position in its team's order, and its JSON text as stored (sent on as it is). */
-public record SequencedEvent(long sequence, Event event, String json) {
+/** A stored event: its position in its team's order and its JSON text as stored (sent on as it is). */
+public record SequencedEvent(long sequence, String json) {
 }

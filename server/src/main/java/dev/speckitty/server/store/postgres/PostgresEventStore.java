@@ -2,7 +2,6 @@ package dev.speckitty.server.store.postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.event.Event;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
@@ -111,7 +110,7 @@ final class PostgresEventStore implements EventStore {
             types.add(e.eventType());
             String json = e.toJson();
             data.add(json);
-            added.add(new SequencedEvent(last, e, json));
+            added.add(new SequencedEvent(last, json));
             results.add(EventResult.success(e.eventId()));
         }
         if (added.isEmpty()) {
@@ -182,8 +181,7 @@ final class PostgresEventStore implements EventStore {
             q.setInt(3, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    String json = rs.getString(2);
-                    events.add(new SequencedEvent(rs.getLong(1), Json.read(json, Event.class), json));
+                    events.add(new SequencedEvent(rs.getLong(1), rs.getString(2)));
                 }
             }
         }

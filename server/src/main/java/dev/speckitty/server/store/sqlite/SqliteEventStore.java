@@ -95,7 +95,7 @@ final class SqliteEventStore implements EventStore {
                 ins.setLong(6, now);
                 if (ins.executeUpdate() == 1) {
                     seq++;
-                    added.add(new SequencedEvent(seq, e, json));
+                    added.add(new SequencedEvent(seq, json));
                     results.add(EventResult.success(e.eventId()));
                 } else {
                     results.add(EventResult.duplicate(e.eventId()));
