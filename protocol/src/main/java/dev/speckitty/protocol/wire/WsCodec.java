@@ -8,6 +8,9 @@ import dev.speckitty.protocol.json.JsonException;
 
 /** Turns {@link WsMessage}s into JSON text frames and back. Stateless. */
 public final class WsCodec {
+    /** How a server event frame starts, as {@link #encode} and {@link #eventFrame} write it. */
+    private static final String EVENT_FRAME_START = "{\"type\":\"event\",\"cursor\":";
+
     private WsCodec() {
     }
 
@@ -16,7 +19,7 @@ public final class WsCodec {
      * stores it): the same frame as {@link #encode}, spliced instead of re-serialised.
      */
     public static String eventFrame(String cursor, String eventJson) {
-        return new StringBuilder(eventJson.length() + 48).append("{\"type\":\"event\",\"cursor\":")
+        return new StringBuilder(eventJson.length() + 48).append(EVENT_FRAME_START)
                 .append(Json.write(cursor)).append(",\"event\":").append(eventJson).append('}').toString();
     }
 
@@ -26,7 +29,7 @@ public final class WsCodec {
      * optimisation, never a decision about validity.
      */
     public static boolean looksLikeEventFrame(String json) {
-        return json.startsWith("{\"type\":\"event\",\"cursor\":");
+        return json.startsWith(EVENT_FRAME_START);
     }
 
     /** The JSON text of a frame. */
