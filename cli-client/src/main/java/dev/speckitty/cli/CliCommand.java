@@ -1,7 +1,6 @@
 package dev.speckitty.cli;
 
 import dev.speckitty.cli.control.ControlClient;
-import dev.speckitty.cli.control.VersionCheck;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,9 +41,5 @@ public abstract class CliCommand implements Callable<Integer> {
     /** A client with a custom idle timeout (long-running syncs). */
     protected final ControlClient control(Duration idleTimeout) {
         return root().control(idleTimeout);
-    }
-
-    static VersionCheck versionCheck(CliContext ctx) {
-        return VersionCheck.current(ctx.err());
     }
 }

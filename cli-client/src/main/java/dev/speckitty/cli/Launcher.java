@@ -1,8 +1,9 @@
 package dev.speckitty.cli;
 
-import java.io.IOException;
 import dev.speckitty.cli.local.SqliteNativeCache;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The process entry point of {@code bin/spec-kitty}. Kept apart from {@link Main} because the Java
@@ -35,7 +36,7 @@ public final class Launcher {
         }
         if (!daemon) {
             // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
-            java.util.Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
+            Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
             if (nativeCache.isPresent()) {
                 SqliteNativeCache.use(nativeCache.get());
             }
