@@ -1,12 +1,12 @@
 package dev.speckitty.e2e.cli;
 
+import static dev.speckitty.e2e.support.Await.await;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.Version;
@@ -14,9 +14,7 @@ import dev.speckitty.protocol.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,16 +73,6 @@ class OnlineCliTest {
         SpecKitty.Run r = sk.run(args);
         assertEquals(0, r.exit(), String.join(" ", args) + "\n" + r);
         return r;
-    }
-
-    private static void await(String what, Duration timeout, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.get()) { // each check starts a CLI process: no extra pause needed
-                return;
-            }
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
     private long queueDepth() {

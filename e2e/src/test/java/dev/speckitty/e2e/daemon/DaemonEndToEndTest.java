@@ -1,8 +1,8 @@
 package dev.speckitty.e2e.daemon;
 
+import static dev.speckitty.e2e.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.e2e.support.ServerProcess;
@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -78,17 +77,6 @@ class DaemonEndToEndTest {
 
     private long depth() {
         return status().at("/queue/depth").asLong();
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
     /** {@code n} NDJSON drafts, numbered from {@code from}, as one import file. */

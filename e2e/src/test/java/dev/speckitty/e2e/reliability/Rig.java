@@ -1,7 +1,7 @@
 package dev.speckitty.e2e.reliability;
 
+import static dev.speckitty.e2e.support.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.daemon.control.SocketPaths;
@@ -25,7 +25,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -241,24 +240,13 @@ final class Rig implements AutoCloseable {
         return s.toString();
     }
 
-    /** {@link #await} that adds {@link #diagnostics} to the failure. */
+    /** {@link dev.speckitty.e2e.support.Await#await} that adds {@link #diagnostics} to the failure. */
     void awaitOrExplain(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         try {
             await(what, timeout, condition);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + diagnostics(), e);
         }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
     }
 
     @Override

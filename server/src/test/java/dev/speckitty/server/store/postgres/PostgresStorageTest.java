@@ -10,6 +10,7 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
+import dev.speckitty.server.Await;
 import dev.speckitty.server.TestEvents;
 import dev.speckitty.server.TestStore;
 import dev.speckitty.server.store.CommitListener;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -83,14 +85,7 @@ class PostgresStorageTest {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        Await.await(condition, what, Duration.ofSeconds(20));
     }
 
     @Test
