@@ -1,8 +1,6 @@
 package dev.speckitty.server.store.postgres;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.speckitty.server.store.SchemaMigrations;
 import java.sql.Statement;
 import java.util.List;
 
@@ -61,38 +59,14 @@ final class PostgresSchema {
     }
 
     static void migrate(PostgresDatabase db) {
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
+        db.inTransaction("migrate the schema", c -> {
             try (Statement s = c.createStatement()) {
+                // A transaction-scoped advisory lock: a second instance migrating at the same time waits here.
                 s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-                int current = current(s);
-                if (current > MIGRATIONS.size()) {
-                    throw new IllegalStateException("PostgreSQL " + db.describe() + " has schema version " + current
-                            + " but this server knows up to " + MIGRATIONS.size() + ". Run a newer spec-kitty-server on it");
-                }
-                if (current < MIGRATIONS.size()) {
-                    for (int v = current; v < MIGRATIONS.size(); v++) {
-                        for (String sql : MIGRATIONS.get(v)) {
-                            s.execute(sql);
-                        }
-                    }
-                    s.executeUpdate("DELETE FROM schema_version");
-                    s.executeUpdate("INSERT INTO schema_version(version) VALUES (" + MIGRATIONS.size() + ")");
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                s.execute(SchemaMigrations.CREATE_VERSION_TABLE);
+                SchemaMigrations.apply(s, MIGRATIONS, "PostgreSQL " + db.describe());
             }
-        } catch (SQLException e) {
-            throw db.failure("migrate the schema", e);
-        }
-    }
-
-    private static int current(Statement s) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+            return null;
+        });
     }
 }

@@ -1,7 +1,7 @@
 package dev.speckitty.server.store.sqlite;
 
+import dev.speckitty.server.store.SchemaMigrations;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -52,40 +52,17 @@ final class SqliteSchema {
     }
 
     static void migrate(SqliteDatabase db) {
-        try (Connection c = db.connection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            }
-            c.setAutoCommit(false);
-            try {
-                // IMMEDIATE transactions: a second process migrating at the same time waits here, then sees the new version.
-                int current = current(c);
-                if (current > MIGRATIONS.size()) {
-                    throw new IllegalStateException(db.file() + " has schema version " + current
-                            + " but this server knows up to " + MIGRATIONS.size() + ". Run a newer spec-kitty-server on it");
-                }
-                try (Statement s = c.createStatement()) {
-                    for (int v = current; v < MIGRATIONS.size(); v++) {
-                        for (String sql : MIGRATIONS.get(v)) {
-                            s.execute(sql);
-                        }
-                    }
-                    s.executeUpdate("DELETE FROM schema_version");
-                    s.executeUpdate("INSERT INTO schema_version(version) VALUES (" + MIGRATIONS.size() + ")");
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute(SchemaMigrations.CREATE_VERSION_TABLE);
         } catch (SQLException e) {
             throw db.failure("migrate the schema", e);
         }
-    }
-
-    private static int current(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
+        // IMMEDIATE transactions: a second process migrating at the same time waits here, then sees the new version.
+        db.inTransaction("migrate the schema", c -> {
+            try (Statement s = c.createStatement()) {
+                SchemaMigrations.apply(s, MIGRATIONS, db.file().toString());
+            }
+            return null;
+        });
     }
 }
