@@ -1,6 +1,7 @@
 package dev.speckitty.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.local.Timestamps;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -123,7 +124,7 @@ public interface FieldRule {
 
     private static OffsetDateTime parseTimestamp(String text) {
         try {
-            return OffsetDateTime.parse(text);
+            return Timestamps.parseOffset(text);
         } catch (DateTimeParseException e) {
             return null;
         }

