@@ -47,7 +47,18 @@ public record Event(
         if (!violations.isEmpty()) {
             throw new InvalidEventException(violations);
         }
-        return Json.convert(json, Event.class);
+        // Built field by field: the checks above guarantee every type, and this costs a tenth of a
+        // databind conversion (the server and the puller parse every event they receive).
+        return new Event(text(json, "event_id"), text(json, "event_type"), text(json, "aggregate_id"),
+                text(json, "aggregate_type"), ((ObjectNode) json.get("payload")).deepCopy(), text(json, "node_id"),
+                json.get("lamport_clock").asLong(), text(json, "causation_id"), text(json, "timestamp"),
+                text(json, "team_slug"), text(json, "project_uuid"), text(json, "project_slug"),
+                text(json, "git_branch"), text(json, "head_commit_sha"), text(json, "repo_slug"));
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** Parses and validates JSON text. */

@@ -31,6 +31,18 @@ class EventTest {
     }
 
     @Test
+    void parseBuildsWhatDatabindBuilds() {
+        List<JsonNode> events = new ArrayList<>();
+        pythonEvents().forEach(line -> events.add(Json.tree(line)));
+        for (EventType type : EventType.values()) {
+            events.add(EventSamples.event(type.wireName()));
+        }
+        for (JsonNode json : events) {
+            assertEquals(Json.convert(json, Event.class), Event.parse(json), json.toString());
+        }
+    }
+
+    @Test
     void pythonEventFieldsAreRead() {
         Event e = Event.parse(pythonEvents().get(0));
         assertEquals("01KAT0V6J8Q5R9S1T2V3W4X5Y6", e.eventId());
