@@ -1,12 +1,10 @@
 package dev.speckitty.daemon.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
-import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.local.SyncConfig;
 import dev.speckitty.protocol.wire.EventResult;
 import java.io.IOException;
@@ -476,12 +474,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
 
     /** The aggregate_id inside an event's JSON, or null when the data cannot be read. */
     static String aggregateId(String data) {
-        try {
-            JsonNode id = Json.tree(data).get("aggregate_id");
-            return id == null || id.isNull() ? null : id.asText();
-        } catch (JsonException e) {
-            return null;
-        }
+        return Json.memberText(data, "aggregate_id");
     }
 
     private long readLong(String sql, String what) {

@@ -1,6 +1,8 @@
 package dev.speckitty.protocol.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +89,30 @@ public final class Json {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new JsonException("malformed JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The text of one top-level member of a JSON object, read with the streaming parser up to that
+     * member only; null when the member is missing, null, not a scalar, or the text is not an object.
+     * For display fields of stored events (e.g. {@code aggregate_id}), where a tree is wasted work.
+     */
+    public static String memberText(String json, String member) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals(member)) {
+                    return value.isScalarValue() && value != JsonToken.VALUE_NULL ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -24,6 +24,19 @@ class JsonTest {
     }
 
     @Test
+    void memberTextReadsOneTopLevelMember() {
+        String json = "{\"payload\":{\"aggregate_id\":\"inner\",\"a\":[1,{\"b\":2}]},\"aggregate_id\":\"WP01\",\"n\":7,\"z\":null}";
+        assertEquals("WP01", Json.memberText(json, "aggregate_id"));
+        assertEquals("7", Json.memberText(json, "n"));
+        assertEquals(null, Json.memberText(json, "z"));
+        assertEquals(null, Json.memberText(json, "payload"));
+        assertEquals(null, Json.memberText(json, "missing"));
+        assertEquals(null, Json.memberText("[1]", "aggregate_id"));
+        assertEquals(null, Json.memberText("{\"a\": tru", "aggregate_id"));
+        assertEquals(null, Json.memberText("", "aggregate_id"));
+    }
+
+    @Test
     void unknownMembersAreIgnored() {
         assertEquals(new Sample("x", 3, false, null), Json.read("{\"camel_case_name\":\"x\",\"some_count\":3,\"added_later\":[1,2]}", Sample.class));
     }
