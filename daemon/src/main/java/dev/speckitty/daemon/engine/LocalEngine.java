@@ -1,6 +1,7 @@
 package dev.speckitty.daemon.engine;
 
 import dev.speckitty.daemon.net.ServerCallException;
+import dev.speckitty.daemon.net.PulledPage;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.daemon.sync.SyncEngine;
@@ -25,7 +26,6 @@ import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.local.SyncConfig;
 import dev.speckitty.protocol.wire.Api;
-import dev.speckitty.protocol.wire.PullPage;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -142,7 +142,7 @@ public final class LocalEngine implements AutoCloseable {
             String cursor = store.cursor();
             long count = 0;
             for (int page = 0; page < DRY_RUN_PULL_PAGES; page++) {
-                PullPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
+                PulledPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
                 count += p.events().size();
                 if (!p.hasMore() || p.nextCursor().equals(cursor)) {
                     return count;

@@ -1,15 +1,11 @@
 package dev.speckitty.daemon.net;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.protocol.event.Event;
-import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.ErrorResponse;
-import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.wire.WsTokenResponse;
@@ -24,10 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The team server's HTTP API as the daemon uses it: refresh, ws-token, batch upload, pull. One JDK
@@ -36,7 +28,6 @@ import org.slf4j.LoggerFactory;
  * contract; anything else is a {@link ServerCallException}. Thread-safe.
  */
 public final class ServerClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerClient.class);
     /** Largest answer read from the server: a full pull page of large events fits many times over. */
     static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
@@ -93,32 +84,32 @@ public final class ServerClient implements AutoCloseable {
         return response;
     }
 
-    /** {@code GET /api/v1/events/?after=&limit=}: one page of the team's events in server order. */
-    public PullPage pull(String access, String after, int limit) {
+    /**
+     * {@code GET /api/v1/events/?after=&limit=}: one page of the team's events in server order, read
+     * with the streaming parser. Events are not validated here ({@link PulledEvent#parse}), so the
+     * caller can recognise its own events coming back without building and checking a tree for each.
+     */
+    public PulledPage pull(String access, String after, int limit) {
         HttpRequest request = HttpRequest.newBuilder(server.resolve(Api.EVENTS + "?after=" + after + "&limit=" + limit))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + access)
                 .GET().build();
-        JsonNode tree = read(send(request, "pull events"), JsonNode.class, "pull");
-        JsonNode next = tree.path("next_cursor");
-        if (!next.isTextual() && !next.isNumber()) {
+        byte[] body = send(request, "pull events").body();
+        PulledPage page;
+        try {
+            page = PullPageReader.read(body);
+        } catch (IOException | IllegalArgumentException e) {
+            throw badAnswer("pull", "the answer is not valid JSON of the expected shape (" + e.getMessage() + ")", e);
+        }
+        if (page.nextCursor() == null) {
             throw badAnswer("pull", "no next_cursor in the answer", null);
         }
         try {
-            Cursor.parse(next.asText());
+            Cursor.parse(page.nextCursor());
         } catch (IllegalArgumentException e) {
             throw badAnswer("pull", e.getMessage(), e);
         }
-        List<Event> events = new ArrayList<>();
-        for (JsonNode json : tree.path("events")) {
-            try {
-                events.add(Event.parse(json));
-            } catch (InvalidEventException | JsonException e) {
-                // A bad event from the server must not stop the cursor forever: skip it and say so.
-                LOG.warn("pull from {}: skipped an invalid event {}: {}", server, json.path("event_id").asText("?"), e.getMessage());
-            }
-        }
-        return new PullPage(events, next.asText(), tree.path("has_more").asBoolean(false));
+        return page;
     }
 
     private HttpRequest.Builder json(String path) {

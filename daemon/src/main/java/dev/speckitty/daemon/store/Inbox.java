@@ -1,6 +1,7 @@
 package dev.speckitty.daemon.store;
 
 import dev.speckitty.protocol.event.Event;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,7 +13,16 @@ public interface Inbox {
      * Stores the events that are not there yet and saves {@code cursor}, in ONE transaction; answers
      * how many were new. The caller has already merged their clocks into the Lamport clock.
      */
-    int store(List<Event> events, String cursor);
+    default int store(List<Event> events, String cursor) {
+        List<InboxRow> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(InboxRow.of(e));
+        }
+        return storeRows(rows, cursor);
+    }
+
+    /** {@link #store} for rows whose JSON is already written (the daemon's own events coming back). */
+    int storeRows(List<InboxRow> rows, String cursor);
 
     /** The cursor of the last stored server position; {@code "0"} before the first pull. */
     String cursor();

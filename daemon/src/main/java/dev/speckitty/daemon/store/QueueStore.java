@@ -362,7 +362,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     // ---------------------------------------------------------------- inbox
 
     @Override
-    public int store(List<Event> events, String cursor) {
+    public int storeRows(List<InboxRow> rows, String cursor) {
         if (cursor == null) {
             throw new IllegalArgumentException("cursor: null (expected: the server position of this pull)");
         }
@@ -370,14 +370,14 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         try {
             return db.write(c -> {
                 int added = 0;
-                if (!events.isEmpty()) {
+                if (!rows.isEmpty()) {
                     try (PreparedStatement insert = c.prepareStatement(
                             "INSERT OR IGNORE INTO inbox (event_id, lamport, node_id, data, cursor, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                        for (Event e : events) {
-                            insert.setString(1, e.eventId());
-                            insert.setLong(2, e.lamportClock());
-                            insert.setString(3, e.nodeId());
-                            insert.setString(4, e.toJson());
+                        for (InboxRow row : rows) {
+                            insert.setString(1, row.eventId());
+                            insert.setLong(2, row.lamportClock());
+                            insert.setString(3, row.nodeId());
+                            insert.setString(4, row.json());
                             insert.setString(5, cursor);
                             insert.setLong(6, now);
                             insert.addBatch();
@@ -395,7 +395,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 return added;
             });
         } catch (SQLException e) {
-            throw failure(e, "store " + events.size() + " pulled event(s); the cursor was not advanced, so they will be pulled again");
+            throw failure(e, "store " + rows.size() + " pulled event(s); the cursor was not advanced, so they will be pulled again");
         }
     }
 

@@ -1,11 +1,14 @@
 package dev.speckitty.daemon.sync;
 
 import dev.speckitty.daemon.net.Gzip;
+import dev.speckitty.daemon.net.PulledEvent;
+import dev.speckitty.daemon.net.PulledPage;
 import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.BatchOutcome;
 import dev.speckitty.daemon.store.DrainPosition;
 import dev.speckitty.daemon.store.Inbox;
+import dev.speckitty.daemon.store.InboxRow;
 import dev.speckitty.daemon.store.Outbox;
 import dev.speckitty.daemon.store.QueuedEvent;
 import dev.speckitty.protocol.control.EventOutcome;
@@ -18,13 +21,14 @@ import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.Cursor;
-import dev.speckitty.protocol.wire.PullPage;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -44,6 +48,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    /**
+     * How many acknowledged event ids one sync remembers to recognise them in its pull (about 100 bytes
+     * each); events past it come back through the full parse, which is slower but gives the same rows.
+     */
+    static final int MAX_ECHOES = 200_000;
 
     private final Outbox outbox;
     private final Inbox inbox;
@@ -88,6 +97,8 @@ public final class SyncEngine {
         private final Consumer<SyncUpdate> updates;
         private final long started = System.nanoTime();
         private final List<EventOutcome> rejected = new ArrayList<>();
+        /** Events this sync pushed and the server acknowledged, until the pull brings them back. */
+        private final Set<String> acknowledged = new HashSet<>();
         private ServerClient server;
         private long pushed;
         private long duplicates;
@@ -118,40 +129,67 @@ public final class SyncEngine {
             }
         }
 
+        /**
+         * Uploads batch after batch. The results of batch k are applied on the prepare thread while
+         * batch k+1 is uploaded, so the server and the local queue work at the same time; every
+         * applied batch is joined before the next one's results, and before push returns or throws.
+         */
         private void push() {
             long total = outbox.depth();
             updates.accept(SyncUpdate.progress("push", 0, total));
             CompletableFuture<Prepared> next = prepareAfter(DrainPosition.START);
+            CompletableFuture<BatchOutcome> applying = null;
+            int applyingEvents = 0;
             long done = 0;
-            while (true) {
-                Prepared batch = join(next);
-                if (batch.events().isEmpty()) {
-                    return;
-                }
-                next = prepareAfter(batch.last());
-                BatchResponse response;
-                try {
-                    response = upload(batch);
-                } catch (RuntimeException e) {
-                    next.cancel(false);
-                    throw e;
-                }
-                BatchOutcome outcome = outbox.applyResults(batch.events(), response.results());
-                batches++;
-                pushed += outcome.pushed();
-                duplicates += outcome.duplicates();
-                rejectedCount += outcome.rejected() + outcome.parked();
-                parked += outcome.parked();
-                for (EventOutcome o : outcome.outcomes()) {
-                    if (!o.status().equals("success") && !o.status().equals("duplicate")) {
-                        rejected.add(o);
+            try {
+                while (true) {
+                    Prepared batch = join(next);
+                    if (batch.events().isEmpty()) {
+                        return;
                     }
-                    if (request.verbose()) {
-                        updates.accept(SyncUpdate.event(o));
+                    next = prepareAfter(batch.last());
+                    BatchResponse response;
+                    try {
+                        response = upload(batch);
+                    } catch (RuntimeException e) {
+                        next.cancel(false);
+                        throw e;
                     }
+                    if (applying != null) {
+                        CompletableFuture<BatchOutcome> previous = applying;
+                        applying = null;
+                        record(join(previous));
+                        done += applyingEvents;
+                        updates.accept(SyncUpdate.progress("push", done, Math.max(total, done)));
+                    }
+                    applying = CompletableFuture.supplyAsync(() -> outbox.applyResults(batch.events(), response.results()), prepare);
+                    applyingEvents = batch.events().size();
                 }
-                done += batch.events().size();
-                updates.accept(SyncUpdate.progress("push", done, Math.max(total, done)));
+            } finally {
+                if (applying != null) {
+                    record(join(applying));
+                    done += applyingEvents;
+                    updates.accept(SyncUpdate.progress("push", done, Math.max(total, done)));
+                }
+            }
+        }
+
+        /** Counts one applied batch. */
+        private void record(BatchOutcome outcome) {
+            batches++;
+            pushed += outcome.pushed();
+            duplicates += outcome.duplicates();
+            rejectedCount += outcome.rejected() + outcome.parked();
+            parked += outcome.parked();
+            for (EventOutcome o : outcome.outcomes()) {
+                if (!o.status().equals("success") && !o.status().equals("duplicate")) {
+                    rejected.add(o);
+                } else if (acknowledged.size() < MAX_ECHOES) {
+                    acknowledged.add(o.eventId());
+                }
+                if (request.verbose()) {
+                    updates.accept(SyncUpdate.event(o));
+                }
             }
         }
 
@@ -179,19 +217,33 @@ public final class SyncEngine {
             String cursor = inbox.cursor();
             updates.accept(SyncUpdate.progress("pull", 0, -1));
             while (true) {
-                PullPage page = pullPage(cursor);
-                if (!page.events().isEmpty()) {
-                    long[] remote = page.events().stream().mapToLong(Event::lamportClock).toArray();
-                    clock.receiveAll(remote);
-                }
-                List<Event> own = new ArrayList<>();
+                PulledPage page = pullPage(cursor);
+                List<InboxRow> own = new ArrayList<>();
                 List<Event> others = new ArrayList<>();
-                for (Event e : page.events()) {
-                    (nodeId.equals(e.nodeId()) ? own : others).add(e);
+                List<Event> received = new ArrayList<>();
+                for (PulledEvent pulledEvent : page.events()) {
+                    if (isEcho(pulledEvent)) {
+                        // Confirmed by this sync a moment ago: already under our clock, and stored as sent.
+                        own.add(new InboxRow(pulledEvent.eventId(), pulledEvent.lamportClock(), pulledEvent.nodeId(),
+                                pulledEvent.json()));
+                        continue;
+                    }
+                    Event event = parseOrSkip(pulledEvent);
+                    if (event != null) {
+                        received.add(event);
+                        if (nodeId.equals(event.nodeId())) {
+                            own.add(InboxRow.of(event));
+                        } else {
+                            others.add(event);
+                        }
+                    }
+                }
+                if (!received.isEmpty()) {
+                    clock.receiveAll(received.stream().mapToLong(Event::lamportClock).toArray());
                 }
                 // Our own events come back too (fan-out includes the sender); they are not news to the user.
                 if (!own.isEmpty()) {
-                    inbox.store(own, cursor);
+                    inbox.storeRows(own, cursor);
                 }
                 pulled += inbox.store(others, page.nextCursor());
                 updates.accept(SyncUpdate.progress("pull", pulled, -1));
@@ -206,7 +258,23 @@ public final class SyncEngine {
             }
         }
 
-        private PullPage pullPage(String cursor) {
+        /** An event of ours that this sync's push saw acknowledged: it comes back exactly as we sent it. */
+        private boolean isEcho(PulledEvent e) {
+            return e.eventId() != null && nodeId.equals(e.nodeId()) && e.lamportClock() >= 0 && acknowledged.remove(e.eventId());
+        }
+
+        private Event parseOrSkip(PulledEvent pulledEvent) {
+            try {
+                return pulledEvent.parse();
+            } catch (RuntimeException e) {
+                // A bad event from the server must not stop the cursor forever: skip it and say so.
+                LOG.warn("pull from {}: skipped an invalid event {}: {}", server.server(),
+                        pulledEvent.eventId() == null ? "?" : pulledEvent.eventId(), e.getMessage());
+                return null;
+            }
+        }
+
+        private PulledPage pullPage(String cursor) {
             String access = tokens.accessToken();
             try {
                 return server.pull(access, cursor, Api.MAX_PULL_LIMIT);
@@ -236,7 +304,7 @@ public final class SyncEngine {
         return CompletableFuture.supplyAsync(() -> Prepared.of(outbox.nextBatch(after, batchSize), team), prepare);
     }
 
-    private static Prepared join(CompletableFuture<Prepared> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

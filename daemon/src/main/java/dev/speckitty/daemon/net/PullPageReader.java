@@ -1,0 +1,89 @@
+package dev.speckitty.daemon.net;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.speckitty.protocol.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a pull answer {@code {"events": [...], "next_cursor", "has_more"}} in one streaming pass:
+ * each event object is cut out of the body as the server wrote it, and only its {@code event_id},
+ * {@code node_id} and {@code lamport_clock} are read. Unknown members are skipped. Stateless.
+ */
+final class PullPageReader {
+    private PullPageReader() {
+    }
+
+    /**
+     * @throws IOException when the body is not JSON
+     * @throws IllegalArgumentException when it is JSON of another shape
+     */
+    static PulledPage read(byte[] body) throws IOException {
+        List<PulledEvent> events = new ArrayList<>();
+        String next = null;
+        boolean hasMore = false;
+        try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
+            expect(p.nextToken() == JsonToken.START_OBJECT, "expected a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "events" -> {
+                        expect(value == JsonToken.START_ARRAY, "\"events\" must be an array");
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            events.add(event(p, body));
+                        }
+                    }
+                    case "next_cursor" -> next = value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT
+                            ? p.getText() : null;
+                    case "has_more" -> hasMore = value == JsonToken.VALUE_TRUE;
+                    default -> p.skipChildren();
+                }
+            }
+            expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "trailing content after the object");
+        }
+        return new PulledPage(events, next, hasMore);
+    }
+
+    /** One element of {@code events}, the parser on its first token; leaves the parser on its last. */
+    private static PulledEvent event(JsonParser p, byte[] body) throws IOException {
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return new PulledEvent(null, null, -1, text(body, start, p));
+        }
+        String id = null;
+        String node = null;
+        long lamport = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING && name.equals("event_id")) {
+                id = p.getText();
+            } else if (value == JsonToken.VALUE_STRING && name.equals("node_id")) {
+                node = p.getText();
+            } else if (value == JsonToken.VALUE_NUMBER_INT && name.equals("lamport_clock")
+                    && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+                lamport = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new PulledEvent(id, node, lamport, text(body, start, p));
+    }
+
+    /** The body from {@code start} to the end of the parser's current token, as text. */
+    private static String text(byte[] body, int start, JsonParser p) {
+        int end = (int) p.currentLocation().getByteOffset();
+        return new String(body, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    private static void expect(boolean ok, String problem) {
+        if (!ok) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+}
