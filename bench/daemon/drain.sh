@@ -8,14 +8,17 @@
 #   2. reconnect-to-drained: the daemon runs, the server is down (a fresh, cold server process
 #      comes back), M events (default 10000) are queued; the server comes back on the same port and
 #      we time until the queue is empty, and separately the daemon's sync from reconnect to drained.
+#   3. network-back-to-drained: as 2, but the server keeps running and only the connection is cut
+#      (a relay between daemon and server is stopped and started again; tcp_proxy.py), so the
+#      server is warm, as a team server is when a laptop comes back online. Runs before 2.
 # Usage: bench/daemon/drain.sh [N] [M]    (build first: mvn -q -DskipTests package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 DIST=${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}
 SK="$DIST/bin/spec-kitty"; SERVER="$DIST/bin/spec-kitty-server"
 N=${1:-100000}; M=${2:-10000}
-work=$(mktemp -d); export SPEC_KITTY_HOME="$work/home"; DATA="$work/data"; server_pid=""
-cleanup() { "$SK" daemon stop >/dev/null 2>&1 || true; [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
+work=$(mktemp -d); export SPEC_KITTY_HOME="$work/home"; DATA="$work/data"; server_pid=""; proxy_pid=""
+cleanup() { "$SK" daemon stop >/dev/null 2>&1 || true; [ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true; [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 start_server() {
   "$SERVER" run --listen "$1" --data "$DATA" >"$work/server.out" 2>>"$work/server.log" & server_pid=$!
@@ -34,8 +37,19 @@ syncs() { grep -cE 'synced: pushed' "$SPEC_KITTY_HOME/logs/daemon.log" 2>/dev/nu
 # Waits until the queue is empty and the daemon has logged a sync after the $1-th.
 wait_empty() { while [ "$(depth)" != "0" ]; do sleep 0.05; done; }
 wait_synced() { while [ "$(syncs)" -le "$1" ]; do sleep 0.05; done; }
+# CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+daemon_pid() { curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"pid":[0-9]*' | cut -d: -f2; }
 wait_drained() { wait_empty; wait_synced "$1"; }
-depth() { "$SK" sync status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["queue"]["depth"])'; }
+# Polled every 50 ms while the drain runs, so it must be light: one curl to the daemon's control
+# socket (a JVM per poll, as `sync status` is, took a third of this 2-core machine from the drain).
+depth() {
+  if [ -S "$SPEC_KITTY_HOME/daemon.sock" ] && command -v curl >/dev/null; then
+    curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"depth":[0-9]*' | cut -d: -f2
+  else
+    "$SK" sync status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["queue"]["depth"])'
+  fi
+}
 
 mkdir -p "$DATA"
 echo pw | "$SERVER" user add --data "$DATA" --username bench --team bench --password-stdin >/dev/null
@@ -58,15 +72,54 @@ echo "== throughput: $N events queued while the daemon was stopped, then the dae
 drafts "$N" "$work/n.ndjson"
 "$SK" events import "$work/n.ndjson" >/dev/null
 before=$(syncs)
+mark=$(wc -l < "$work/server.log")
+server_cpu0=$(cpu "$server_pid")
 t0=$(date +%s.%N)
 "$SK" daemon start >/dev/null
 wait_empty
 t1=$(date +%s.%N)
 wait_synced "$before"
+t2=$(date +%s.%N)
+server_cpu=$(( $(cpu "$server_pid") - server_cpu0 )); daemon_cpu=$(cpu "$(daemon_pid)")
 read -r pushed ms < <(last_sync)
+sed -n "$((mark + 1)),\$p" "$work/server.log" > "$work/throughput.log"
 python3 -c "n=$N; s=$t1-$t0; print(f'daemon start -> queue empty (every event on the server): {n} events in {s:.2f} s = {n/s:,.0f} events/s (includes JVM start and connecting)')"
 python3 -c "print(f'daemon sync (connected -> pushed, then its own events pulled back into the inbox): {$pushed} events in {$ms} ms = {$pushed*1000/max($ms,1):,.0f} events/s')"
+python3 -c "print(f'CPU from daemon start to its sync logged ({$t2-$t0:.1f} s of wall time, 2 cores = {2*($t2-$t0):.1f} s): server {$server_cpu/100:.1f} s, daemon {$daemon_cpu/100:.1f} s (JVM start included)')"
 "$SK" sync now --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print("follow-up sync now:", s["pushed"], "pushed,", s["duration_ms"], "ms")'
+
+echo "== network back -> drained: $M events queued while the network was down; the server stays up (warm)"
+# The daemon reaches the server through tcp_proxy.py; killing the relay is the laptop going offline.
+"$SK" daemon stop >/dev/null
+pport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+start_proxy() {
+  python3 "$here/tcp_proxy.py" "$pport" "$port" >"$work/proxy.out" 2>&1 & proxy_pid=$!
+  while ! grep -q relaying "$work/proxy.out"; do sleep 0.02; done
+}
+connection() { curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"connection":"[a-z_]*"' | cut -d'"' -f4; }
+start_proxy
+"$SK" config set sync.server_url "http://127.0.0.1:$pport" >/dev/null
+echo pw | "$SK" auth login --username bench --password-stdin >/dev/null
+"$SK" daemon start >/dev/null
+while [ "$(connection)" != "connected" ]; do sleep 0.05; done
+kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+while [ "$(connection)" = "connected" ]; do sleep 0.05; done
+drafts "$M" "$work/m.ndjson"
+"$SK" events import "$work/m.ndjson" >/dev/null
+sleep 1
+before=$(syncs)
+start_proxy
+t0=$(date +%s.%N)
+wait_empty
+t1=$(date +%s.%N)
+wait_synced "$before"
+read -r pushed ms < <(last_sync)
+python3 -c "print(f'network back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, 0.5-30 s by design)')"
+python3 -c "print(f'daemon sync (reconnected -> drained, warm server): {$pushed} events in {$ms} ms')"
+"$SK" daemon stop >/dev/null; kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
+"$SK" config set sync.server_url "$url" >/dev/null
+echo pw | "$SK" auth login --username bench --password-stdin >/dev/null
+"$SK" daemon start >/dev/null
 
 echo "== reconnect-to-drained: $M events"
 stop_server
@@ -82,15 +135,25 @@ read -r pushed ms < <(last_sync)
 python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the server start and the backoff delay before the reconnect, 0.5-30 s by design)')"
 python3 -c "print(f'daemon sync (reconnected -> drained): {$pushed} events in {$ms} ms (cold server process)')"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
-# Where the time goes: the server's own handling time per batch upload and per pull page (access log).
-python3 - "$work/server.log" <<'PY'
+# Where the time of the throughput run went, from the server's access log (each line is written when
+# the answer is sent, with the server's own handling time): the push phase (first batch received ->
+# last batch answered), the pull-back phase after it, and the server's time per request.
+python3 - "$work/throughput.log" <<'PY'
 import re, statistics, sys
+from datetime import datetime
 batch, pull = [], []
 for line in open(sys.argv[1], errors="replace"):
-    m = re.search(r"(POST /api/v1/events/batch/|GET /api/v1/events/) 200 (\d+)ms", line)
+    m = re.search(r"^(\S+) .*(POST /api/v1/events/batch/|GET /api/v1/events/) 200 (\d+)ms", line)
     if m:
-        (batch if "batch" in m.group(1) else pull).append(int(m.group(2)))
-for name, xs in (("batch upload", batch), ("pull page", pull)):
-    if xs:
-        print(f"server time per {name}: n={len(xs)} median={statistics.median(xs)} ms total={sum(xs)/1000:.1f} s")
+        at, ms = datetime.fromisoformat(m.group(1)).timestamp(), int(m.group(3))
+        (batch if "batch" in m.group(2) else pull).append((at - ms / 1000, at, ms))
+if batch:
+    push_s = batch[-1][1] - batch[0][0]
+    print(f"push phase (first batch received -> last answered): {push_s:.2f} s = {100 * len(batch) * 1000 / push_s / 100:,.0f} events/s"
+          f" if every batch held 1000 ({len(batch)} batches); server busy {sum(b[2] for b in batch) / 1000:.2f} s of it,"
+          f" median {statistics.median(b[2] for b in batch)} ms per batch")
+later = [p for p in pull if batch and p[0] >= batch[-1][1]]
+if later:
+    print(f"pull-back phase (last batch answered -> last page answered): {later[-1][1] - batch[-1][1]:.2f} s for {len(later)} pages,"
+          f" server median {statistics.median(p[2] for p in later)} ms per page")
 PY
