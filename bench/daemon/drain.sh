@@ -40,6 +40,8 @@ wait_synced() { while [ "$(syncs)" -le "$1" ]; do sleep 0.05; done; }
 # CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 daemon_pid() { curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"pid":[0-9]*' | cut -d: -f2; }
+# When the daemon last logged "connected to", as seconds since the epoch.
+connected_at() { date -d "$(grep 'connected to' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 1 | cut -d' ' -f1)" +%s.%N; }
 wait_drained() { wait_empty; wait_synced "$1"; }
 # Polled every 50 ms while the drain runs, so it must be light: one curl to the daemon's control
 # socket (a JVM per poll, as `sync status` is, took a third of this 2-core machine from the drain).
@@ -114,7 +116,7 @@ wait_empty
 t1=$(date +%s.%N)
 wait_synced "$before"
 read -r pushed ms < <(last_sync)
-python3 -c "print(f'network back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, 0.5-30 s by design)')"
+python3 -c "print(f'network back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, 0.5-30 s by design); reconnected -> queue empty: {$t1 - $(connected_at):.2f} s')"
 python3 -c "print(f'daemon sync (reconnected -> drained, warm server): {$pushed} events in {$ms} ms')"
 "$SK" daemon stop >/dev/null; kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 "$SK" config set sync.server_url "$url" >/dev/null
@@ -132,7 +134,7 @@ wait_empty
 t1=$(date +%s.%N)
 wait_synced "$before"
 read -r pushed ms < <(last_sync)
-python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the server start and the backoff delay before the reconnect, 0.5-30 s by design)')"
+python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the server start and the backoff delay before the reconnect, 0.5-30 s by design); reconnected -> queue empty: {$t1 - $(connected_at):.2f} s')"
 python3 -c "print(f'daemon sync (reconnected -> drained): {$pushed} events in {$ms} ms (cold server process)')"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
 # Where the time of the throughput run went, from the server's access log (each line is written when
