@@ -96,7 +96,8 @@ echo "== network back -> drained: $M events queued while the network was down; t
 pport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 start_proxy() {
   python3 "$here/tcp_proxy.py" "$pport" "$port" >"$work/proxy.out" 2>&1 & proxy_pid=$!
-  while ! grep -q relaying "$work/proxy.out"; do sleep 0.02; done
+  for _ in $(seq 1 250); do grep -q relaying "$work/proxy.out" && return 0; sleep 0.02; done
+  echo "the relay did not start: $(cat "$work/proxy.out")" >&2; exit 1
 }
 connection() { curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"connection":"[a-z_]*"' | cut -d'"' -f4; }
 start_proxy
