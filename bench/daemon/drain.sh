@@ -42,6 +42,21 @@ cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 daemon_pid() { curl -s --unix-socket "$SPEC_KITTY_HOME/daemon.sock" http://localhost/v1/status | grep -o '"pid":[0-9]*' | cut -d: -f2; }
 # When the daemon last logged "connected to", as seconds since the epoch.
 connected_at() { date -d "$(grep 'connected to' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 1 | cut -d' ' -f1)" +%s.%N; }
+# Runs "${@:4}" (what brings the server back within reach), then times until the queue is empty,
+# from then and from the daemon's reconnect, and reports its sync. $1 names the event, $2 what the
+# first time includes, $3 the server's state.
+time_comeback() {
+  local before t0 t1 pushed ms
+  before=$(syncs)
+  "${@:4}"
+  t0=$(date +%s.%N)
+  wait_empty
+  t1=$(date +%s.%N)
+  wait_synced "$before"
+  read -r pushed ms < <(last_sync)
+  python3 -c "print(f'$1 -> queue empty: {($t1-$t0):.2f} s for $M events (includes $2, 0.5-30 s by design); reconnected -> queue empty: {$t1 - $(connected_at):.2f} s')"
+  python3 -c "print(f'daemon sync (reconnected -> drained, $3): {$pushed} events in {$ms} ms')"
+}
 wait_drained() { wait_empty; wait_synced "$1"; }
 # Polled every 50 ms while the drain runs, so it must be light: one curl to the daemon's control
 # socket (a JVM per poll, as `sync status` is, took a third of this 2-core machine from the drain).
@@ -110,15 +125,7 @@ while [ "$(connection)" = "connected" ]; do sleep 0.05; done
 drafts "$M" "$work/m.ndjson"
 "$SK" events import "$work/m.ndjson" >/dev/null
 sleep 1
-before=$(syncs)
-start_proxy
-t0=$(date +%s.%N)
-wait_empty
-t1=$(date +%s.%N)
-wait_synced "$before"
-read -r pushed ms < <(last_sync)
-python3 -c "print(f'network back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the backoff delay before the reconnect, 0.5-30 s by design); reconnected -> queue empty: {$t1 - $(connected_at):.2f} s')"
-python3 -c "print(f'daemon sync (reconnected -> drained, warm server): {$pushed} events in {$ms} ms')"
+time_comeback "network back" "the backoff delay before the reconnect" "warm server" start_proxy
 "$SK" daemon stop >/dev/null; kill "$proxy_pid"; wait "$proxy_pid" 2>/dev/null || true
 "$SK" config set sync.server_url "$url" >/dev/null
 echo pw | "$SK" auth login --username bench --password-stdin >/dev/null
@@ -128,15 +135,8 @@ echo "== reconnect-to-drained: $M events"
 stop_server
 drafts "$M" "$work/m.ndjson"
 "$SK" events import "$work/m.ndjson" >/dev/null
-before=$(syncs)
-start_server "127.0.0.1:$port"
-t0=$(date +%s.%N)
-wait_empty
-t1=$(date +%s.%N)
-wait_synced "$before"
-read -r pushed ms < <(last_sync)
-python3 -c "print(f'server back -> queue empty: {($t1-$t0):.2f} s for $M events (includes the server start and the backoff delay before the reconnect, 0.5-30 s by design); reconnected -> queue empty: {$t1 - $(connected_at):.2f} s')"
-python3 -c "print(f'daemon sync (reconnected -> drained): {$pushed} events in {$ms} ms (cold server process)')"
+time_comeback "server back" "the server start and the backoff delay before the reconnect" "cold server process" \
+  start_server "127.0.0.1:$port"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
 # Where the time of the throughput run went, from the server's access log (each line is written when
 # the answer is sent, with the server's own handling time): the push phase (first batch received ->
