@@ -45,6 +45,7 @@ final class PullPageReader {
             }
             expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "trailing content after the object");
         }
+        expect(next != null, "no next_cursor in the answer");
         return new PulledPage(events, next, hasMore);
     }
 

@@ -57,8 +57,9 @@ class PullPageReaderTest {
     }
 
     @Test
-    void aMissingCursorIsNullAndOtherShapesAreRefused() throws IOException {
-        assertEquals(null, read("{\"events\": []}").nextCursor());
+    void aMissingCursorAndOtherShapesAreRefused() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> read("{\"events\": []}"));
+        assertThrows(IllegalArgumentException.class, () -> read("{\"events\": [], \"next_cursor\": null}"));
         assertEquals(List.of(), read("{\"next_cursor\": \"1\"}").events());
         assertThrows(IllegalArgumentException.class, () -> read("[]"));
         assertThrows(IllegalArgumentException.class, () -> read("{\"events\": {}}"));
