@@ -219,7 +219,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public QueueStats stats(Instant now) {
         try {
-            return db.read(c -> {
+            return db.report(c -> {
                 long depth;
                 long oldest;
                 try (Statement s = c.createStatement();
@@ -249,7 +249,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     /** Queued (not parked) events by event_type, sorted by type. */
     public Map<String, Long> countByType() {
         try {
-            return db.read(c -> {
+            return db.report(c -> {
                 Map<String, Long> byType = new LinkedHashMap<>();
                 try (Statement s = c.createStatement();
                      ResultSet r = s.executeQuery("SELECT event_type, COUNT(*) FROM queue GROUP BY event_type ORDER BY event_type")) {
@@ -277,7 +277,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     /** Parked events, oldest parked first, with the server's last reason. */
     public List<ParkedEvent> parked() {
         try {
-            return db.read(c -> {
+            return db.report(c -> {
                 List<ParkedEvent> parked = new ArrayList<>();
                 try (Statement s = c.createStatement();
                      ResultSet r = s.executeQuery("SELECT event_id, event_type, data, COALESCE(retry_count, 0), reason, parked_at"
@@ -436,7 +436,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 // An event we pushed can also come back in a pull: list it once.
                 + " GROUP BY event_id ORDER BY lamport, node_id, event_id LIMIT ?3";
         try {
-            List<String> rows = db.read(c -> {
+            List<String> rows = db.report(c -> {
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     setOptional(s, 1, q.aggregateId());
                     setOptional(s, 2, q.eventType());
@@ -479,7 +479,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
 
     private long readLong(String sql, String what) {
         try {
-            return db.read(c -> count(c, sql));
+            return db.report(c -> count(c, sql));
         } catch (SQLException e) {
             throw failure(e, what);
         }
