@@ -27,7 +27,8 @@ import java.util.Optional;
 
 /**
  * The SQLite {@code queue.db}: the Python-compatible outbox ({@code queue}), the inbox of pulled
- * events, parked events and the saved cursor. Thread-safe: one connection behind a lock; other
+ * events, parked events and the saved cursor. Thread-safe: one connection behind a lock for the
+ * sync path and a second one for counts and listings ({@link SqliteDatabase#report}); other
  * processes (the Python tool, a second store) may use the file at the same time.
  */
 public final class QueueStore implements Outbox, Inbox, AutoCloseable {
