@@ -71,12 +71,7 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** Runs {@code work} outside a transaction (single statements are atomic on their own). */
     <T> T read(Work<T> work) throws SQLException {
-        lock.lock();
-        try {
-            return work.run(connection);
-        } finally {
-            lock.unlock();
-        }
+        return under(lock, connection, work);
     }
 
     /**
@@ -86,11 +81,15 @@ final class SqliteDatabase implements AutoCloseable {
      * status request had halved a drain that was polled 20 times a second.
      */
     <T> T report(Work<T> work) throws SQLException {
-        reportsLock.lock();
+        return under(reportsLock, reports, work);
+    }
+
+    private static <T> T under(ReentrantLock guard, Connection c, Work<T> work) throws SQLException {
+        guard.lock();
         try {
-            return work.run(reports);
+            return work.run(c);
         } finally {
-            reportsLock.unlock();
+            guard.unlock();
         }
     }
 
@@ -137,21 +136,18 @@ final class SqliteDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        reportsLock.lock();
+        closeUnder(reportsLock, reports);
+        closeUnder(lock, connection);
+    }
+
+    private static void closeUnder(ReentrantLock guard, Connection c) {
+        guard.lock();
         try {
-            reports.close();
+            c.close();
         } catch (SQLException ignored) {
             // Closing releases the file either way; nothing left for the caller to do.
         } finally {
-            reportsLock.unlock();
-        }
-        lock.lock();
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // as above
-        } finally {
-            lock.unlock();
+            guard.unlock();
         }
     }
 }
