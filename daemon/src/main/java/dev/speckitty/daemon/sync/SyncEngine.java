@@ -138,8 +138,7 @@ public final class SyncEngine {
             long total = outbox.depth();
             updates.accept(SyncUpdate.progress("push", 0, total));
             CompletableFuture<Prepared> next = prepareAfter(DrainPosition.START);
-            CompletableFuture<BatchOutcome> applying = null;
-            int applyingEvents = 0;
+            Applying applying = null;
             long done = 0;
             try {
                 while (true) {
@@ -156,22 +155,26 @@ public final class SyncEngine {
                         throw e;
                     }
                     if (applying != null) {
-                        CompletableFuture<BatchOutcome> previous = applying;
+                        Applying previous = applying;
                         applying = null;
-                        record(join(previous));
-                        done += applyingEvents;
-                        updates.accept(SyncUpdate.progress("push", done, Math.max(total, done)));
+                        done = finish(previous, done, total);
                     }
-                    applying = CompletableFuture.supplyAsync(() -> outbox.applyResults(batch.events(), response.results()), prepare);
-                    applyingEvents = batch.events().size();
+                    applying = new Applying(CompletableFuture.supplyAsync(
+                            () -> outbox.applyResults(batch.events(), response.results()), prepare), batch.events().size());
                 }
             } finally {
                 if (applying != null) {
-                    record(join(applying));
-                    done += applyingEvents;
-                    updates.accept(SyncUpdate.progress("push", done, Math.max(total, done)));
+                    finish(applying, done, total);
                 }
             }
+        }
+
+        /** Waits for one batch's results to be applied, counts them and reports progress; answers the new done count. */
+        private long finish(Applying applying, long done, long total) {
+            record(join(applying.outcome()));
+            long now = done + applying.events();
+            updates.accept(SyncUpdate.progress("push", now, Math.max(total, now)));
+            return now;
         }
 
         /** Counts one applied batch. */
@@ -313,6 +316,10 @@ public final class SyncEngine {
             }
             throw e;
         }
+    }
+
+    /** The results of an uploaded batch of {@code events} events, being applied on the prepare thread. */
+    private record Applying(CompletableFuture<BatchOutcome> outcome, int events) {
     }
 
     /** A batch read from the queue with its gzip body, ready to upload. */
