@@ -34,10 +34,27 @@ public record CliContext(
                 System.out,
                 System.err,
                 System.in,
-                Optional.ofNullable(System.console()),
+                terminal(),
                 appHome == null || appHome.isBlank() ? Optional.empty() : Optional.of(Path.of(appHome)),
                 Path.of("").toAbsolutePath(),
                 Clock.systemUTC());
+    }
+
+    /**
+     * {@code System.console()} when the process is on a terminal. JDKs 22 to 24 return a console
+     * even when the streams are redirected (25 went back to null); {@code Console.isTerminal()}
+     * (22+, so called reflectively from this Java 17 code) then tells whether a person is at it.
+     */
+    static Optional<Console> terminal() {
+        Console console = System.console();
+        if (console == null || Runtime.version().feature() < 22) {
+            return Optional.ofNullable(console);
+        }
+        try {
+            return Boolean.TRUE.equals(Console.class.getMethod("isTerminal").invoke(console)) ? Optional.of(console) : Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether stdout/stderr go to a person at a terminal (progress bars, prompts). */

@@ -7,8 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +84,20 @@ class OfflineCliTest {
         SpecKitty.Run authStatus = sk.run("auth", "status");
         assertEquals(4, authStatus.exit(), authStatus.toString());
 
+        // Piped streams are no terminal: no prompt, a usage error that says how to pass them. Also on a
+        // JDK 22+ when one is installed (JAVA_HOME picks the launcher's runtime): JDKs 22 to 24 give
+        // a System.console() even when the streams are redirected.
+        List<Map<String, String>> runtimes = new ArrayList<>(List.of(Map.of()));
+        newerJdk().ifPresent(jdk -> runtimes.add(Map.of("JAVA_HOME", jdk.toString())));
+        for (Map<String, String> runtime : runtimes) {
+            SpecKitty.Run noUser = sk.runWithInput("ada\n", runtime, "auth", "login");
+            assertEquals(2, noUser.exit(), runtime + " " + noUser);
+            assertTrue(noUser.err().contains("pass --username U"), noUser.err());
+            SpecKitty.Run noPassword = sk.runWithInput("secret\n", runtime, "auth", "login", "--username", "ada");
+            assertEquals(2, noPassword.exit(), runtime + " " + noPassword);
+            assertTrue(noPassword.err().contains("--password-stdin"), noPassword.err());
+        }
+
         Files.writeString(home.resolve("config.toml"), "[sync]\nserver_url = \"https://x.example.com\nwebsocket = true\n");
         SpecKitty.Run malformed = sk.run("sync", "status");
         assertEquals(1, malformed.exit(), malformed.toString());
@@ -93,5 +115,25 @@ class OfflineCliTest {
         assertTrue(bash.out().contains("complete -F _complete_spec-kitty"), bash.out());
         SpecKitty.Run zsh = sk.run("completion", "zsh");
         assertTrue(zsh.out().contains("bashcompinit"), zsh.out());
+    }
+
+    /** A JDK 22 or newer in /usr/lib/jvm (by its release file), if one is installed. */
+    private static Optional<Path> newerJdk() {
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> featureVersion(home.resolve("release")) >= 22)
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int featureVersion(Path release) {
+        try {
+            Matcher m = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }
