@@ -139,8 +139,12 @@ echo "== reconnect-to-drained: $M events"
 stop_server
 drafts "$M" "$work/m.ndjson"
 "$SK" events import "$work/m.ndjson" >/dev/null
+cold=$(wc -l < "$work/server.log")
 time_comeback "server back" "the server start and the backoff delay before the reconnect" "cold server process" \
   start_server "127.0.0.1:$port"
+# The fresh server process's own handling time of each request, in order (from its access log).
+echo "cold server, ms per request: $(sed -n "$((cold + 1)),\$p" "$work/server.log" | sed -nE 's#.*(POST /api/v1/events/batch/|GET /api/v1/events/|GET /api/v1/ws-token|POST /api/v1/token/|GET /ws/).* [0-9]{3} ([0-9]+)ms.*#\1 \2#p' \
+  | awk '{n = $2 ~ /batch/ ? "batch" : $2 ~ /events/ ? "pull" : $2; printf "%s%s %s", sep, n, $NF; sep = ", "}')"
 grep -E 'connected to|synced' "$SPEC_KITTY_HOME/logs/daemon.log" | tail -n 6 || true
 # Where the time of the throughput run went, from the server's access log (each line is written when
 # the answer is sent, with the server's own handling time): the push phase (first batch received ->
