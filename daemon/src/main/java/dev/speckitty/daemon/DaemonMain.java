@@ -3,14 +3,17 @@ package dev.speckitty.daemon;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.local.SpecKittyHome;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon process: one per home ({@code daemon.lock}) until SIGTERM, SIGINT or
- * {@code POST /v1/shutdown}. Stopping abandons an in-flight batch safely: its events leave the
+ * The daemon process: one per home ({@code daemon.lock}) until SIGTERM, SIGINT,
+ * {@code POST /v1/shutdown} or its home taken away ({@link HomeWatch}; exit status 1 then). Stopping abandons an in-flight batch safely: its events leave the
  * queue only when their results are applied.
  */
 public final class DaemonMain {
@@ -36,8 +39,14 @@ public final class DaemonMain {
         }
         Logger log = LoggerFactory.getLogger(DaemonMain.class);
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Path> taken = new AtomicReference<>();
         onTerminate(stop::countDown);
-        try (lock; Daemon daemon = Daemon.start(home, stop::countDown)) {
+        try (lock; Daemon daemon = Daemon.start(home, stop::countDown);
+             HomeWatch watch = HomeWatch.start(List.of(lock.file(), daemon.socket(), home.queueDb()), HomeWatch.interval(),
+                     file -> {
+                         taken.set(file);
+                         stop.countDown();
+                     })) {
             // A kill without a handled signal still closes in order (exit status 143 then).
             Thread hook = new Thread(daemon::close, "shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
@@ -45,10 +54,17 @@ public final class DaemonMain {
             log.info("spec-kitty daemon {} started (pid {}), home {}, control socket {}", Version.current(), pid, home.root(), daemon.socket());
             System.out.println("spec-kitty daemon " + Version.current() + " running (pid " + pid + "); control socket " + daemon.socket());
             stop.await();
+            if (taken.get() != null) {
+                // Exit 1, so a service manager (Restart=on-failure) starts a daemon on the home as it is now.
+                String why = taken.get() + " was deleted or replaced while the daemon ran; stopping."
+                        + " Start the daemon again (`spec-kitty daemon start`) to sync the home as it is now";
+                log.warn(why);
+                System.err.println("spec-kitty daemon: " + why);
+            }
             log.info("stopping");
             daemon.close();
             log.info("stopped");
-            return 0;
+            return taken.get() == null ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

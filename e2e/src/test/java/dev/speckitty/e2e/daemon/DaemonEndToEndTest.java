@@ -18,12 +18,15 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -218,5 +221,27 @@ class DaemonEndToEndTest {
             assertTrue(status.path("pid").asLong() > 0, body);
             assertEquals("not_configured", status.path("connection").asText(), body);
         }
+    }
+
+    /**
+     * A home removed under a running daemon (`rm -rf ~/.spec-kitty`) stops it, with exit status 1 so a
+     * service manager starts a fresh one; nothing is left running beside the next daemon.
+     */
+    @Test
+    void aDaemonWhoseHomeIsDeletedStopsAndANewOneStarts() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        sk = new SpecKitty(home);
+        Map<String, String> quickWatch = Map.of("SPEC_KITTY_DAEMON_OPTS", "-Dspec-kitty.daemon.home-check-ms=100");
+        assertEquals(0, sk.runWithInput("", quickWatch, "daemon", "start").exit());
+        long pid = Json.tree(ok("daemon", "status", "--json").out()).at("/pid").asLong();
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        await("the daemon to stop", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+
+        Files.createDirectories(home);
+        ok("daemon", "start");
+        long next = Json.tree(ok("daemon", "status", "--json").out()).at("/pid").asLong();
+        assertTrue(next != pid && ProcessHandle.of(next).map(ProcessHandle::isAlive).orElse(false), "a new daemon runs: " + next);
     }
 }
