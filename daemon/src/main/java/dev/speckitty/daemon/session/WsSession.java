@@ -6,6 +6,8 @@ import dev.speckitty.protocol.wire.WsCodec;
 import dev.speckitty.protocol.wire.WsMessage;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -91,6 +93,7 @@ public final class WsSession implements AutoCloseable {
                 .webSocketUri(ws)
                 .customHeaders(new DefaultHttpHeaders().set("Authorization", "Bearer " + wsToken))
                 .maxFramePayloadLength(MAX_FRAME_BYTES)
+                .withUTF8Validator(false)
                 .handshakeTimeoutMillis(deadAfter.toMillis())
                 .build();
         Handler handler = new Handler(listener, opened, pingInterval);
@@ -170,20 +173,30 @@ public final class WsSession implements AutoCloseable {
             }
         }
 
+        private static byte[] head(ByteBuf content) {
+            byte[] head = new byte[Math.min(content.readableBytes(), WsCodec.EVENT_FRAME_START_BYTES)];
+            content.getBytes(content.readerIndex(), head);
+            return head;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
-            String json = text.text();
-            if (WsCodec.looksLikeEventFrame(json) && !listener.acceptsEvents()) {
-                // Decoding and validating costs more than the event is worth now: it will be pulled.
+            ByteBuf content = text.content();
+            if (!listener.acceptsEvents() && WsCodec.looksLikeEventFrame(head(content))) {
+                // Decoding costs more than the event is worth now: it will be pulled. During a long
+                // drain this is most frames (the server echoes every uploaded event), so it is
+                // decided on the first bytes, before any text is made.
                 listener.onEventSkipped();
                 return;
             }
             WsMessage message;
             try {
-                message = WsCodec.decode(json);
+                // The bytes go to the JSON parser, which refuses malformed UTF-8 (the pipeline's own
+                // UTF-8 validator is off: it read every skipped frame in full).
+                message = WsCodec.decode(ByteBufUtil.getBytes(content));
             } catch (RuntimeException e) {
                 // A bad frame is the server's problem; a pull will fill any gap it leaves.
                 return;

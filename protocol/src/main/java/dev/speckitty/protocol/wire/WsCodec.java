@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Turns {@link WsMessage}s into JSON text frames and back. Stateless. */
 public final class WsCodec {
     /** How a server event frame starts, as {@link #encode} and {@link #eventFrame} write it. */
     private static final String EVENT_FRAME_START = "{\"type\":\"event\",\"cursor\":";
+    private static final byte[] EVENT_FRAME_PREFIX = EVENT_FRAME_START.getBytes(StandardCharsets.US_ASCII);
+    /** How many bytes {@link #looksLikeEventFrame(byte[])} needs. */
+    public static final int EVENT_FRAME_START_BYTES = EVENT_FRAME_PREFIX.length;
 
     private WsCodec() {
     }
@@ -30,6 +35,12 @@ public final class WsCodec {
      */
     public static boolean looksLikeEventFrame(String json) {
         return json.startsWith(EVENT_FRAME_START);
+    }
+
+    /** {@link #looksLikeEventFrame(String)} on the first bytes of a frame's UTF-8 (at least {@link #EVENT_FRAME_START_BYTES} of them to answer true). */
+    public static boolean looksLikeEventFrame(byte[] frameStart) {
+        return frameStart.length >= EVENT_FRAME_START_BYTES
+                && Arrays.equals(frameStart, 0, EVENT_FRAME_START_BYTES, EVENT_FRAME_PREFIX, 0, EVENT_FRAME_START_BYTES);
     }
 
     /** The JSON text of a frame. */
@@ -63,7 +74,18 @@ public final class WsCodec {
 
     /** Parses a frame; a frame that is not a JSON object with a string {@code type} is a {@link JsonException}. */
     public static WsMessage decode(String text) {
-        JsonNode json = Json.tree(text);
+        return decode(Json.tree(text));
+    }
+
+    /**
+     * {@link #decode(String)} from the frame's bytes: malformed UTF-8 is a {@link JsonException}, so a
+     * receiver need not validate the frame's UTF-8 before.
+     */
+    public static WsMessage decode(byte[] utf8) {
+        return decode(Json.tree(utf8));
+    }
+
+    private static WsMessage decode(JsonNode json) {
         if (!json.isObject() || !json.path("type").isTextual()) {
             throw new JsonException("WebSocket frame must be a JSON object with a string \"type\"", null);
         }

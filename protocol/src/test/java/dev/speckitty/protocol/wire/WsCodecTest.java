@@ -13,6 +13,8 @@ import dev.speckitty.protocol.event.EventSamples;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,39 @@ class WsCodecTest {
         assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.Hello("0.1.0", "41"))));
         assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.Ping(5))));
         assertFalse(WsCodec.looksLikeEventFrame(WsCodec.encode(new WsMessage.ClientEvent(EventSamples.event("HistoryAdded")))));
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void bytesDecodeAsTheTextDoes(WsMessage message) {
+        byte[] utf8 = WsCodec.encode(message).getBytes(StandardCharsets.UTF_8);
+        assertEquals(message, WsCodec.decode(utf8));
+        byte[] head = Arrays.copyOf(utf8, Math.min(utf8.length, WsCodec.EVENT_FRAME_START_BYTES));
+        assertEquals(message instanceof WsMessage.EventFrame, WsCodec.looksLikeEventFrame(head), WsCodec.encode(message));
+        assertEquals(WsCodec.looksLikeEventFrame(WsCodec.encode(message)), WsCodec.looksLikeEventFrame(utf8));
+    }
+
+    /** A receiver that skips its own UTF-8 check relies on this: malformed UTF-8 never decodes. */
+    @Test
+    void malformedUtf8InAFrameIsRefused() {
+        String frame = WsCodec.encode(new WsMessage.Error("caf\u00e9"));
+        byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);
+        int at = frame.indexOf('\u00e9');
+        for (byte[] bad : List.of(
+                splice(utf8, at, new byte[] {(byte) 0xC3}, 2),             // a lead byte and no continuation
+                splice(utf8, at, new byte[] {(byte) 0xA9, (byte) 0xA9}, 2), // continuations with no lead byte
+                splice(utf8, at, new byte[] {(byte) 0xFF, 'x'}, 2))) {      // never valid in UTF-8
+            assertThrows(JsonException.class, () -> WsCodec.decode(bad), new String(bad, StandardCharsets.ISO_8859_1));
+        }
+        assertFalse(WsCodec.looksLikeEventFrame(new byte[0]));
+    }
+
+    private static byte[] splice(byte[] utf8, int at, byte[] insert, int replaced) {
+        byte[] out = new byte[utf8.length - replaced + insert.length];
+        System.arraycopy(utf8, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(utf8, at + replaced, out, at + insert.length, utf8.length - at - replaced);
+        return out;
     }
 
     @Test
