@@ -49,7 +49,7 @@ final class ResultApplier {
                 if (result == null || result.status() == null) {
                     continue; // no verdict: the row stays exactly as it was
                 }
-                String aggregateId = QueueStore.aggregateId(row.data());
+                String aggregateId = row.aggregateId();
                 if (result.status().acknowledged()) {
                     delete.setLong(1, row.id());
                     delete.executeUpdate();

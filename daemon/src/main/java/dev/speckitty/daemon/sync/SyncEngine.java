@@ -334,7 +334,7 @@ public final class SyncEngine {
                 if (i > 0) {
                     json.append(',');
                 }
-                json.append(forTeam(events.get(i).data(), team));
+                json.append(forTeam(events.get(i), team));
             }
             json.append("]}");
             return new Prepared(events, Gzip.compress(json.toString().getBytes(StandardCharsets.UTF_8)));
@@ -344,15 +344,14 @@ public final class SyncEngine {
          * Events recorded before the first login carry the team {@code local}; they belong to the team
          * that is logged in when they leave. Any other team is sent as recorded (the server judges it).
          */
-        private static String forTeam(String data, String team) {
-            if (Credentials.NO_TEAM.equals(team) || !(data.contains("\"team_slug\":\"local\"") || data.contains("\"team_slug\": \"local\""))) {
-                return data;
+        private static String forTeam(QueuedEvent row, String team) {
+            if (!row.localTeam() || Credentials.NO_TEAM.equals(team)) {
+                return row.data();
             }
             try {
-                Event event = Event.parse(data);
-                return Credentials.NO_TEAM.equals(event.teamSlug()) ? event.withTeamSlug(team).toJson() : data;
+                return Event.parse(row.data()).withTeamSlug(team).toJson();
             } catch (RuntimeException e) {
-                return data;
+                return row.data();
             }
         }
 

@@ -16,8 +16,12 @@ import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +69,37 @@ class QueueStoreTest {
         assertEquals(4, store.depth());
         assertEquals(2, store.nextBatch(batch.get(1).position(), 2).size());
         assertEquals(List.of(), store.nextBatch(batch.get(3).position(), 2));
+    }
+
+    /**
+     * The aggregate id and the {@code local} team come with each row, read by SQLite from JSON as this
+     * tool writes it and as Python's {@code json.dumps} does (", " and ": "); a row that is not JSON,
+     * or has no string aggregate id, still drains with null and false.
+     */
+    @Test
+    void batchRowsCarryTheirAggregateAndWhetherTheyAwaitATeam() throws Exception {
+        String compactLocal = TestEvents.status(1, "WP01").withTeamSlug("local").toJson();
+        String python = "{\"event_id\": \"" + TestEvents.id(2) + "\", \"aggregate_id\": \"WP02\", \"team_slug\": \"local\"}";
+        String otherTeam = TestEvents.status(3, "WP03").toJson();
+        String numeric = "{\"aggregate_id\": 7, \"team_slug\": \"team-a\"}";
+        String notJson = "{\"aggregate_id\": \"WP05\", \"team_slug\": \"local\"";
+        String nested = "{\"payload\": {\"team_slug\": \"local\", \"aggregate_id\": \"X\"}, \"team_slug\": \"team-a\"}";
+        List<String> rows = List.of(compactLocal, python, otherTeam, numeric, notJson, nested);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("home/queue.db"));
+             PreparedStatement insert = c.prepareStatement("INSERT INTO queue (event_id, event_type, data, timestamp) VALUES (?, 'T', ?, ?)")) {
+            for (int i = 0; i < rows.size(); i++) {
+                insert.setString(1, "e" + i);
+                insert.setString(2, rows.get(i));
+                insert.setLong(3, i);
+                insert.executeUpdate();
+            }
+        }
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 10);
+        assertEquals(rows, batch.stream().map(QueuedEvent::data).collect(Collectors.toList()));
+        assertEquals(Arrays.asList("WP01", "WP02", "WP03", null, null, null),
+                batch.stream().map(QueuedEvent::aggregateId).collect(Collectors.toList()));
+        assertEquals(List.of(true, true, false, false, false, false),
+                batch.stream().map(QueuedEvent::localTeam).collect(Collectors.toList()));
     }
 
     @Test

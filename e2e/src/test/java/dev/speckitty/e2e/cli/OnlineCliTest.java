@@ -3,6 +3,7 @@ package dev.speckitty.e2e.cli;
 import static dev.speckitty.e2e.support.Await.await;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
+import dev.speckitty.e2e.support.TeamHistory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +15,7 @@ import dev.speckitty.protocol.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -87,6 +89,11 @@ class OnlineCliTest {
             assertEquals(4, beforeLogin.exit(), beforeLogin.toString());
             assertTrue(beforeLogin.out().contains("Connection    Reachable (auth required)\n              Server online (not logged in)\n"), beforeLogin.out());
 
+            // Recorded before any login: queued for the team "local", sent with the team of the login.
+            SpecKitty.Run emit = ok("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
+            assertTrue(emit.out().startsWith("Queued WPStatusChanged ") && emit.out().contains("daemon not running"), emit.out());
+            assertEquals("local", Json.tree(ok("events", "list", "--type", "WPStatusChanged", "--json").out()).at("/0/team_slug").asText());
+
             SpecKitty.Run wrong = sk.runWithInput("nope\n", "auth", "login", "--username", "ada", "--password-stdin");
             assertEquals(4, wrong.exit(), wrong.toString());
             SpecKitty.Run login = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin");
@@ -103,8 +110,6 @@ class OnlineCliTest {
             assertTrue(check.out().contains("Connection    Connected\n"), check.out());
 
             // Daemon down: events go straight into queue.db; sync runs in this process.
-            SpecKitty.Run emit = ok("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
-            assertTrue(emit.out().startsWith("Queued WPStatusChanged ") && emit.out().contains("daemon not running"), emit.out());
             ok("events", "emit", "HistoryAdded", "--aggregate-id", "WP01",
                     "--payload", "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"started\"}");
             SpecKitty.Run status = ok("sync", "status");
@@ -121,6 +126,8 @@ class OnlineCliTest {
             SpecKitty.Run again = ok("sync", "now");
             assertTrue(again.out().contains("Pushed 0 events (0 batches)\n") && again.out().contains("Sync complete"), again.out());
             assertEquals(0, queueDepth());
+            List<JsonNode> stored = TeamHistory.pullAll(server.url(), "ada", PASSWORD);
+            assertEquals(List.of("team-a", "team-a"), stored.stream().map(e -> e.path("team_slug").asText()).toList(), stored.toString());
 
             SpecKitty.Run list = ok("events", "list", "--aggregate", "WP01");
             assertTrue(list.out().contains("WPStatusChanged") && list.out().contains("HistoryAdded"), list.out());
