@@ -54,17 +54,19 @@ public final class DaemonMain {
             log.info("spec-kitty daemon {} started (pid {}), home {}, control socket {}", Version.current(), pid, home.root(), daemon.socket());
             System.out.println("spec-kitty daemon " + Version.current() + " running (pid " + pid + "); control socket " + daemon.socket());
             stop.await();
-            if (taken.get() != null) {
+            // Stopped before the daemon's own shutdown removes the socket, which it must not report.
+            watch.close();
+            Path gone = taken.get();
+            if (gone != null) {
                 // Exit 1, so a service manager (Restart=on-failure) starts a daemon on the home as it is now.
-                String why = taken.get() + " was deleted or replaced while the daemon ran; stopping."
+                String why = gone + " was deleted or replaced while the daemon ran; stopping."
                         + " Start the daemon again (`spec-kitty daemon start`) to sync the home as it is now";
-                log.warn(why);
-                System.err.println("spec-kitty daemon: " + why);
+                log.warn(why); // also on stderr: the console appender takes warnings
             }
             log.info("stopping");
             daemon.close();
             log.info("stopped");
-            return taken.get() == null ? 0 : 1;
+            return gone == null ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

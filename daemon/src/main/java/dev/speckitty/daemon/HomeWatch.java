@@ -74,8 +74,14 @@ final class HomeWatch implements AutoCloseable {
         }
     }
 
+    /** Stops checking; once it returns, no report is running or will come. */
     @Override
     public void close() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -56,4 +56,13 @@ class HomeWatchTest {
             assertEquals(lock, changes.poll(5, TimeUnit.SECONDS));
         }
     }
+
+    /** The daemon's own shutdown removes its socket after closing the watch: that is never reported. */
+    @Test
+    void nothingIsReportedAfterClose() throws Exception {
+        Path socket = Files.writeString(home.resolve("daemon.sock"), "");
+        watch(socket).close();
+        Files.delete(socket);
+        assertNull(changes.poll(200, TimeUnit.MILLISECONDS));
+    }
 }
