@@ -26,9 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -49,10 +47,11 @@ import org.slf4j.LoggerFactory;
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     /**
-     * How many acknowledged event ids one sync remembers to recognise them in its pull (about 100 bytes
-     * each); events past it come back through the full parse, which is slower but gives the same rows.
+     * How many acknowledged event ids one sync remembers to recognise them in its pull (16 bytes each
+     * in a {@link UlidSet}, about 36 MB at the most); events past it come back through the full parse,
+     * which is slower but gives the same rows.
      */
-    static final int MAX_ECHOES = 200_000;
+    static final int MAX_ECHOES = 1_000_000;
 
     private final Outbox outbox;
     private final Inbox inbox;
@@ -98,7 +97,7 @@ public final class SyncEngine {
         private final long started = System.nanoTime();
         private final List<EventOutcome> rejected = new ArrayList<>();
         /** Events this sync pushed and the server acknowledged, until the pull brings them back. */
-        private final Set<String> acknowledged = new HashSet<>();
+        private final UlidSet acknowledged = new UlidSet(MAX_ECHOES);
         private ServerClient server;
         private long pushed;
         private long duplicates;
@@ -187,7 +186,7 @@ public final class SyncEngine {
             for (EventOutcome o : outcome.outcomes()) {
                 if (!o.status().equals("success") && !o.status().equals("duplicate")) {
                     rejected.add(o);
-                } else if (acknowledged.size() < MAX_ECHOES) {
+                } else {
                     acknowledged.add(o.eventId());
                 }
                 if (request.verbose()) {
@@ -263,7 +262,7 @@ public final class SyncEngine {
 
         /** An event of ours that this sync's push saw acknowledged: it comes back exactly as we sent it. */
         private boolean isEcho(PulledEvent e) {
-            return e.eventId() != null && nodeId.equals(e.nodeId()) && e.lamportClock() >= 0 && acknowledged.remove(e.eventId());
+            return e.eventId() != null && nodeId.equals(e.nodeId()) && e.lamportClock() >= 0 && acknowledged.contains(e.eventId());
         }
 
         private Event parseOrSkip(PulledEvent pulledEvent) {
