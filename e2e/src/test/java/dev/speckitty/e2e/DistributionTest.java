@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,41 @@ class DistributionTest {
                 assertEquals(0, version.exit, link + ": " + version.out);
                 assertEquals(launcher + " " + Version.current(), version.out.strip(), link.toString());
             }
+        }
+    }
+
+    /**
+     * A copy of the built directory elsewhere (its class-data archive then records other paths) runs
+     * as the original does: nothing from the JVM in a command's output, nothing on stderr.
+     */
+    @Test
+    void aCopiedInstallPrintsOnlyTheCommandsOutput(@TempDir Path dir) throws Exception {
+        Path dist = Distribution.root();
+        Assumptions.assumeTrue(Files.isRegularFile(dist.resolve("lib/cli.jsa")), "no class-data archive was built");
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy.resolve("lib"));
+        try (Stream<Path> bin = Files.list(dist.resolve("bin")); Stream<Path> lib = Files.list(dist.resolve("lib"))) {
+            Files.createDirectories(copy.resolve("bin"));
+            for (Path launcher : bin.toList()) {
+                Files.copy(launcher, copy.resolve("bin").resolve(launcher.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            for (Path file : lib.toList()) {
+                Files.copy(file, copy.resolve("lib").resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        Path home = Files.createDirectories(dir.resolve("home"));
+        ProcessBuilder status = new ProcessBuilder(copy.resolve("bin/spec-kitty").toString(), "sync", "status", "--json")
+                .redirectError(dir.resolve("err").toFile()).redirectOutput(dir.resolve("out").toFile());
+        status.environment().put("SPEC_KITTY_HOME", home.toString());
+        Process p = status.start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("", Files.readString(dir.resolve("err")));
+        assertEquals("not_configured", dev.speckitty.protocol.json.Json.tree(Files.readString(dir.resolve("out"))).path("connection").asText(),
+                Files.readString(dir.resolve("out")));
+        for (String launcher : new String[] {"spec-kitty", "spec-kitty-server"}) {
+            Result version = run(copy.resolve("bin").resolve(launcher), "--version");
+            assertEquals(launcher + " " + Version.current() + "\n", version.out);
         }
     }
 
