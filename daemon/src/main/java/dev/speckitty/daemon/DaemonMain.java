@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon process: one per home ({@code daemon.lock}) until SIGTERM, SIGINT,
- * {@code POST /v1/shutdown} or its home taken away ({@link HomeWatch}; exit status 1 then). Stopping abandons an in-flight batch safely: its events leave the
- * queue only when their results are applied.
+ * {@code POST /v1/shutdown} or its home taken away ({@link HomeWatch}; exit status 1 then).
+ * Stopping abandons an in-flight batch safely: its events leave the queue only when their results
+ * are applied.
  */
 public final class DaemonMain {
     private DaemonMain() {
