@@ -68,7 +68,7 @@ public record Event(
 
     /** The event as compact JSON, as stored in {@code queue.data} and sent on the wire. */
     public String toJson() {
-        return Json.write(this);
+        return EventJson.write(this);
     }
 
     /** The event as a JSON tree. */
