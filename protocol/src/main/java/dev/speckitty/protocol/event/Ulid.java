@@ -11,6 +11,15 @@ import java.util.Random;
  */
 public final class Ulid {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    /** Each ASCII character's value in {@link #ALPHABET}, or -1. */
+    private static final byte[] VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, (byte) -1);
+        for (int i = 0; i < ALPHABET.length; i++) {
+            VALUES[ALPHABET[i]] = (byte) i;
+        }
+    }
     private static final long MAX_TIME = (1L << 48) - 1;
 
     private final Clock clock;
@@ -80,22 +89,32 @@ public final class Ulid {
 
     /** The creation time encoded in a ULID. */
     public static Instant timestamp(String ulid) {
-        if (!isValid(ulid)) {
+        long[] bits = bits(ulid);
+        if (bits == null) {
             throw new IllegalArgumentException("ulid: '" + ulid + "' (expected: 26 Crockford base32 characters)");
         }
-        long millis = 0;
-        for (int i = 0; i < 10; i++) {
-            millis = (millis << 5) | decode(ulid.charAt(i));
-        }
-        return Instant.ofEpochMilli(millis);
+        return Instant.ofEpochMilli(bits[0] >>> 16);
     }
 
-    private static int decode(char c) {
-        for (int i = 0; i < ALPHABET.length; i++) {
-            if (ALPHABET[i] == c) {
-                return i;
-            }
+    /**
+     * The ULID's 128 bits as {@code {high 64, low 64}} (the time is the top 48), or null when the text
+     * is not a canonical ULID: the same texts as {@link #isValid}, without a regular expression.
+     */
+    public static long[] bits(String ulid) {
+        if (ulid == null || ulid.length() != 26 || ulid.charAt(0) > '7') {
+            return null;
         }
-        throw new IllegalArgumentException("not a Crockford base32 character: " + c);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 26; i++) {
+            char c = ulid.charAt(i);
+            int v = c < VALUES.length ? VALUES[c] : -1;
+            if (v < 0) {
+                return null;
+            }
+            hi = (hi << 5) | (lo >>> 59);
+            lo = (lo << 5) | v;
+        }
+        return new long[] {hi, lo};
     }
 }

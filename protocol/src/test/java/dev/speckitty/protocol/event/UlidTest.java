@@ -1,14 +1,18 @@
 package dev.speckitty.protocol.event;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,26 @@ class UlidTest {
 
     private static Ulid frozenAt(Instant instant, Random random) {
         return new Ulid(Clock.fixed(instant, ZoneOffset.UTC), random);
+    }
+
+    @Test
+    void bitsAreTheUlidAsA128BitNumber() {
+        for (String id : List.of("00000000000000000000000000", "7ZZZZZZZZZZZZZZZZZZZZZZZZZ", "01KAT0V6J8Q5R9S1T2V3W4X5Y6")) {
+            BigInteger value = BigInteger.ZERO;
+            for (char c : id.toCharArray()) {
+                value = value.shiftLeft(5).add(BigInteger.valueOf("0123456789ABCDEFGHJKMNPQRSTVWXYZ".indexOf(c)));
+            }
+            assertArrayEquals(new long[] {value.shiftRight(64).longValue(), value.longValue()}, Ulid.bits(id), id);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "01KAT0V6J8Q5R9S1T2V3W4X5Y", "01KAT0V6J8Q5R9S1T2V3W4X5Y66", "81KAT0V6J8Q5R9S1T2V3W4X5Y6",
+        "01kat0v6j8q5r9s1t2v3w4x5y6", "01KAT0V6J8Q5R9S1T2V3W4X5YI", "01KAT0V6J8Q5R9S1T2V3W4X5YU", "01KAT0V6J8Q5R9S1T2V3W4X5Y\u00e9",
+        "550e8400-e29b-41d4-a716-44665544"})
+    void bitsRefuseWhatIsValidRefuses(String text) {
+        assertFalse(Ulid.isValid(text), text);
+        assertNull(Ulid.bits(text), text);
     }
 
     @Test
