@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.protocol.Version;
+import dev.speckitty.protocol.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,14 +73,12 @@ class DistributionTest {
         Path dist = Distribution.root();
         Assumptions.assumeTrue(Files.isRegularFile(dist.resolve("lib/cli.jsa")), "no class-data archive was built");
         Path copy = dir.resolve("copy");
-        Files.createDirectories(copy.resolve("lib"));
-        try (Stream<Path> bin = Files.list(dist.resolve("bin")); Stream<Path> lib = Files.list(dist.resolve("lib"))) {
-            Files.createDirectories(copy.resolve("bin"));
-            for (Path launcher : bin.toList()) {
-                Files.copy(launcher, copy.resolve("bin").resolve(launcher.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-            for (Path file : lib.toList()) {
-                Files.copy(file, copy.resolve("lib").resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String folder : new String[] {"bin", "lib"}) {
+            Files.createDirectories(copy.resolve(folder));
+            try (Stream<Path> files = Files.list(dist.resolve(folder))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(folder).resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                }
             }
         }
         Path home = Files.createDirectories(dir.resolve("home"));
@@ -90,7 +89,7 @@ class DistributionTest {
         p.getOutputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals("", Files.readString(dir.resolve("err")));
-        assertEquals("not_configured", dev.speckitty.protocol.json.Json.tree(Files.readString(dir.resolve("out"))).path("connection").asText(),
+        assertEquals("not_configured", Json.tree(Files.readString(dir.resolve("out"))).path("connection").asText(),
                 Files.readString(dir.resolve("out")));
         for (String launcher : new String[] {"spec-kitty", "spec-kitty-server"}) {
             Result version = run(copy.resolve("bin").resolve(launcher), "--version");
