@@ -66,12 +66,8 @@ public final class EventValidator {
         return violations;
     }
 
-    /**
-     * The largest {@code lamport_clock} accepted: 2^53 - 1, the largest integer every JSON reader
-     * (JavaScript included) holds exactly. No real clock gets near it; a larger value is a bug or an
-     * attack, and letting it in would push every receiving clock towards overflow.
-     */
-    public static final long MAX_LAMPORT_CLOCK = (1L << 53) - 1;
+    /** The largest {@code lamport_clock} accepted ({@link EventLimits#MAX_LAMPORT_CLOCK}). */
+    public static final long MAX_LAMPORT_CLOCK = EventLimits.MAX_LAMPORT_CLOCK;
 
     private static FieldRule lamportClock() {
         FieldRule integer = nonNegativeInt();
