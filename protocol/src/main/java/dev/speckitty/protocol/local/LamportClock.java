@@ -1,6 +1,7 @@
 package dev.speckitty.protocol.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -16,7 +18,12 @@ import java.util.function.Supplier;
  * The Lamport clock persisted in {@code clock.json}. Every change is read-modify-write under
  * {@code clock.lock}, so processes sharing a home never hand out the same value. A missing or
  * damaged file restarts from {@code recoveryFloor} (the highest clock seen in the queue and inbox;
- * 0 in a fresh home) so the clock never goes backwards. Thread-safe: no state besides the file.
+ * 0 in a fresh home) so the clock never goes backwards.
+ *
+ * <p>The clock stays within what the server accepts ({@link EventLimits#MAX_LAMPORT_CLOCK}): a remote
+ * value is adopted only when it is below the ceiling (so the next local value can still be sent), and
+ * a local step past the ceiling fails with {@link ClockCeilingException} instead of stamping an event
+ * the server would refuse. Thread-safe: no state besides the file.
  */
 public final class LamportClock {
     private final Path file;
@@ -61,27 +68,69 @@ public final class LamportClock {
         return update(current -> advance(current, n)) - n + 1;
     }
 
-    /** Merges a remote clock value: {@code max(local, remote) + 1}; returns the new value. */
-    public long receive(long remote) {
-        return update(current -> advance(Math.max(current, remote), 1));
+    /**
+     * Whether a remote value may be merged: only below the ceiling, so that {@code max(local, remote) + 1}
+     * is still a value the server accepts. A value at or past it (a buggy or hostile peer's) would stop
+     * every later local event; such an event is kept but does not move the clock.
+     */
+    public static boolean adoptable(long remote) {
+        return remote >= 0 && remote < EventLimits.MAX_LAMPORT_CLOCK;
     }
 
-    /** Merges many remote values in order under one lock (a pulled page); returns the final value. */
+    /**
+     * Merges a remote clock value: {@code max(local, remote) + 1}; returns the new value. A value that
+     * is not {@link #adoptable} changes nothing (the current value is returned).
+     */
+    public long receive(long remote) {
+        if (!adoptable(remote)) {
+            return read().value();
+        }
+        return update(current -> merge(current, remote));
+    }
+
+    /** Merges many remote values in order under one lock (a pulled page), skipping those that are not {@link #adoptable}; returns the final value. */
     public long receiveAll(long[] remotes) {
         return update(current -> {
             long v = current;
             for (long r : remotes) {
-                v = advance(Math.max(v, r), 1);
+                if (adoptable(r)) {
+                    v = merge(v, r);
+                }
             }
             return v;
         });
     }
 
-    /** {@code value + n}, refusing to wrap: a wrapped clock would be negative and restart from the floor. */
+    /**
+     * Repairs a clock past the ceiling, which only an older version (that adopted any remote value) can
+     * have left: the value becomes {@code floor} (the highest in-range value the home holds; clamped to
+     * the ceiling), so the next events are sent again. Answers the value it had, or empty when the
+     * clock was in range and nothing changed.
+     */
+    public OptionalLong repairOutOfRange(LongSupplier floor) {
+        return InterProcessLock.withLock(lock, () -> {
+            ClockState state = load();
+            if (state.value() <= EventLimits.MAX_LAMPORT_CLOCK) {
+                return OptionalLong.empty();
+            }
+            long repaired = Math.min(EventLimits.MAX_LAMPORT_CLOCK, Math.max(0, floor.getAsLong()));
+            store(new ClockState(repaired, state.nodeId(), Timestamps.format(time.instant())));
+            return OptionalLong.of(state.value());
+        });
+    }
+
+    /** A remote value seen: {@code max(local, remote) + 1}, or {@code local} itself when it is already past the ceiling. */
+    private long merge(long local, long remote) {
+        long merged = Math.max(local, remote);
+        // The remote value is below the ceiling, so merged + 1 is in range unless the local value
+        // itself is at the ceiling; receiving must not fail then (only a local event may).
+        return merged >= EventLimits.MAX_LAMPORT_CLOCK ? merged : merged + 1;
+    }
+
+    /** {@code value + n} for local events, refusing to pass the ceiling (and so never wrapping). */
     private long advance(long value, long n) {
-        if (value > Long.MAX_VALUE - n) {
-            throw new IllegalStateException("the Lamport clock in " + file + " cannot advance past " + value
-                    + " (a remote event or the file carries an absurd value); fix the value in the file");
+        if (value > EventLimits.MAX_LAMPORT_CLOCK - n) {
+            throw new ClockCeilingException(file, value, n);
         }
         return value + n;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.testing.PythonFixtures;
 import java.io.IOException;
@@ -106,19 +107,53 @@ class LamportClockTest {
     }
 
     @Test
-    void refusesToWrapAroundInsteadOfGoingNegative() throws IOException {
-        writeClockFile("{\"value\": " + (Long.MAX_VALUE - 1) + ", \"node_id\": \"b805cd5cee74\"}");
+    void aLocalStepPastTheCeilingFailsAndLeavesTheFileAsItWas() throws IOException {
+        long max = EventLimits.MAX_LAMPORT_CLOCK;
+        writeClockFile("{\"value\": " + (max - 2) + ", \"node_id\": \"b805cd5cee74\"}");
         LamportClock c = clock(7);
-        assertEquals(Long.MAX_VALUE, c.tick());
-        IllegalStateException e = assertThrows(IllegalStateException.class, c::tick);
-        assertTrue(e.getMessage().startsWith("the Lamport clock in " + home.resolve("clock.json") + " cannot advance past "
-                + Long.MAX_VALUE), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> c.receive(3));
-        assertThrows(IllegalStateException.class, () -> clock().receiveAll(new long[] {1}));
-        assertEquals(Long.MAX_VALUE, c.read().value(), "the file is unchanged");
+        assertThrows(ClockCeilingException.class, () -> c.tick(3), "three more would pass the ceiling");
+        assertEquals(max - 1, c.tick());
+        assertEquals(max, c.tick(), "the ceiling itself is a value the server accepts");
+        ClockCeilingException e = assertThrows(ClockCeilingException.class, c::tick);
+        assertTrue(e.getMessage().startsWith("the Lamport clock in " + home.resolve("clock.json") + " is at " + max
+                + ": 1 more event(s) would pass " + max + " (expected: lamport_clock at most " + max), e.getMessage());
+        assertEquals(max, c.read().value(), "the file is unchanged");
+        assertEquals(max, c.receive(3), "receiving never fails: at the ceiling it leaves the value");
+        assertEquals(max, c.receiveAll(new long[] {1, max - 1}));
+    }
+
+    @Test
+    void aRemoteValueAtOrPastTheCeilingIsNotAdopted() throws IOException {
+        long max = EventLimits.MAX_LAMPORT_CLOCK;
+        LamportClock c = clock();
+        c.tick(10);
+        assertEquals(10, c.receive(max), "at the ceiling: our next value could not be sent");
+        assertEquals(10, c.receive(Long.MAX_VALUE));
+        assertEquals(10, c.receive(-1));
+        assertEquals(max, c.receive(max - 1), "just below it: adopted, the next value is the ceiling");
         writeClockFile("{\"value\": 5, \"node_id\": \"b805cd5cee74\"}");
-        assertThrows(IllegalStateException.class, () -> c.receive(Long.MAX_VALUE));
-        assertEquals(5, c.read().value());
+        // max(5,7)+1 = 8, then 2^53-1 skipped, then max(8,20)+1 = 21
+        assertEquals(21, c.receiveAll(new long[] {7, (1L << 53) - 1, 20}));
+        assertTrue(LamportClock.adoptable(max - 1));
+        assertFalse(LamportClock.adoptable(max));
+    }
+
+    @Test
+    void aClockPastTheCeilingIsRepairedToTheFloorAndAnInRangeOneIsLeftAlone() throws IOException {
+        long max = EventLimits.MAX_LAMPORT_CLOCK;
+        LamportClock c = clock();
+        c.tick(40);
+        assertTrue(c.repairOutOfRange(() -> 7).isEmpty(), "in range: nothing to repair");
+        assertEquals(40, c.read().value());
+        long poisoned = (1L << 53) + 2;
+        writeClockFile("{\"value\": " + poisoned + ", \"node_id\": \"b805cd5cee74\"}");
+        assertEquals(poisoned, c.repairOutOfRange(() -> 5003).getAsLong());
+        assertEquals(5003, c.read().value());
+        assertEquals("b805cd5cee74", c.read().nodeId(), "the node id is kept");
+        assertEquals(5004, c.tick());
+        writeClockFile("{\"value\": " + Long.MAX_VALUE + ", \"node_id\": \"b805cd5cee74\"}");
+        assertEquals(Long.MAX_VALUE, c.repairOutOfRange(() -> Long.MAX_VALUE).getAsLong());
+        assertEquals(max, c.read().value(), "the floor itself is clamped to the ceiling");
     }
 
     @Test
