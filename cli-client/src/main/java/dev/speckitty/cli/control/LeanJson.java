@@ -12,6 +12,8 @@ import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.InboxIssues;
+import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncSummary;
@@ -97,7 +99,22 @@ public final class LeanJson {
                 text(n, "cursor"),
                 n.path("clock").asLong(),
                 text(n, "node_id"),
-                n.path("inbox").asLong());
+                n.path("inbox").asLong(),
+                n.hasNonNull("inbox_issues") ? inboxIssues(n.get("inbox_issues")) : null);
+    }
+
+    static InboxIssues inboxIssues(JsonNode n) {
+        return new InboxIssues(n.path("clock_not_adopted").asLong(), issue(n.get("last_clock_not_adopted")),
+                n.path("skipped").asLong(), issue(n.get("last_skipped")));
+    }
+
+    private static InboxIssues.Issue issue(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        JsonNode clock = n.get("lamport_clock");
+        return new InboxIssues.Issue(text(n, "event_id"), text(n, "cursor"), clock == null || clock.isNull() ? null : clock.asLong(),
+                text(n, "reason"), text(n, "at"));
     }
 
     static QueueStats queueStats(JsonNode n) {
@@ -107,7 +124,10 @@ public final class LeanJson {
             Map.Entry<String, JsonNode> f = fields.next();
             retries.put(f.getKey(), f.getValue().asLong());
         }
-        return new QueueStats(n.path("depth").asLong(), n.path("oldest_age_s").asLong(), retries, n.path("parked").asLong());
+        JsonNode p = n.get("last_parked");
+        ParkedEvent lastParked = p == null || p.isNull() ? null : new ParkedEvent(text(p, "event_id"), text(p, "event_type"),
+                text(p, "aggregate_id"), p.path("retry_count").asLong(), text(p, "reason"), text(p, "parked_at"));
+        return new QueueStats(n.path("depth").asLong(), n.path("oldest_age_s").asLong(), retries, n.path("parked").asLong(), lastParked);
     }
 
     static SyncSummary syncSummary(JsonNode n) {
@@ -148,6 +168,50 @@ public final class LeanJson {
         }
         g.writeEndObject();
         g.writeNumberField("parked", q.parked());
+        g.writeFieldName("last_parked");
+        ParkedEvent p = q.lastParked();
+        if (p == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeStringField("event_id", p.eventId());
+            g.writeStringField("event_type", p.eventType());
+            g.writeStringField("aggregate_id", p.aggregateId());
+            g.writeNumberField("retry_count", p.retryCount());
+            g.writeStringField("reason", p.reason());
+            g.writeStringField("parked_at", p.parkedAt());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    /** An {@link InboxIssues} object, fields as the canonical codec names and orders them. */
+    public static void write(JsonGenerator g, InboxIssues i) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("clock_not_adopted", i.clockNotAdopted());
+        g.writeFieldName("last_clock_not_adopted");
+        write(g, i.lastClockNotAdopted());
+        g.writeNumberField("skipped", i.skipped());
+        g.writeFieldName("last_skipped");
+        write(g, i.lastSkipped());
+        g.writeEndObject();
+    }
+
+    private static void write(JsonGenerator g, InboxIssues.Issue i) throws IOException {
+        if (i == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("event_id", i.eventId());
+        g.writeStringField("cursor", i.cursor());
+        if (i.lamportClock() == null) {
+            g.writeNullField("lamport_clock");
+        } else {
+            g.writeNumberField("lamport_clock", i.lamportClock());
+        }
+        g.writeStringField("reason", i.reason());
+        g.writeStringField("at", i.at());
         g.writeEndObject();
     }
 

@@ -1,5 +1,7 @@
 package dev.speckitty.cli.local;
 
+import dev.speckitty.daemon.store.StatusQueries;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +17,23 @@ import java.util.Map;
  * Reads queue statistics straight from {@code queue.db} for {@code sync status} when the daemon is
  * down. Never writes: a missing file is an empty queue (not created), and the connection is
  * {@code query_only}. Only the Python-compatible {@code queue} table and, if present, the daemon's
- * {@code parked} table are read. Stateless.
+ * {@code parked} and {@code inbox_issues} tables are read. Stateless.
  */
 public final class QueueFileStats {
     private QueueFileStats() {
     }
 
+    /** The queue and what the inbox recorded about events it could not take as they came. */
+    public record Snapshot(QueueStats queue, InboxIssues inboxIssues) {
+    }
+
     public static QueueStats read(Path queueDb, Clock clock) {
+        return snapshot(queueDb, clock).queue();
+    }
+
+    public static Snapshot snapshot(Path queueDb, Clock clock) {
         if (!Files.exists(queueDb)) {
-            return new QueueStats(0, 0, Map.of(), 0);
+            return new Snapshot(new QueueStats(0, 0, Map.of(), 0), InboxIssues.NONE);
         }
         SqliteNativeCache.prepare();
         // The driver directly, not DriverManager: its first use loads every JDBC driver on the class
@@ -32,8 +42,9 @@ public final class QueueFileStats {
              Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 5000");
             s.execute("PRAGMA query_only = 1");
+            InboxIssues inbox = StatusQueries.inboxIssues(c);
             if (!hasTable(s, "queue")) {
-                return new QueueStats(0, 0, Map.of(), parked(s));
+                return new Snapshot(new QueueStats(0, 0, Map.of(), parked(s)), inbox);
             }
             long depth;
             long oldest;
@@ -50,7 +61,7 @@ public final class QueueFileStats {
                     retries.put(r.getString(1), r.getLong(2));
                 }
             }
-            return new QueueStats(depth, age, retries, parked(s));
+            return new Snapshot(new QueueStats(depth, age, retries, parked(s), StatusQueries.lastParked(c)), inbox);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the queue in " + queueDb + " (" + e.getMessage()
                     + "); if the file is damaged, move it aside and run `spec-kitty daemon start`", e);

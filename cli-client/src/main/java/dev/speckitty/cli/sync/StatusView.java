@@ -1,13 +1,15 @@
 package dev.speckitty.cli.sync;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.SyncSummary;
 
 /**
  * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
  * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
- * when unknown (daemon down or no sync yet).
+ * when unknown (daemon down or no sync yet); {@code inboxIssues} counts pulled events kept without
+ * moving the clock and events skipped (see docs/RELIABILITY.md).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record StatusView(
@@ -17,6 +19,7 @@ record StatusView(
         String connectionDetail,
         Daemon daemon,
         QueueStats queue,
+        InboxIssues inboxIssues,
         SyncSummary lastSync) {
 
     /** The daemon part; everything but {@code running} is null when it is not running. */

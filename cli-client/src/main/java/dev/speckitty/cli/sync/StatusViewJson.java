@@ -24,6 +24,8 @@ final class StatusViewJson {
             daemon(g, v.daemon());
             g.writeFieldName("queue");
             LeanJson.write(g, v.queue());
+            g.writeFieldName("inbox_issues");
+            LeanJson.write(g, v.inboxIssues());
             g.writeFieldName("last_sync");
             if (v.lastSync() == null) {
                 g.writeNull();

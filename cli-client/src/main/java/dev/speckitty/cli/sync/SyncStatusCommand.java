@@ -14,6 +14,7 @@ import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.cli.server.ProbeResult;
 import dev.speckitty.cli.server.TeamServerClient;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncSummary;
@@ -23,6 +24,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -66,7 +69,17 @@ public final class SyncStatusCommand extends CliCommand {
         Optional<URI> server = fromDaemon.isPresent() ? fromDaemon.map(URI::create) : serverUrl(configured);
         // Read (and so checked) unless a running daemon already reports on them.
         Optional<Credentials> credentials = check || daemon.isEmpty() ? Settings.credentials(ctx) : Optional.empty();
-        QueueStats queue = daemon.map(StatusResponse::queue).orElseGet(() -> QueueFileStats.read(ctx.home().queueDb(), ctx.clock()));
+        QueueStats queue;
+        InboxIssues inboxIssues;
+        if (daemon.isPresent()) {
+            queue = daemon.get().queue();
+            // null from a daemon older than the field
+            inboxIssues = daemon.get().inboxIssues() == null ? InboxIssues.NONE : daemon.get().inboxIssues();
+        } else {
+            QueueFileStats.Snapshot local = QueueFileStats.snapshot(ctx.home().queueDb(), ctx.clock());
+            queue = local.queue();
+            inboxIssues = local.inboxIssues();
+        }
 
         String connection;
         String detail;
@@ -100,6 +113,7 @@ public final class SyncStatusCommand extends CliCommand {
                 detail,
                 daemon.map(SyncStatusCommand::daemonView).orElseGet(StatusView.Daemon::notRunning),
                 queue,
+                inboxIssues,
                 daemon.map(StatusResponse::lastSync).orElse(null));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
@@ -168,10 +182,39 @@ public final class SyncStatusCommand extends CliCommand {
         if (q.depth() > 0) {
             KeyValues.line(out, "Retries", retriesText(q.retries()));
         }
-        KeyValues.line(out, "Parked", q.parked() == 0 ? "0"
-                : q.parked() + " (rejected repeatedly; run `spec-kitty sync now --verbose` to see why)");
+        if (q.parked() == 0) {
+            KeyValues.line(out, "Parked", "0");
+        } else if (q.lastParked() == null) {
+            KeyValues.line(out, "Parked", q.parked() + " (rejected repeatedly; run `spec-kitty sync now --verbose` to see why)");
+        } else {
+            KeyValues.line(out, "Parked", q.parked() + " (the server will not take them as they are; last "
+                    + q.lastParked().eventId() + ": " + q.lastParked().reason() + ")");
+        }
+        printInboxIssues(out, v.inboxIssues());
         if (v.lastSync() != null) {
             KeyValues.line(out, "Last sync", lastSyncText(v.lastSync()));
+        }
+    }
+
+    /** Teammates' events that were not taken as they came; nothing is printed when there are none. */
+    private static void printInboxIssues(PrintStream out, InboxIssues i) {
+        if (!i.any()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        if (i.clockNotAdopted() > 0) {
+            InboxIssues.Issue last = i.lastClockNotAdopted();
+            lines.add(i.clockNotAdopted() + " kept without moving the clock (lamport_clock at or past the ceiling; last "
+                    + (last == null ? "?" : last.eventId() + " with " + last.lamportClock()) + ")");
+        }
+        if (i.skipped() > 0) {
+            InboxIssues.Issue last = i.lastSkipped();
+            lines.add(i.skipped() + " skipped (last " + (last == null ? "?" : (last.eventId() == null ? "event" : last.eventId())
+                    + " at cursor " + last.cursor() + ": " + last.reason()) + ")");
+        }
+        KeyValues.line(out, "Pulled", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            KeyValues.detail(out, line);
         }
     }
 

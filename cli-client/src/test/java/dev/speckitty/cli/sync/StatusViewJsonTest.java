@@ -3,6 +3,8 @@ package dev.speckitty.cli.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.InboxIssues;
+import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
@@ -26,10 +28,13 @@ class StatusViewJsonTest {
         StatusView.Daemon up = new StatusView.Daemon(true, 4242L, "0.1.0", 93L, "connected", null, null, "ada", "team-a", "17");
         for (StatusView view : List.of(
                 new StatusView(null, "/home/u/.spec-kitty/config.toml", "not_configured", "run `spec-kitty config set ...`",
-                        StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0), null),
-                new StatusView("https://sync.example.com", "/c.toml", "not_checked", null, up, new QueueStats(13, 3600, retries, 1), failed),
+                        StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0), InboxIssues.NONE, null),
+                new StatusView("https://sync.example.com", "/c.toml", "not_checked", null, up, new QueueStats(13, 3600, retries, 1,
+                        new ParkedEvent("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "HistoryAdded", null, 3, "event is 300 KiB \"x\"", "2026-11-25T10:00:00Z")),
+                        new InboxIssues(2, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "lamport_clock \"x\"", "2026-11-25T10:00:00Z"),
+                                1, new InboxIssues.Issue(null, "18", null, "event is 19 MiB (expected: at most 256 KiB)", "2026-11-25T10:00:01Z")), failed),
                 new StatusView("http://127.0.0.1:9", "/ü/c.toml", "unreachable", "connection refused\n(tab\t)", up,
-                        new QueueStats(1, 5, Map.of("0", 1L), 0), fine))) {
+                        new QueueStats(1, 5, Map.of("0", 1L), 0), InboxIssues.NONE, fine))) {
             assertEquals(Json.write(view), StatusViewJson.write(view));
         }
     }

@@ -13,6 +13,7 @@ import dev.speckitty.cli.testing.Homes;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
@@ -88,7 +89,7 @@ class SyncStatusCommandTest {
         Homes.serverUrl(cli.home(), "https://sync.example.com");
         StatusResponse status = new StatusResponse(Version.current(), 4242, 125, "https://sync.example.com", ConnectionState.OFFLINE,
                 "connection refused", "2026-11-25T10:00:05+00:00", "ada", "team-a",
-                new QueueStats(3, 61, Map.of("0", 3L), 2), null, "17", 99, "b805cd5cee74", 5);
+                new QueueStats(3, 61, Map.of("0", 3L), 2), null, "17", 99, "b805cd5cee74", 5, InboxIssues.NONE);
         try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("GET", ControlApi.STATUS, 200, status)) {
             Cli.Result r = cli.run("sync", "status");
             assertEquals(ExitCodes.OK, r.exit(), r.toString());

@@ -4,6 +4,7 @@ import dev.speckitty.daemon.store.DiskFullException;
 import dev.speckitty.daemon.store.QueueFullException;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.JsonException;
+import dev.speckitty.protocol.local.ClockCeilingException;
 import dev.speckitty.protocol.wire.ErrorDetail;
 import dev.speckitty.protocol.wire.ErrorResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,6 +35,11 @@ final class ErrorReplies {
         if (t instanceof JsonException e) {
             return new Reply(HttpResponseStatus.BAD_REQUEST, ErrorResponse.of("malformed request body for " + route
                     + ": " + e.getMessage() + "; send the JSON documented in docs/CLI.md"));
+        }
+        if (t instanceof ClockCeilingException e) {
+            // Not a bug to report: the message says what to do about the clock file.
+            LOG.warn("control API: {} refused: {}", route, e.getMessage());
+            return new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, ErrorResponse.of(e.getMessage()));
         }
         if (t instanceof IllegalArgumentException e) {
             return new Reply(HttpResponseStatus.BAD_REQUEST, ErrorResponse.of(e.getMessage()));

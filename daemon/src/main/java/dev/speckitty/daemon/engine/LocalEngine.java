@@ -1,7 +1,7 @@
 package dev.speckitty.daemon.engine;
 
-import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.PulledPage;
+import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.daemon.sync.SyncEngine;
@@ -9,6 +9,7 @@ import dev.speckitty.daemon.sync.TokenManager;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
@@ -16,6 +17,7 @@ import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.event.Ulid;
 import dev.speckitty.protocol.local.ClockState;
 import dev.speckitty.protocol.local.ConfigFile;
@@ -32,9 +34,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sync engine on one home, without the network session: queue store, Lamport clock, tokens and
@@ -42,6 +48,7 @@ import java.util.function.Consumer;
  * runs it in-process when no daemon answers. No Netty here. Thread-safe.
  */
 public final class LocalEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalEngine.class);
     /** Pages a dry run reads to count what it would pull, at most. */
     private static final int DRY_RUN_PULL_PAGES = 20;
 
@@ -60,6 +67,7 @@ public final class LocalEngine implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.clock = LamportClock.of(home, store::maxLamport);
+        repairClock();
         this.servers = new ServerClients(home.config());
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
@@ -72,6 +80,24 @@ public final class LocalEngine implements AutoCloseable {
         });
         this.engine = new SyncEngine(store, store, clock, servers, tokens, clock.read().nodeId(),
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+    }
+
+    /**
+     * An older version adopted any clock a peer sent; one past the ceiling made every later event one
+     * the server refuses. Such a clock goes back to the highest in-range value of the queue and inbox,
+     * and the events stamped past the ceiling get fresh values (parked ones go back to the queue), so
+     * they are sent. Cheap when the clock is in range (one read of clock.json).
+     */
+    private void repairClock() {
+        OptionalLong poisoned = clock.repairOutOfRange(store::maxLamport);
+        if (poisoned.isEmpty()) {
+            return;
+        }
+        QueueStore.Restamped moved = store.restampOutOfRange(clock::tick);
+        LOG.warn("repaired the Lamport clock in {}: it was {}, past {} (the ceiling the server accepts; an older version adopted"
+                        + " a peer's value); it is now {}, above every in-range value in the queue and inbox. Re-stamped {} queued"
+                        + " event(s) and {} parked one(s) that carried a clock past the ceiling; they will be sent",
+                home.clock(), poisoned.getAsLong(), EventLimits.MAX_LAMPORT_CLOCK, clock.read().value(), moved.queued(), moved.unparked());
     }
 
     /**
@@ -181,6 +207,10 @@ public final class LocalEngine implements AutoCloseable {
 
     public long inboxSize() {
         return store.size();
+    }
+
+    public InboxIssues inboxIssues() {
+        return store.issues();
     }
 
     public ClockState clockState() {

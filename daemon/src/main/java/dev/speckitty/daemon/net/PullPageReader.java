@@ -2,6 +2,7 @@ package dev.speckitty.daemon.net;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ final class PullPageReader {
         int start = (int) p.currentTokenLocation().getByteOffset();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return new PulledEvent(null, null, -1, text(body, start, p));
+            return pulled(null, null, -1, body, start, p);
         }
         String id = null;
         String node = null;
@@ -73,13 +74,14 @@ final class PullPageReader {
                 p.skipChildren();
             }
         }
-        return new PulledEvent(id, node, lamport, text(body, start, p));
+        return pulled(id, node, lamport, body, start, p);
     }
 
-    /** The body from {@code start} to the end of the parser's current token, as text. */
-    private static String text(byte[] body, int start, JsonParser p) {
-        int end = (int) p.currentLocation().getByteOffset();
-        return new String(body, start, end - start, StandardCharsets.UTF_8);
+    /** The event from {@code start} to the end of the parser's current token; as text only when it is not oversized. */
+    private static PulledEvent pulled(String id, String node, long lamport, byte[] body, int start, JsonParser p) {
+        int bytes = (int) p.currentLocation().getByteOffset() - start;
+        String json = bytes > EventLimits.MAX_EVENT_BYTES ? null : new String(body, start, bytes, StandardCharsets.UTF_8);
+        return new PulledEvent(id, node, lamport, json, bytes);
     }
 
     private static void expect(boolean ok, String problem) {

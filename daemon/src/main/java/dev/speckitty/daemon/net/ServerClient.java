@@ -19,7 +19,9 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The team server's HTTP API as the daemon uses it: refresh, ws-token, batch upload, pull. One JDK
@@ -28,16 +30,28 @@ import java.time.Duration;
  * contract; anything else is a {@link ServerCallException}. Thread-safe.
  */
 public final class ServerClient implements AutoCloseable {
-    /** Largest answer read from the server: a full pull page of large events fits many times over. */
-    static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    /**
+     * Largest answer read from the server: a full pull page of large events fits many times over. A
+     * larger one is refused as {@link ServerCallException.Kind#ANSWER_TOO_LARGE} from its
+     * {@code Content-Length}, or once this many bytes were read: never buffered whole.
+     */
+    public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+    /** Of an error answer only the reason is read; the rest of such a body is not worth memory. */
+    static final int MAX_ERROR_BYTES = 64 * 1024;
 
     private final URI server;
     private final HttpClient http;
     private final Duration timeout;
+    private final Clock time;
 
     public ServerClient(URI server, Duration timeout) {
+        this(server, timeout, Clock.systemUTC());
+    }
+
+    public ServerClient(URI server, Duration timeout, Clock time) {
         this.server = server;
         this.timeout = timeout;
+        this.time = time;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout)
@@ -116,14 +130,24 @@ public final class ServerClient implements AutoCloseable {
     private Answer send(HttpRequest request, String what) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            boolean ok = response.statusCode() == 200;
+            int cap = ok ? MAX_ANSWER_BYTES : MAX_ERROR_BYTES;
             byte[] body;
+            // Closing the stream before its end drops the connection instead of reading the rest.
             try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                OptionalLong declared = response.headers().firstValueAsLong("Content-Length");
+                if (ok && declared.isPresent() && declared.getAsLong() > cap) {
+                    throw answerTooLarge(what, declared.getAsLong() + " bytes, announced");
+                }
+                body = in.readNBytes(cap + 1);
             }
-            if (body.length > MAX_ANSWER_BYTES) {
-                throw badAnswer(what, "the answer is larger than " + MAX_ANSWER_BYTES + " bytes", null);
+            if (body.length > cap) {
+                if (ok) {
+                    throw answerTooLarge(what, "more than " + cap + " bytes");
+                }
+                body = java.util.Arrays.copyOf(body, cap);
             }
-            Answer answer = new Answer(response.statusCode(), body);
+            Answer answer = new Answer(response.statusCode(), body, response.headers().firstValue("Retry-After").orElse(null));
             return check(answer, what);
         } catch (javax.net.ssl.SSLException e) {
             // Not a network outage: retrying will not help until the certificate or the URL is fixed.
@@ -154,6 +178,14 @@ public final class ServerClient implements AutoCloseable {
         if (status == 403) {
             throw new ServerCallException(ServerCallException.Kind.FORBIDDEN, status, true, message, null);
         }
+        if (status == 413) {
+            throw new ServerCallException(ServerCallException.Kind.REQUEST_TOO_LARGE, status, false, message, null);
+        }
+        if (status == 429 || status == 503) {
+            java.util.Optional<Duration> wait = RetryAfter.parse(answer.retryAfter(), time.instant());
+            throw new ServerCallException(ServerCallException.Kind.SERVER_ERROR, status, true,
+                    message + wait.map(w -> "; the server asked to retry after " + w.toSeconds() + " s").orElse(""), null, wait.orElse(null));
+        }
         throw new ServerCallException(ServerCallException.Kind.SERVER_ERROR, status, true, message, null);
     }
 
@@ -183,6 +215,11 @@ public final class ServerClient implements AutoCloseable {
                 "cannot reach " + server + " to " + what + " (" + reason + "); events stay queued", cause);
     }
 
+    private ServerCallException answerTooLarge(String what, String size) {
+        return new ServerCallException(ServerCallException.Kind.ANSWER_TOO_LARGE, 200, true, "the " + what + " answer from "
+                + server + " is too large (" + size + "; expected: at most " + MAX_ANSWER_BYTES + " bytes)", null);
+    }
+
     private ServerCallException badAnswer(String what, String problem, Throwable cause) {
         return new ServerCallException(ServerCallException.Kind.SERVER_ERROR, 200, true,
                 "the " + what + " answer from " + server + " is unusable: " + problem + "; events stay queued", cause);
@@ -193,6 +230,7 @@ public final class ServerClient implements AutoCloseable {
         // The JDK client closes its idle connections when it is collected; nothing to release on 17.
     }
 
-    private record Answer(int status, byte[] body) {
+    /** A status, a body read within its cap, and the {@code Retry-After} header (null when absent). */
+    private record Answer(int status, byte[] body, String retryAfter) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.speckitty.daemon.session;
 
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.WsCodec;
 import dev.speckitty.protocol.wire.WsMessage;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -46,6 +48,8 @@ import javax.net.ssl.SSLException;
 public final class WsSession implements AutoCloseable {
     /** Largest frame accepted from the server: one event frame, with room for big payloads. */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
+    /** An event frame is the event plus a small envelope ({@code type}, {@code cursor}); past this it is not decoded. */
+    static final int MAX_EVENT_FRAME_BYTES = EventLimits.MAX_EVENT_BYTES + 1024;
 
     /** What a session tells its owner; called on the event loop, must not block. */
     public interface Listener {
@@ -185,6 +189,11 @@ public final class WsSession implements AutoCloseable {
                 return;
             }
             ByteBuf content = text.content();
+            if (content.readableBytes() > MAX_EVENT_FRAME_BYTES && WsCodec.looksLikeEventFrame(head(content))) {
+                // Larger than an event may be: not worth decoding; the pull passes it and records why.
+                listener.onEventSkipped();
+                return;
+            }
             if (!listener.acceptsEvents() && WsCodec.looksLikeEventFrame(head(content))) {
                 // Decoding costs more than the event is worth now: it will be pulled. During a long
                 // drain this is most frames (the server echoes every uploaded event), so it is
@@ -215,6 +224,10 @@ public final class WsSession implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof WebSocketClientHandshakeException && !opened.isDone()) {
+                // Kept as is: the owner tells a server that refuses WebSockets (it polls then) from a dead one.
+                opened.completeExceptionally(cause);
+            }
             fail(describe(cause));
             ctx.close();
         }

@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.event.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,18 @@ public interface Inbox {
     }
 
     /** {@link #store} for rows whose JSON is already written (the daemon's own events coming back). */
-    int storeRows(List<InboxRow> rows, String cursor);
+    default int storeRows(List<InboxRow> rows, String cursor) {
+        return storeRows(rows, List.of(), cursor);
+    }
+
+    /**
+     * Stores the rows that are not there yet, records the issues (events kept without moving the
+     * clock, events skipped) and saves {@code cursor}, in ONE transaction; answers how many rows were new.
+     */
+    int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor);
+
+    /** What the inbox has recorded about events it could not take as they came. */
+    InboxIssues issues();
 
     /** The cursor of the last stored server position; {@code "0"} before the first pull. */
     String cursor();

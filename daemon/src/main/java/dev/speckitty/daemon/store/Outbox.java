@@ -22,6 +22,13 @@ public interface Outbox {
      */
     BatchOutcome applyResults(List<QueuedEvent> batch, List<EventResult> results);
 
+    /**
+     * Parks the rows now, {@code reasons.get(i)} for {@code rows.get(i)}, in ONE transaction: events the
+     * server can never take (larger than an event may be, or refused as too large on their own), which
+     * must not be sent again and again. They stay listed and can be retried or discarded.
+     */
+    BatchOutcome park(List<QueuedEvent> rows, List<String> reasons);
+
     /** Events waiting (not parked). */
     long depth();
 

@@ -1,9 +1,13 @@
 package dev.speckitty.daemon.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.SyncConfig;
 import dev.speckitty.protocol.wire.EventResult;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntToLongFunction;
 
 /**
  * The SQLite {@code queue.db}: the Python-compatible outbox ({@code queue}), the inbox of pulled
@@ -219,6 +224,22 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     }
 
     @Override
+    public BatchOutcome park(List<QueuedEvent> rows, List<String> reasons) {
+        if (rows.size() != reasons.size()) {
+            throw new IllegalArgumentException("reasons: " + reasons.size() + " (expected: one per row, " + rows.size() + ")");
+        }
+        if (rows.isEmpty()) {
+            return new BatchOutcome(0, 0, 0, 0, List.of());
+        }
+        long now = options.clock().instant().getEpochSecond();
+        try {
+            return db.write(c -> new ResultApplier(c, now, options.parkAfterRejections()).parkNow(rows, reasons));
+        } catch (SQLException e) {
+            throw failure(e, "park " + rows.size() + " event(s) the server cannot take; they stay queued");
+        }
+    }
+
+    @Override
     public long depth() {
         return readLong("SELECT COUNT(*) FROM queue", "count the queue");
     }
@@ -246,7 +267,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         retries.put(r.getString(1), r.getLong(2));
                     }
                 }
-                return new QueueStats(depth, age, retries, count(c, "SELECT COUNT(*) FROM parked"));
+                return new QueueStats(depth, age, retries, count(c, "SELECT COUNT(*) FROM parked"), StatusQueries.lastParked(c));
             });
         } catch (SQLException e) {
             throw failure(e, "read the queue statistics");
@@ -271,12 +292,92 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         }
     }
 
-    /** The highest Lamport clock in the queue, parked events and inbox (for clock recovery); 0 when empty. */
+    /**
+     * The highest Lamport clock in the queue, parked events and inbox that the clock may hold, i.e.
+     * below {@link EventLimits#MAX_LAMPORT_CLOCK} (for clock recovery and repair); 0 when there is none.
+     * Values at or past the ceiling (a peer's, kept in the inbox without being adopted) are left out.
+     */
     public long maxLamport() {
+        String inRange = " < " + EventLimits.MAX_LAMPORT_CLOCK;
         return readLong("SELECT COALESCE(MAX(m), 0) FROM ("
-                + " SELECT MAX(" + LAMPORT_OF_DATA + ") AS m FROM queue"
-                + " UNION ALL SELECT MAX(" + LAMPORT_OF_DATA + ") FROM parked"
-                + " UNION ALL SELECT MAX(lamport) FROM inbox)", "read the highest Lamport clock");
+                + " SELECT MAX(l) AS m FROM (SELECT " + LAMPORT_OF_DATA + " AS l FROM queue) WHERE l" + inRange
+                + " UNION ALL SELECT MAX(l) FROM (SELECT " + LAMPORT_OF_DATA + " AS l FROM parked) WHERE l" + inRange
+                + " UNION ALL SELECT MAX(lamport) FROM inbox WHERE lamport" + inRange + ")", "read the highest Lamport clock");
+    }
+
+    /** How many queued and parked events {@link #restampOutOfRange} moved. */
+    public record Restamped(int queued, int unparked) {
+        public int total() {
+            return queued + unparked;
+        }
+    }
+
+    /**
+     * Gives every queued or parked event whose {@code lamport_clock} is past the ceiling (stamped by an
+     * older version from a poisoned clock; the server refuses each of them for ever) a fresh value from
+     * {@code reserve(n)} (the first of n consecutive values), in drain order, in ONE transaction. Parked
+     * ones go back to the queue with no retries: the clock was why they were refused. Scans the queue:
+     * call it only after the clock itself was found out of range.
+     */
+    public Restamped restampOutOfRange(IntToLongFunction reserve) {
+        String past = LAMPORT_OF_DATA + " > " + EventLimits.MAX_LAMPORT_CLOCK;
+        try {
+            return db.write(c -> {
+                List<Long> queued = ids(c, "SELECT id FROM queue WHERE " + past + " ORDER BY timestamp, id");
+                List<Long> parked = ids(c, "SELECT id FROM parked WHERE " + past + " ORDER BY timestamp, id");
+                int n = queued.size() + parked.size();
+                if (n == 0) {
+                    return new Restamped(0, 0);
+                }
+                long next = reserve.applyAsLong(n);
+                for (long id : queued) {
+                    restamp(c, "queue", id, next++);
+                }
+                try (PreparedStatement back = c.prepareStatement("INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
+                        + " SELECT event_id, event_type, data, timestamp, 0 FROM parked WHERE id = ?");
+                     PreparedStatement delete = c.prepareStatement("DELETE FROM parked WHERE id = ?")) {
+                    for (long id : parked) {
+                        restamp(c, "parked", id, next++);
+                        back.setLong(1, id);
+                        back.executeUpdate();
+                        delete.setLong(1, id);
+                        delete.executeUpdate();
+                    }
+                }
+                return new Restamped(queued.size(), parked.size());
+            });
+        } catch (SQLException e) {
+            throw failure(e, "re-stamp the events whose lamport_clock is past the ceiling; nothing was changed");
+        }
+    }
+
+    private static List<Long> ids(Connection c, String sql) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                ids.add(r.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Writes {@code value} as the row's lamport_clock, leaving every other member as it was. */
+    private static void restamp(Connection c, String table, long id, long value) throws SQLException {
+        String data;
+        try (PreparedStatement q = c.prepareStatement("SELECT data FROM " + table + " WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                data = r.getString(1);
+            }
+        }
+        JsonNode tree = Json.tree(data);
+        ((ObjectNode) tree).put("lamport_clock", value);
+        try (PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET data = ? WHERE id = ?")) {
+            u.setString(1, Json.write(tree));
+            u.setLong(2, id);
+            u.executeUpdate();
+        }
     }
 
     // ---------------------------------------------------------------- parked
@@ -369,7 +470,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     // ---------------------------------------------------------------- inbox
 
     @Override
-    public int storeRows(List<InboxRow> rows, String cursor) {
+    public int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor) {
         if (cursor == null) {
             throw new IllegalArgumentException("cursor: null (expected: the server position of this pull)");
         }
@@ -392,6 +493,25 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         for (int n : insert.executeBatch()) {
                             added += n > 0 ? 1 : 0;
                         }
+                    }
+                }
+                if (!issues.isEmpty()) {
+                    try (PreparedStatement note = c.prepareStatement("INSERT OR IGNORE INTO inbox_issues"
+                            + " (kind, event_id, cursor, lamport, reason, noted_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        for (InboxIssue issue : issues) {
+                            note.setString(1, issue.kind().wire());
+                            note.setString(2, issue.eventId());
+                            note.setString(3, issue.cursor());
+                            if (issue.lamportClock() == null) {
+                                note.setNull(4, Types.INTEGER);
+                            } else {
+                                note.setLong(4, issue.lamportClock());
+                            }
+                            note.setString(5, issue.reason());
+                            note.setLong(6, now);
+                            note.addBatch();
+                        }
+                        note.executeBatch();
                     }
                 }
                 try (PreparedStatement save = c.prepareStatement(
@@ -423,6 +543,15 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public long size() {
         return readLong("SELECT COUNT(*) FROM inbox", "count the inbox");
+    }
+
+    @Override
+    public InboxIssues issues() {
+        try {
+            return db.report(StatusQueries::inboxIssues);
+        } catch (SQLException e) {
+            throw failure(e, "read the inbox's issues");
+        }
     }
 
     // ---------------------------------------------------------------- listing

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 final class ResultApplier {
     static final String NO_REASON = "rejected by the server (no reason given)";
+    private static final String PARK = "INSERT OR REPLACE INTO parked (id, event_id, event_type, data, timestamp, retry_count, reason, parked_at)"
+            + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ?";
 
     private final Connection c;
     private final long now;
@@ -41,9 +43,7 @@ final class ResultApplier {
              PreparedStatement remember = c.prepareStatement(
                      "INSERT INTO rejections (event_id, reason, rejected_at) VALUES (?, ?, ?)"
                              + " ON CONFLICT(event_id) DO UPDATE SET reason = excluded.reason, rejected_at = excluded.rejected_at");
-             PreparedStatement park = c.prepareStatement(
-                     "INSERT OR REPLACE INTO parked (id, event_id, event_type, data, timestamp, retry_count, reason, parked_at)"
-                             + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ?")) {
+             PreparedStatement park = c.prepareStatement(PARK)) {
             for (QueuedEvent row : batch) {
                 EventResult result = results.get(row.eventId());
                 if (result == null || result.status() == null) {
@@ -97,5 +97,33 @@ final class ResultApplier {
             }
         }
         return new BatchOutcome(pushed, duplicates, rejected, parked, outcomes);
+    }
+
+    /**
+     * Parks the rows at once, each with its reason, whatever their retry count: events the server can
+     * never take (larger than an event may be, or refused as too large on their own). A row another
+     * process drained meanwhile is left out.
+     */
+    BatchOutcome parkNow(List<QueuedEvent> rows, List<String> reasons) throws SQLException {
+        List<EventOutcome> outcomes = new ArrayList<>();
+        try (PreparedStatement park = c.prepareStatement(PARK);
+             PreparedStatement delete = c.prepareStatement("DELETE FROM queue WHERE id = ?");
+             PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?")) {
+            for (int i = 0; i < rows.size(); i++) {
+                QueuedEvent row = rows.get(i);
+                park.setString(1, reasons.get(i));
+                park.setLong(2, now);
+                park.setLong(3, row.id());
+                if (park.executeUpdate() == 0) {
+                    continue;
+                }
+                delete.setLong(1, row.id());
+                delete.executeUpdate();
+                forget.setString(1, row.eventId());
+                forget.executeUpdate();
+                outcomes.add(new EventOutcome(row.eventId(), row.eventType(), row.aggregateId(), "parked", reasons.get(i)));
+            }
+        }
+        return new BatchOutcome(0, 0, 0, outcomes.size(), outcomes);
     }
 }

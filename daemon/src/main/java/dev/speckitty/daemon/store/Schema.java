@@ -35,6 +35,11 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS rejections ("
                 + " event_id TEXT PRIMARY KEY, reason TEXT NOT NULL, rejected_at INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        // Pulled events not taken as they came (clock not adopted, or skipped), recorded in the
+        // transaction that moved the cursor past them; one per kind and server position.
+        "CREATE TABLE IF NOT EXISTS inbox_issues ("
+                + " id INTEGER PRIMARY KEY, kind TEXT NOT NULL, event_id TEXT, cursor TEXT NOT NULL, lamport INTEGER,"
+                + " reason TEXT NOT NULL, noted_at INTEGER NOT NULL, UNIQUE (kind, cursor))",
     };
 
     private Schema() {

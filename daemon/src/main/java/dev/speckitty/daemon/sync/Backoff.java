@@ -1,12 +1,28 @@
 package dev.speckitty.daemon.sync;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /** How long to wait before reconnect attempt {@code n} (1-based). */
 @FunctionalInterface
 public interface Backoff {
+    /** The longest {@code Retry-After} honoured: a server asking for hours still gets tried every 10 minutes. */
+    Duration MAX_RETRY_AFTER = Duration.ofMinutes(10);
+
     Duration delay(int attempt);
+
+    /**
+     * The wait before the next attempt when the server answered 429 or 503 with {@code Retry-After}:
+     * what it asked for, bounded by {@link #MAX_RETRY_AFTER}, and never less than {@code backoff}.
+     */
+    static Duration honouring(Duration backoff, Optional<Duration> retryAfter) {
+        if (retryAfter.isEmpty()) {
+            return backoff;
+        }
+        Duration asked = retryAfter.get().compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter.get();
+        return asked.compareTo(backoff) > 0 ? asked : backoff;
+    }
 
     /**
      * Exponential backoff with full jitter: a uniform random delay in {@code [0, min(cap, base·2^(n-1))]}.

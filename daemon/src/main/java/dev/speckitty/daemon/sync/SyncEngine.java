@@ -1,6 +1,5 @@
 package dev.speckitty.daemon.sync;
 
-import dev.speckitty.daemon.net.Gzip;
 import dev.speckitty.daemon.net.PulledEvent;
 import dev.speckitty.daemon.net.PulledPage;
 import dev.speckitty.daemon.net.ServerCallException;
@@ -8,25 +7,29 @@ import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.BatchOutcome;
 import dev.speckitty.daemon.store.DrainPosition;
 import dev.speckitty.daemon.store.Inbox;
+import dev.speckitty.daemon.store.InboxIssue;
 import dev.speckitty.daemon.store.InboxRow;
 import dev.speckitty.daemon.store.Outbox;
 import dev.speckitty.daemon.store.QueuedEvent;
+import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
-import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.Cursor;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -43,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * through {@link Outbox#applyResults}, so a sync cut anywhere loses nothing and repeats nothing the
  * server has not de-duplicated. One sync runs at a time; callers block on the lock. Blocking: never
  * call it on an event loop.
+ *
+ * <p>Whatever the server holds or refuses, a sync makes progress: a batch is bounded in events and in
+ * bytes ({@link EventLimits#MAX_BATCH_BYTES} before gzip) and halves after a 413; an event the server
+ * can never take is parked with the reason; a pull page too large to read is asked for again smaller,
+ * down to one event, and an event too large on its own is recorded and passed; a pulled clock at or
+ * past the ceiling is kept without being adopted. The batch limits are owned by the thread holding
+ * the lock, and are kept between syncs.
  */
 public final class SyncEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
@@ -52,6 +62,8 @@ public final class SyncEngine {
      * which is slower but gives the same rows.
      */
     static final int MAX_ECHOES = 1_000_000;
+    /** After a 413, batches stay smaller until this many in a row went through; then they double again. */
+    static final int GROW_BATCH_AFTER = 10;
 
     private final Outbox outbox;
     private final Inbox inbox;
@@ -59,10 +71,11 @@ public final class SyncEngine {
     private final Supplier<ServerClient> client;
     private final TokenManager tokens;
     private final String nodeId;
-    private final int batchSize;
     private final Executor prepare;
     private final Clock time;
     private final ReentrantLock running = new ReentrantLock();
+    private final AdaptiveLimit batchEvents;
+    private final AdaptiveLimit batchBytes = new AdaptiveLimit(EventLimits.MAX_BATCH_BYTES, GROW_BATCH_AFTER);
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
                       String nodeId, int batchSize, Executor prepare, Clock time) {
@@ -75,19 +88,30 @@ public final class SyncEngine {
         this.client = client;
         this.tokens = tokens;
         this.nodeId = nodeId;
-        this.batchSize = batchSize;
+        this.batchEvents = new AdaptiveLimit(batchSize, GROW_BATCH_AFTER);
         this.prepare = prepare;
         this.time = time;
     }
 
     /** Runs push then pull; never throws for a server or network problem: the summary says what stopped it. */
     public SyncSummary run(SyncRequest request, Consumer<SyncUpdate> updates) {
+        return sync(request, updates).summary();
+    }
+
+    /** {@link #run}, also telling how long the server asked to be left alone when it stopped the sync. */
+    public Result sync(SyncRequest request, Consumer<SyncUpdate> updates) {
         running.lock();
         try {
-            return new Run(request, updates).execute();
+            Run run = new Run(request, updates);
+            SyncSummary summary = run.execute();
+            return new Result(summary, Optional.ofNullable(run.retryAfter));
         } finally {
             running.unlock();
         }
+    }
+
+    /** One sync's summary, and the server's {@code Retry-After} if a 429 or 503 ended it. */
+    public record Result(SyncSummary summary, Optional<Duration> retryAfter) {
     }
 
     /** The state of one sync, owned by the thread running it. */
@@ -105,6 +129,7 @@ public final class SyncEngine {
         private long parked;
         private long pulled;
         private long batches;
+        private Duration retryAfter;
 
         Run(SyncRequest request, Consumer<SyncUpdate> updates) {
             this.request = request;
@@ -122,6 +147,7 @@ public final class SyncEngine {
             } catch (ServerCallException e) {
                 String kind = e.kind() == ServerCallException.Kind.UNREACHABLE ? "unreachable"
                         : e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "server_error";
+                retryAfter = e.retryAfter().orElse(null);
                 return summary(e.getMessage(), kind);
             } catch (NotConfiguredException e) {
                 return summary(e.getMessage(), "not_configured");
@@ -132,27 +158,44 @@ public final class SyncEngine {
          * Uploads batch after batch. The results of batch k are applied on the prepare thread while
          * batch k+1 is uploaded, so the server and the local queue work at the same time; every
          * applied batch is joined before the next one's results, and before push returns or throws.
+         * A batch refused as too large (413) is never sent again as it was: it is read again at half
+         * the size, and a single event refused so is parked.
          */
         private void push() {
             long total = outbox.depth();
             updates.accept(SyncUpdate.progress("push", 0, total));
-            CompletableFuture<Prepared> next = prepareAfter(DrainPosition.START);
+            CompletableFuture<PreparedBatch> next = prepareAfter(DrainPosition.START);
             Applying applying = null;
             long done = 0;
             try {
                 while (true) {
-                    Prepared batch = join(next);
+                    PreparedBatch batch = join(next);
+                    recordParked(batch);
                     if (batch.events().isEmpty()) {
-                        return;
+                        if (batch.exhausted()) {
+                            return;
+                        }
+                        next = prepareAfter(batch.last()); // only oversized events in this stretch: parked, read on
+                        continue;
                     }
                     next = prepareAfter(batch.last());
                     BatchResponse response;
                     try {
                         response = upload(batch);
+                    } catch (ServerCallException e) {
+                        if (e.kind() != ServerCallException.Kind.REQUEST_TOO_LARGE) {
+                            next.cancel(false);
+                            throw e;
+                        }
+                        recordParked(join(next)); // prepared with the old limits: only its parking stands
+                        next = tooLarge(batch, e);
+                        continue;
                     } catch (RuntimeException e) {
                         next.cancel(false);
                         throw e;
                     }
+                    batchEvents.succeeded();
+                    batchBytes.succeeded();
                     if (applying != null) {
                         Applying previous = applying;
                         applying = null;
@@ -168,6 +211,39 @@ public final class SyncEngine {
             }
         }
 
+        /**
+         * The server (or a proxy before it) refused {@code batch} as too large: read the same events
+         * again at half the size; a batch of one is parked with the server's reason. Answers the next
+         * batch to upload.
+         */
+        private CompletableFuture<PreparedBatch> tooLarge(PreparedBatch batch, ServerCallException e) {
+            int events = batch.events().size();
+            if (events > 1) {
+                batchEvents.refused(events);
+                batchBytes.refused(batch.rawBytes());
+                LOG.warn("the server refused a batch of {} events ({} before gzip) as too large; sending at most {} events and {} per batch",
+                        events, Sizes.human(batch.rawBytes()), batchEvents.current(), Sizes.human(batchBytes.current()));
+                return prepareAfter(batch.after());
+            }
+            QueuedEvent only = batch.events().get(0);
+            String reason = "the server refused this event as too large on its own (" + e.getMessage() + "); it is "
+                    + Sizes.human(batch.rawBytes()) + " and stays parked: raise the body limit of the server or of the proxy"
+                    + " before it, then put it back (POST " + ControlApi.PARKED_RETRY + ")";
+            LOG.warn("parked {}: {}", only.eventId(), reason);
+            record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)));
+            return prepareAfter(batch.last());
+        }
+
+        /** Counts the events a prepared batch had to park (larger than any event may be). */
+        private void recordParked(PreparedBatch batch) {
+            if (batch.parked().parked() > 0) {
+                for (EventOutcome o : batch.parked().outcomes()) {
+                    LOG.warn("parked {}: {}", o.eventId(), o.reason());
+                }
+                record(batch.parked(), false);
+            }
+        }
+
         /** Waits for one batch's results to be applied, counts them and reports progress; answers the new done count. */
         private long finish(Applying applying, long done, long total) {
             record(join(applying.outcome()));
@@ -178,7 +254,13 @@ public final class SyncEngine {
 
         /** Counts one applied batch. */
         private void record(BatchOutcome outcome) {
-            batches++;
+            record(outcome, true);
+        }
+
+        private void record(BatchOutcome outcome, boolean uploaded) {
+            if (uploaded) {
+                batches++;
+            }
             pushed += outcome.pushed();
             duplicates += outcome.duplicates();
             rejectedCount += outcome.rejected() + outcome.parked();
@@ -195,7 +277,7 @@ public final class SyncEngine {
             }
         }
 
-        private BatchResponse upload(Prepared batch) {
+        private BatchResponse upload(PreparedBatch batch) {
             String access = tokens.accessToken();
             try {
                 return server.upload(access, batch.body(), batch.events().size());
@@ -215,39 +297,33 @@ public final class SyncEngine {
             }
         }
 
+        /**
+         * Pulls page after page from the saved cursor. A page too large to read is asked for again at
+         * half the size (the size doubles back after each page that fits); an event too large on its
+         * own is recorded and passed, so no event the server holds can stop the cursor.
+         */
         private void pull() {
             String cursor = inbox.cursor();
+            AdaptiveLimit limit = new AdaptiveLimit(Api.MAX_PULL_LIMIT, 1);
             updates.accept(SyncUpdate.progress("pull", 0, -1));
             while (true) {
-                PulledPage page = pullPage(cursor);
-                List<InboxRow> own = new ArrayList<>();
-                List<Event> others = new ArrayList<>();
-                List<Event> received = new ArrayList<>();
-                for (PulledEvent pulledEvent : page.events()) {
-                    if (isEcho(pulledEvent)) {
-                        // Confirmed by this sync a moment ago: already under our clock, and stored as sent.
-                        own.add(new InboxRow(pulledEvent.eventId(), pulledEvent.lamportClock(), pulledEvent.nodeId(),
-                                pulledEvent.json()));
+                PulledPage page;
+                try {
+                    page = pullPage(cursor, limit.current());
+                } catch (ServerCallException e) {
+                    if (e.kind() != ServerCallException.Kind.ANSWER_TOO_LARGE) {
+                        throw e;
+                    }
+                    if (!limit.atMinimum()) {
+                        limit.refused(limit.current());
+                        LOG.info("pull after {}: {}; asking for {} events per page", cursor, e.getMessage(), limit.current());
                         continue;
                     }
-                    Event event = parseOrSkip(pulledEvent);
-                    if (event != null) {
-                        received.add(event);
-                        if (nodeId.equals(event.nodeId())) {
-                            own.add(InboxRow.of(event));
-                        } else {
-                            others.add(event);
-                        }
-                    }
+                    cursor = skipUnreadable(cursor, e);
+                    continue;
                 }
-                if (!received.isEmpty()) {
-                    clock.receiveAll(received.stream().mapToLong(Event::lamportClock).toArray());
-                }
-                // Our own events come back too (fan-out includes the sender); they are not news to the user.
-                if (!own.isEmpty()) {
-                    inbox.storeRows(own, cursor);
-                }
-                pulled += inbox.store(others, page.nextCursor());
+                limit.succeeded();
+                storePage(cursor, page);
                 updates.accept(SyncUpdate.progress("pull", pulled, -1));
                 if (!page.hasMore()) {
                     return;
@@ -260,31 +336,87 @@ public final class SyncEngine {
             }
         }
 
+        /**
+         * Even one event after {@code cursor} makes an answer too large to read: record it and move the
+         * cursor past it (cursors are dense, so it is the next position). Answers the new cursor.
+         */
+        private String skipUnreadable(String cursor, ServerCallException e) {
+            String at = Cursor.of(Cursor.parse(cursor) + 1);
+            String reason = "the server's answer for this one event is too large to read (" + e.getMessage() + "); skipped";
+            LOG.warn("pull from {}: skipped the event at cursor {}: {}", server.server(), at, reason);
+            inbox.storeRows(List.of(), List.of(new InboxIssue(InboxIssue.Kind.SKIPPED, null, at, null, reason)), at);
+            return at;
+        }
+
+        /** Stores one page: the events, what could not be taken as it came, and the new cursor. */
+        private void storePage(String after, PulledPage page) {
+            List<InboxRow> own = new ArrayList<>();
+            List<InboxRow> others = new ArrayList<>();
+            List<InboxIssue> issues = new ArrayList<>();
+            List<Long> clocks = new ArrayList<>();
+            long position = Cursor.parse(after);
+            for (PulledEvent pulledEvent : page.events()) {
+                String at = Cursor.of(++position);
+                if (pulledEvent.oversized()) {
+                    issues.add(skipped(pulledEvent, at, Sizes.eventTooLarge(pulledEvent.bytes())));
+                    continue;
+                }
+                if (isEcho(pulledEvent)) {
+                    // Confirmed by this sync a moment ago: already under our clock, and stored as sent.
+                    own.add(new InboxRow(pulledEvent.eventId(), pulledEvent.lamportClock(), pulledEvent.nodeId(),
+                            pulledEvent.json()));
+                    continue;
+                }
+                InboxRow row;
+                try {
+                    row = InboxRow.of(pulledEvent.parse());
+                } catch (InvalidEventException e) {
+                    if (!onlyTheClockIsPastTheCeiling(pulledEvent, e)) {
+                        issues.add(skipped(pulledEvent, at, "invalid event: " + e.getMessage()));
+                        continue;
+                    }
+                    // Valid but for its clock: kept as sent, like a clock at the ceiling (below).
+                    row = new InboxRow(pulledEvent.eventId(), pulledEvent.lamportClock(), pulledEvent.nodeId(), pulledEvent.json());
+                } catch (RuntimeException e) {
+                    issues.add(skipped(pulledEvent, at, "unreadable event: " + e.getMessage()));
+                    continue;
+                }
+                if (LamportClock.adoptable(row.lamportClock())) {
+                    clocks.add(row.lamportClock());
+                } else {
+                    issues.add(PeerClocks.notAdopted("pull from " + server.server(), row, at));
+                }
+                (nodeId.equals(row.nodeId()) ? own : others).add(row);
+            }
+            if (!clocks.isEmpty()) {
+                clock.receiveAll(clocks.stream().mapToLong(Long::longValue).toArray());
+            }
+            // Our own events come back too (fan-out includes the sender); they are not news to the user.
+            if (!own.isEmpty()) {
+                inbox.storeRows(own, after);
+            }
+            pulled += inbox.storeRows(others, issues, page.nextCursor());
+        }
+
+        private InboxIssue skipped(PulledEvent e, String at, String reason) {
+            LOG.warn("pull from {}: skipped the event {} at cursor {}: {}", server.server(), e.eventId() == null ? "?" : e.eventId(), at, reason);
+            return new InboxIssue(InboxIssue.Kind.SKIPPED, e.eventId(), at, e.lamportClock() < 0 ? null : e.lamportClock(), reason);
+        }
+
         /** An event of ours that this sync's push saw acknowledged: it comes back exactly as we sent it. */
         private boolean isEcho(PulledEvent e) {
             return e.eventId() != null && nodeId.equals(e.nodeId()) && e.lamportClock() >= 0 && acknowledged.contains(e.eventId());
         }
 
-        private Event parseOrSkip(PulledEvent pulledEvent) {
-            try {
-                return pulledEvent.parse();
-            } catch (RuntimeException e) {
-                // A bad event from the server must not stop the cursor forever: skip it and say so.
-                LOG.warn("pull from {}: skipped an invalid event {}: {}", server.server(),
-                        pulledEvent.eventId() == null ? "?" : pulledEvent.eventId(), e.getMessage());
-                return null;
-            }
-        }
-
-        private PulledPage pullPage(String cursor) {
+        private PulledPage pullPage(String cursor, int limit) {
             String access = tokens.accessToken();
             try {
-                return server.pull(access, cursor, Api.MAX_PULL_LIMIT);
+                return server.pull(access, cursor, limit);
             } catch (ServerCallException e) {
                 if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
                     throw e;
                 }
-                return server.pull(tokens.refreshAfterUnauthorized(access), cursor, Api.MAX_PULL_LIMIT);
+                return server.pull(tokens.refreshAfterUnauthorized(access), cursor, limit);
             }
         }
 
@@ -301,9 +433,27 @@ public final class SyncEngine {
         }
     }
 
-    private CompletableFuture<Prepared> prepareAfter(DrainPosition after) {
+    /**
+     * Reads the next batch after {@code after} on the prepare thread, within the current limits (read
+     * here, on the thread that owns them), and parks the events no batch may carry.
+     */
+    private CompletableFuture<PreparedBatch> prepareAfter(DrainPosition after) {
         String team = tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
-        return CompletableFuture.supplyAsync(() -> Prepared.of(outbox.nextBatch(after, batchSize), team), prepare);
+        int events = batchEvents.current();
+        int bytes = batchBytes.current();
+        return CompletableFuture.supplyAsync(() -> {
+            PreparedBatch batch = PreparedBatch.of(after, outbox.nextBatch(after, events), bytes, team);
+            return batch.oversized().isEmpty() ? batch : batch.withParked(outbox.park(batch.oversized(), batch.reasons()));
+        }, prepare);
+    }
+
+    /**
+     * Whether the only thing wrong with a pulled event is a {@code lamport_clock} past the ceiling: it is
+     * then kept (as sent) without moving the clock, like one at the ceiling.
+     */
+    private static boolean onlyTheClockIsPastTheCeiling(PulledEvent pulled, InvalidEventException e) {
+        return pulled.lamportClock() > EventLimits.MAX_LAMPORT_CLOCK && pulled.eventId() != null && pulled.nodeId() != null
+                && e.violations().stream().allMatch(v -> v.field().equals("lamport_clock"));
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -319,43 +469,5 @@ public final class SyncEngine {
 
     /** The results of an uploaded batch of {@code events} events, being applied on the prepare thread. */
     private record Applying(CompletableFuture<BatchOutcome> outcome, int events) {
-    }
-
-    /** A batch read from the queue with its gzip body, ready to upload. */
-    private record Prepared(List<QueuedEvent> events, byte[] body) {
-        static Prepared of(List<QueuedEvent> events, String team) {
-            if (events.isEmpty()) {
-                return new Prepared(events, new byte[0]);
-            }
-            // The queue stores each event's JSON verbatim, so the body is spliced, not re-serialised.
-            StringBuilder json = new StringBuilder(events.size() * 512).append("{\"events\":[");
-            for (int i = 0; i < events.size(); i++) {
-                if (i > 0) {
-                    json.append(',');
-                }
-                json.append(forTeam(events.get(i), team));
-            }
-            json.append("]}");
-            return new Prepared(events, Gzip.compress(json.toString().getBytes(StandardCharsets.UTF_8)));
-        }
-
-        /**
-         * Events recorded before the first login carry the team {@code local}; they belong to the team
-         * that is logged in when they leave. Any other team is sent as recorded (the server judges it).
-         */
-        private static String forTeam(QueuedEvent row, String team) {
-            if (!row.localTeam() || Credentials.NO_TEAM.equals(team)) {
-                return row.data();
-            }
-            try {
-                return Event.parse(row.data()).withTeamSlug(team).toJson();
-            } catch (RuntimeException e) {
-                return row.data();
-            }
-        }
-
-        DrainPosition last() {
-            return events.get(events.size() - 1).position();
-        }
     }
 }

@@ -4,12 +4,15 @@ import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.session.WsSession;
 import dev.speckitty.daemon.store.Inbox;
+import dev.speckitty.daemon.store.InboxIssue;
+import dev.speckitty.daemon.store.InboxRow;
 import dev.speckitty.daemon.store.Outbox;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.WsTokenResponse;
@@ -174,9 +177,9 @@ public final class SyncService implements AutoCloseable {
             if (settings.websocket()) {
                 openSessionOrPoll(server.get());
             }
-            SyncSummary summary = drainAndPull();
-            if (!summary.ok()) {
-                failed(summary.errorKind(), summary.error());
+            SyncEngine.Result result = drainAndPull();
+            if (!result.summary().ok()) {
+                failed(result.summary().errorKind(), result.summary().error(), result.retryAfter());
                 return;
             }
             attempt = 0;
@@ -186,7 +189,7 @@ public final class SyncService implements AutoCloseable {
         } catch (AuthRequiredException e) {
             failed("auth_required", e.getMessage());
         } catch (ServerCallException e) {
-            failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage());
+            failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
         }
     }
 
@@ -235,6 +238,11 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void failed(String kind, String error) {
+        failed(kind, error, Optional.empty());
+    }
+
+    /** The link is down: schedule the next attempt with backoff, or later when the server asked for a pause. */
+    private void failed(String kind, String error, Optional<Duration> retryAfter) {
         lastError = error;
         if (session != null) {
             session.close();
@@ -248,8 +256,9 @@ public final class SyncService implements AutoCloseable {
             return;
         }
         state = ConnectionState.OFFLINE;
-        LOG.info("offline: {}", error);
-        scheduleConnect(backoff.delay(++attempt), true);
+        Duration delay = Backoff.honouring(backoff.delay(++attempt), retryAfter);
+        LOG.info("offline: {}; next try in {} ms", error, delay.toMillis());
+        scheduleConnect(delay, true);
     }
 
     private void scheduleConnect(Duration delay, boolean showRetry) {
@@ -267,14 +276,15 @@ public final class SyncService implements AutoCloseable {
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private SyncSummary drainAndPull() {
-        SyncSummary summary = engine.run(new SyncRequest(false, false), u -> { });
+    private SyncEngine.Result drainAndPull() {
+        SyncEngine.Result result = engine.sync(new SyncRequest(false, false), u -> { });
+        SyncSummary summary = result.summary();
         lastSync = summary;
         if (summary.ok() && (summary.pushed() + summary.duplicates() + summary.rejected() + summary.pulled() > 0)) {
             LOG.info("synced: pushed {} ({} duplicates, {} rejected) in {} batches, pulled {}, {} ms", summary.pushed(),
                     summary.duplicates(), summary.rejected(), summary.batches(), summary.pulled(), summary.durationMs());
         }
-        return summary;
+        return result;
     }
 
     /** A debounced or periodic drain while connected. Scheduler thread. */
@@ -282,9 +292,9 @@ public final class SyncService implements AutoCloseable {
         if (state != ConnectionState.CONNECTED) {
             return;
         }
-        SyncSummary summary = drainAndPull();
-        if (!summary.ok()) {
-            failed(summary.errorKind(), summary.error());
+        SyncEngine.Result result = drainAndPull();
+        if (!result.summary().ok()) {
+            failed(result.summary().errorKind(), result.summary().error(), result.retryAfter());
         }
     }
 
@@ -320,7 +330,8 @@ public final class SyncService implements AutoCloseable {
      */
     private void applyLive() {
         liveScheduled.set(false);
-        List<Event> batch = new ArrayList<>();
+        List<InboxRow> batch = new ArrayList<>();
+        List<InboxIssue> issues = new ArrayList<>();
         long have = Cursor.parse(inbox.cursor());
         long last = have;
         boolean gap = false;
@@ -334,12 +345,21 @@ public final class SyncService implements AutoCloseable {
                 gap = true;
                 continue;
             }
-            batch.add(e.event());
+            InboxRow row = InboxRow.of(e.event());
+            if (row.json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventLimits.MAX_EVENT_BYTES) {
+                gap = true; // the pull passes it and records why, like any event too large
+                continue;
+            }
+            if (!LamportClock.adoptable(row.lamportClock())) {
+                issues.add(PeerClocks.notAdopted("live event", row, e.cursor()));
+            }
+            batch.add(row);
             last = at;
         }
         if (!batch.isEmpty()) {
-            clock.receiveAll(batch.stream().mapToLong(Event::lamportClock).toArray());
-            inbox.store(batch, Cursor.of(last));
+            // The clock skips the values it must not adopt (recorded above).
+            clock.receiveAll(batch.stream().mapToLong(InboxRow::lamportClock).toArray());
+            inbox.storeRows(batch, issues, Cursor.of(last));
         }
         if (gap) {
             drain();

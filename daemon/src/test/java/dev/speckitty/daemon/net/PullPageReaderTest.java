@@ -80,4 +80,19 @@ class PullPageReaderTest {
             assertEquals("WP" + i, Json.tree(page.events().get(i).json()).get("aggregate_id").asText());
         }
     }
+
+    @Test
+    void anEventPastTheEventLimitIsMeasuredButNotMadeIntoText() throws IOException {
+        Event small = TestEvents.note(7, "WP01", "aaaaaaaaaaaa");
+        String big = TestEvents.event(8, "HistoryAdded", "WP01", "bbbbbbbbbbbb",
+                "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"" + "z".repeat(300_000) + "\"}").toJson();
+        PulledPage page = read("{\"events\":[" + big + "," + small.toJson() + "],\"next_cursor\":\"9\",\"has_more\":false}");
+        PulledEvent oversized = page.events().get(0);
+        assertTrue(oversized.oversized());
+        assertEquals(big.length(), oversized.bytes());
+        assertEquals(TestEvents.id(8), oversized.eventId(), "its id is still read, for the record");
+        assertEquals(8, oversized.lamportClock());
+        assertFalse(page.events().get(1).oversized());
+        assertEquals(small, page.events().get(1).parse());
+    }
 }

@@ -10,10 +10,12 @@ import dev.speckitty.daemon.store.QueueStore.StoreOptions;
 import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.daemon.testing.TestEvents;
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.wire.EventResult;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -174,7 +176,8 @@ class QueueStoreTest {
         assertEquals(0, store.depth());
         assertEquals(Map.of(), store.countByType());
         assertEquals(List.of(), store.nextBatch(DrainPosition.START, 10));
-        assertEquals(new QueueStats(0, 0, Map.of(), 2), store.stats(clock.instant()));
+        assertEquals(new QueueStats(0, 0, Map.of(), 2, new ParkedEvent(TestEvents.id(2), "WPStatusChanged", "WP02", 2, "still bad",
+                "2026-11-24T10:01:00Z")), store.stats(clock.instant()), "with the one parked last");
         List<ParkedEvent> parked = store.parked();
         assertEquals(new ParkedEvent(TestEvents.id(1), "WPStatusChanged", "WP01", 2, "still bad", "2026-11-24T10:01:00Z"), parked.get(0));
         assertEquals(2, parked.size());
@@ -236,6 +239,82 @@ class QueueStoreTest {
         assertEquals(77, store.maxLamport()); // both queued events are parked now
         assertEquals(2, store.parked().size());
         assertEquals(0, store.depth());
+        // A peer's clock at the ceiling is kept in the inbox, but is no value our clock may hold.
+        store.storeRows(List.of(InboxRow.of(TestEvents.note(9, "WP01", "b0b0b0b0b0b0").withLamportClock(EventLimits.MAX_LAMPORT_CLOCK))), "2");
+        assertEquals(77, store.maxLamport());
+    }
+
+    @Test
+    void issuesAreRecordedWithTheCursorMoveAndCountedByKind() {
+        assertEquals(InboxIssues.NONE, store.issues());
+        InboxRow atCeiling = InboxRow.of(TestEvents.note(9, "WP01", "b0b0b0b0b0b0").withLamportClock(EventLimits.MAX_LAMPORT_CLOCK));
+        List<InboxIssue> issues = List.of(
+                new InboxIssue(InboxIssue.Kind.CLOCK_NOT_ADOPTED, atCeiling.eventId(), "3", atCeiling.lamportClock(), "at the ceiling"),
+                new InboxIssue(InboxIssue.Kind.SKIPPED, null, "4", null, "too large to read"),
+                new InboxIssue(InboxIssue.Kind.SKIPPED, TestEvents.id(5), "5", 5L, "event is 300 KiB"));
+        assertEquals(1, store.storeRows(List.of(atCeiling), issues, "5"));
+        assertEquals("5", store.cursor());
+        store.storeRows(List.of(), List.of(issues.get(1)), "5"); // the same position again: recorded once
+        InboxIssues seen = store.issues();
+        assertEquals(1, seen.clockNotAdopted());
+        assertEquals(new InboxIssues.Issue(atCeiling.eventId(), "3", EventLimits.MAX_LAMPORT_CLOCK, "at the ceiling", T0.toString()),
+                seen.lastClockNotAdopted());
+        assertEquals(2, seen.skipped());
+        assertEquals(new InboxIssues.Issue(TestEvents.id(5), "5", 5L, "event is 300 KiB", T0.toString()), seen.lastSkipped());
+    }
+
+    @Test
+    void eventsStampedPastTheCeilingGetFreshValuesAndParkedOnesGoBack() {
+        long past = (1L << 53) + 1;
+        store.enqueue(List.of(TestEvents.status(3, "WP01"), TestEvents.status(4, "WP02")));
+        rejectAll("lamport_clock: too big");
+        rejectAll("lamport_clock: too big"); // both parked
+        clock.advance(Duration.ofSeconds(1));
+        store.enqueue(List.of(TestEvents.status(5, "WP03"), TestEvents.status(6, "WP04")));
+        overwriteLamport("parked", TestEvents.id(4), past);
+        overwriteLamport("queue", TestEvents.id(6), past + 1);
+        List<Integer> asked = new java.util.ArrayList<>();
+        QueueStore.Restamped moved = store.restampOutOfRange(n -> {
+            asked.add(n);
+            return 100;
+        });
+        assertEquals(new QueueStore.Restamped(1, 1), moved);
+        assertEquals(List.of(2), asked, "two values reserved in one call");
+        Map<String, Long> clocks = store.listEvents(new EventQuery(Optional.empty(), Optional.empty(), 10)).stream()
+                .collect(Collectors.toMap(Event::eventId, Event::lamportClock));
+        assertEquals(100L, clocks.get(TestEvents.id(6)), "queued first, in drain order");
+        assertEquals(101L, clocks.get(TestEvents.id(4)));
+        assertEquals(3L, clocks.get(TestEvents.id(3)), "an in-range parked event stays as it was");
+        assertEquals(1, store.parked().size());
+        assertEquals(3, store.depth(), "the re-stamped parked event is back in the queue");
+        assertEquals(new QueueStore.Restamped(0, 0), store.restampOutOfRange(n -> { throw new AssertionError("nothing to reserve"); }));
+    }
+
+    @Test
+    void parkingNowKeepsTheReasonAndShowsTheLastParked() {
+        store.enqueue(TestEvents.many(1, 3));
+        List<QueuedEvent> rows = store.nextBatch(DrainPosition.START, 2);
+        BatchOutcome outcome = store.park(rows, List.of("event is 300 KiB (expected: at most 256 KiB)", "refused as too large"));
+        assertEquals(2, outcome.parked());
+        assertEquals("parked", outcome.outcomes().get(1).status());
+        assertEquals(1, store.depth());
+        QueueStats stats = store.stats(T0);
+        assertEquals(2, stats.parked());
+        assertEquals(rows.get(1).eventId(), stats.lastParked().eventId());
+        assertEquals("refused as too large", stats.lastParked().reason());
+        assertEquals(0, store.park(rows, List.of("a", "b")).parked(), "already parked: nothing to do");
+        assertThrows(IllegalArgumentException.class, () -> store.park(rows, List.of("one reason for two")));
+    }
+
+    private void overwriteLamport(String table, String eventId, long value) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("home/queue.db"));
+             PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET data = json_set(data, '$.lamport_clock', ?) WHERE event_id = ?")) {
+            u.setLong(1, value);
+            u.setString(2, eventId);
+            assertEquals(1, u.executeUpdate());
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -34,4 +34,13 @@ class BackoffTest {
         assertTrue(min < 3_000 && max > 27_000, "spread over the range: " + min + ".." + max);
         assertEquals(Duration.ZERO, Backoff.standard(() -> 0.0).delay(5));
     }
+
+    @Test
+    void retryAfterIsHonouredWithTheBackoffAsFloorAndTenMinutesAsCeiling() {
+        Duration backoff = Duration.ofSeconds(4);
+        assertEquals(backoff, Backoff.honouring(backoff, java.util.Optional.empty()));
+        assertEquals(Duration.ofSeconds(120), Backoff.honouring(backoff, java.util.Optional.of(Duration.ofSeconds(120))));
+        assertEquals(backoff, Backoff.honouring(backoff, java.util.Optional.of(Duration.ofSeconds(1))), "never sooner than the backoff");
+        assertEquals(Duration.ofMinutes(10), Backoff.honouring(backoff, java.util.Optional.of(Duration.ofDays(2))), "a day is 10 minutes");
+    }
 }

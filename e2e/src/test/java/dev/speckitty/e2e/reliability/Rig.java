@@ -93,7 +93,26 @@ final class Rig implements AutoCloseable {
         return count("SELECT COUNT(*) FROM parked");
     }
 
-    private long count(String sql) {
+    /**
+     * Writes a row as the Python tool (or an older version of ours) would: straight into the queue
+     * table, enqueued at {@code timestamp} (Unix seconds), nothing checked.
+     */
+    void queueDirectly(String eventId, String data, long timestamp) {
+        Path db = sk.home().resolve("queue.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.PreparedStatement q = c.prepareStatement(
+                     "INSERT INTO queue (event_id, event_type, data, timestamp, retry_count) VALUES (?, 'HistoryAdded', ?, ?, 0)")) {
+            q.setString(1, eventId);
+            q.setString(2, data);
+            q.setLong(3, timestamp);
+            q.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError("cannot write " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One number from {@code queue.db}, e.g. {@code SELECT MIN(timestamp) FROM queue}. */
+    long count(String sql) {
         Path db = sk.home().resolve("queue.db");
         if (!Files.exists(db)) {
             return 0;

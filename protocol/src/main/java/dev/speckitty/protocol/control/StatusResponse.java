@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * {@code GET /v1/status}. Nullable: {@code serverUrl} (not configured), {@code lastSync} (no sync yet),
- * {@code lastError}, {@code nextRetryAt}, {@code user}, {@code team}.
+ * {@code lastError}, {@code nextRetryAt}, {@code user}, {@code team}; {@code inboxIssues} is null only
+ * from a daemon older than this field.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusResponse(
@@ -22,5 +23,6 @@ public record StatusResponse(
         String cursor,
         long clock,
         String nodeId,
-        long inbox) {
+        long inbox,
+        InboxIssues inboxIssues) {
 }

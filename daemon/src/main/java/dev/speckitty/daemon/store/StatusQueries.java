@@ -1,0 +1,80 @@
+package dev.speckitty.daemon.store;
+
+import dev.speckitty.protocol.control.InboxIssues;
+import dev.speckitty.protocol.control.ParkedEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * The parts of {@code sync status} read from our side tables of {@code queue.db}: shared by the
+ * daemon's status and the CLI's offline {@code sync status}, which opens the file read-only. A file
+ * without the table (written by an older version, or by the Python tool alone) has nothing in it.
+ * Stateless.
+ */
+public final class StatusQueries {
+    private StatusQueries() {
+    }
+
+    /** What the inbox recorded about events it could not take as they came. */
+    public static InboxIssues inboxIssues(Connection c) throws SQLException {
+        if (!hasTable(c, "inbox_issues")) {
+            return InboxIssues.NONE;
+        }
+        long notAdopted = count(c, InboxIssue.Kind.CLOCK_NOT_ADOPTED);
+        long skipped = count(c, InboxIssue.Kind.SKIPPED);
+        return new InboxIssues(notAdopted, notAdopted == 0 ? null : last(c, InboxIssue.Kind.CLOCK_NOT_ADOPTED),
+                skipped, skipped == 0 ? null : last(c, InboxIssue.Kind.SKIPPED));
+    }
+
+    /** The event parked last, with its reason; null when none is. */
+    public static ParkedEvent lastParked(Connection c) throws SQLException {
+        if (!hasTable(c, "parked")) {
+            return null;
+        }
+        // The aggregate id by SQLite's JSON functions: the CLI reads this with the daemon down, without Jackson's mapper.
+        try (PreparedStatement q = c.prepareStatement("SELECT event_id, event_type,"
+                + " CASE WHEN json_valid(data) AND json_type(data, '$.aggregate_id') = 'text' THEN json_extract(data, '$.aggregate_id') END,"
+                + " COALESCE(retry_count, 0), reason, parked_at FROM parked ORDER BY parked_at DESC, id DESC LIMIT 1");
+             ResultSet r = q.executeQuery()) {
+            return r.next() ? new ParkedEvent(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
+                    r.getString(5), Instant.ofEpochSecond(r.getLong(6)).toString()) : null;
+        }
+    }
+
+    private static boolean hasTable(Connection c, String name) throws SQLException {
+        try (PreparedStatement t = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            t.setString(1, name);
+            try (ResultSet r = t.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
+    private static long count(Connection c, InboxIssue.Kind kind) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM inbox_issues WHERE kind = ?")) {
+            q.setString(1, kind.wire());
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static InboxIssues.Issue last(Connection c, InboxIssue.Kind kind) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT event_id, cursor, lamport, reason, noted_at FROM inbox_issues WHERE kind = ? ORDER BY id DESC LIMIT 1")) {
+            q.setString(1, kind.wire());
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    return null;
+                }
+                long lamport = r.getLong(3);
+                Long clock = r.wasNull() ? null : lamport;
+                return new InboxIssues.Issue(r.getString(1), r.getString(2), clock, r.getString(4),
+                        Instant.ofEpochSecond(r.getLong(5)).toString());
+            }
+        }
+    }
+}
