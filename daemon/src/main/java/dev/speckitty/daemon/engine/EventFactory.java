@@ -2,7 +2,9 @@ package dev.speckitty.daemon.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.daemon.sync.Sizes;
 import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.event.EventValidator;
 import dev.speckitty.protocol.event.InvalidEventException;
@@ -26,6 +28,8 @@ import java.util.function.Supplier;
  * clock moves, so an invalid request changes nothing. Thread-safe.
  */
 public final class EventFactory {
+    /** The digits the largest lamport_clock (10^15) takes beyond a draft's "0". */
+    private static final int CLOCK_DIGITS = Long.toString(EventLimits.MAX_LAMPORT_CLOCK).length() - 1;
     private static final String[] DRAFT_FIELDS = {"event_type", "aggregate_id", "aggregate_type", "payload", "causation_id",
             "project_uuid", "project_slug"};
 
@@ -64,6 +68,7 @@ public final class EventFactory {
             for (Violation v : EventValidator.validate(envelope)) {
                 violations.add(new Violation(prefix + v.field(), v.message()));
             }
+            sizeViolation(envelope).ifPresent(message -> violations.add(new Violation(prefix + "event", message)));
             drafts.add(envelope);
         }
         if (!violations.isEmpty()) {
@@ -82,6 +87,18 @@ public final class EventFactory {
             events.add(event);
         }
         return events;
+    }
+
+    /**
+     * An event the server would refuse for its size is refused here, before anything is queued: it
+     * could never be sent. A draft's clock is still 0, so room is left for the widest value.
+     */
+    private static java.util.Optional<String> sizeViolation(ObjectNode envelope) {
+        long bytes = Json.write(envelope).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + CLOCK_DIGITS;
+        return bytes > EventLimits.MAX_EVENT_BYTES
+                ? java.util.Optional.of(Sizes.human(bytes) + " (expected: at most " + Sizes.human(EventLimits.MAX_EVENT_BYTES)
+                        + " as compact JSON; split the content into several events)")
+                : java.util.Optional.empty();
     }
 
     private ObjectNode fromDraft(ObjectNode draft, String nodeId, String teamSlug, String now, GitContext git) {

@@ -4,11 +4,11 @@ import dev.speckitty.protocol.event.EventLimits;
 import java.util.Locale;
 
 /** Byte counts as a person reads them in a reason ({@code 300 KiB}, {@code 18.1 MiB}). Stateless. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " bytes";
         }

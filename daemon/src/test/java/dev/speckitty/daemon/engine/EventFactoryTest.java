@@ -70,4 +70,19 @@ class EventFactoryTest {
         assertEquals(template, kept);
         assertEquals(501, clock.read().value());
     }
+
+    @Test
+    void anEventTooLargeForTheServerIsRefusedBeforeTheClockMoves(@TempDir Path dir) {
+        LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME);
+        long before = clock.read().value();
+        JsonNode big = Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
+                + "\"entry_type\":\"note\",\"entry_content\":\"" + "x".repeat(300 * 1024) + "\"}}");
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> factory.complete(List.of(draft("WP01"), big), dir));
+        assertEquals(1, e.violations().size());
+        assertEquals("events[1].event", e.violations().get(0).field());
+        assertTrue(e.violations().get(0).message().matches("300\\.\\d KiB \\(expected: at most 256 KiB as compact JSON; .*"),
+                e.violations().get(0).message());
+        assertEquals(before, clock.read().value(), "nothing was stamped");
+    }
 }
