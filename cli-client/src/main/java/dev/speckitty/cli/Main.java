@@ -3,6 +3,7 @@ package dev.speckitty.cli;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.PeerCheck;
 import dev.speckitty.cli.control.VersionCheck;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.json.JsonException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     private final CliContext context;
     private VersionCheck versionCheck;
+    private PeerCheck peerCheck;
 
     public Main(CliContext context) {
         this.context = context;
@@ -90,12 +92,13 @@ public final class Main implements Runnable {
         return context;
     }
 
-    /** A control-API client; all of them share one version warning per process. */
+    /** A control-API client; all of them share one version warning and one foreign-socket warning per process. */
     ControlClient control(Duration idleTimeout) {
         if (versionCheck == null) {
             versionCheck = VersionCheck.current(context.err());
+            peerCheck = new PeerCheck(context.err());
         }
-        return new ControlClient(context.home().socket(), idleTimeout, versionCheck);
+        return new ControlClient(context.home().socket(), idleTimeout, versionCheck, peerCheck);
     }
 
     @Override

@@ -21,18 +21,21 @@ import java.time.Duration;
 /**
  * A tiny HTTP/1.1 client for the daemon's control API over its Unix socket, built on the JDK's
  * {@code SocketChannel} so the CLI starts without Netty. One request per connection
- * ({@code Connection: close}). Every answer's version header goes through {@link VersionCheck}.
- * Stateless apart from the version check; each call uses its own channel.
+ * ({@code Connection: close}). The peer of every connection is checked ({@link PeerCheck}) before
+ * a byte is sent; every answer's version header goes through {@link VersionCheck}. Stateless apart
+ * from the two checks; each call uses its own channel.
  */
 public final class ControlClient {
     private final Path socket;
     private final Duration idleTimeout;
     private final VersionCheck versionCheck;
+    private final PeerCheck peerCheck;
 
-    public ControlClient(Path socket, Duration idleTimeout, VersionCheck versionCheck) {
+    public ControlClient(Path socket, Duration idleTimeout, VersionCheck versionCheck, PeerCheck peerCheck) {
         this.socket = socket;
         this.idleTimeout = idleTimeout;
         this.versionCheck = versionCheck;
+        this.peerCheck = peerCheck;
     }
 
     public Path socket() {
@@ -82,6 +85,7 @@ public final class ControlClient {
             } catch (SocketException e) {
                 throw new DaemonNotRunningException(socket, e.getMessage());
             }
+            peerCheck.check(channel, socket);
             channel.configureBlocking(false);
             selector = Selector.open();
             writeFully(channel, selector, requestHead(method, path, body));

@@ -34,7 +34,8 @@ class ControlClientTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private ControlClient client(Path socket) {
-        return new ControlClient(socket, Duration.ofSeconds(10), VersionCheck.current(new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new ControlClient(socket, Duration.ofSeconds(10), VersionCheck.current(new PrintStream(err, true, StandardCharsets.UTF_8)),
+                new PeerCheck(new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -110,7 +111,7 @@ class ControlClientTest {
         Path socket = dir.resolve("silent.sock");
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             s.bind(UnixDomainSocketAddress.of(socket)); // accepts in the backlog, never answers
-            ControlClient c = new ControlClient(socket, Duration.ofMillis(200), VersionCheck.current(new PrintStream(err)));
+            ControlClient c = new ControlClient(socket, Duration.ofMillis(200), VersionCheck.current(new PrintStream(err)), new PeerCheck(new PrintStream(err)));
             ControlApiException e = assertThrows(ControlApiException.class, () -> c.get(ControlApi.STATUS));
             assertTrue(e.getMessage().contains("no answer from the daemon"), e.getMessage());
         }

@@ -268,7 +268,7 @@ class ControlServerTest {
         server = null;
 
         Path stale = dir.resolve("stale/daemon.sock");
-        Files.createDirectories(stale.getParent());
+        dev.speckitty.protocol.local.FilePermissions.privateDirectory(stale.getParent()); // as the daemon makes its home
         try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             dead.bind(UnixDomainSocketAddress.of(stale)); // closing leaves the file behind, like a crash
         }

@@ -30,6 +30,7 @@ public final class SpecKitty {
 
     private final Path dist;
     private final Path home;
+    private final Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SpecKitty(Path home) {
         this.dist = Path.of(System.getProperty("spec-kitty.dist", "../packaging/target/spec-kitty")).toAbsolutePath().normalize();
@@ -46,6 +47,11 @@ public final class SpecKitty {
         return home;
     }
 
+    /** Variables every later run (and a daemon it starts) gets on top of the test's own environment. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     public Run run(String... args) {
         return runWithInput("", Map.of(), args);
     }
@@ -60,6 +66,7 @@ public final class SpecKitty {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
         pb.environment().put("SPEC_KITTY_HOME", home.toString());
+        pb.environment().putAll(environment);
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
