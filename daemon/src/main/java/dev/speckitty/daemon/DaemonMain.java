@@ -27,6 +27,9 @@ public final class DaemonMain {
 
     /** Runs the daemon in this thread until it is stopped; answers the exit status. */
     public static int run(SpecKittyHome home) {
+        // First, so that what others could read is reported before anything else makes it private
+        // (the lock makes the home 0700) or writes into it (logback opens logs/daemon.log).
+        List<String> repaired = HomeModes.repair(home);
         DaemonLock lock;
         try {
             lock = DaemonLock.acquire(home);
@@ -39,6 +42,9 @@ public final class DaemonMain {
             System.setProperty("logback.configurationFile", "spec-kitty-daemon-logback.xml");
         }
         Logger log = LoggerFactory.getLogger(DaemonMain.class);
+        for (String line : repaired) {
+            log.warn("file modes: {} (the home's files are 0600 and its directories 0700)", line);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Path> taken = new AtomicReference<>();
         onTerminate(stop::countDown);

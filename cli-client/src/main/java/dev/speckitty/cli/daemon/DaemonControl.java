@@ -9,6 +9,7 @@ import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.local.FilePermissions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,11 @@ final class DaemonControl {
         Path out = logs.resolve("daemon.out");
         Process process;
         try {
-            Files.createDirectories(logs);
+            // The daemon's output may hold what its log holds: private whatever the umask (a looser
+            // directory made by someone else is repaired, and reported, by the daemon).
+            FilePermissions.createPrivateDirectory(logs);
+            FilePermissions.createPrivateFile(out);
+            FilePermissions.tighten(out);
             List<String> command = new ArrayList<>();
             Path setsid = Path.of("/usr/bin/setsid");
             if (Files.isExecutable(setsid)) {

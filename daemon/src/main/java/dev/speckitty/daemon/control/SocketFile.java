@@ -74,7 +74,7 @@ final class SocketFile {
         }
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String mode = PosixFilePermissions.toString(a.permissions());
-        String octal = octal(a);
+        String octal = FilePermissions.octal(a.permissions());
         if (!a.isDirectory()) {
             throw new IllegalStateException("the control socket directory " + dir + " is not a directory (a link or a file of "
                     + LocalUser.describeOwner(dir) + "); remove it (`rm " + dir + "`), then start the daemon again");
@@ -90,14 +90,6 @@ final class SocketFile {
                     + " (expected: 0700); others could enter it. Check that nothing in it is someone else's, run `chmod 700 "
                     + dir + "`, then start the daemon again");
         }
-    }
-
-    private static String octal(PosixFileAttributes a) {
-        int bits = 0;
-        for (java.nio.file.attribute.PosixFilePermission p : a.permissions()) {
-            bits |= 1 << (8 - p.ordinal());
-        }
-        return String.format("0%03o", bits);
     }
 
     /** Makes the bound socket owner-only. */

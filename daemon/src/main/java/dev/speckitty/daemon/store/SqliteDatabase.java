@@ -1,9 +1,12 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.local.FilePermissions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
@@ -37,6 +40,14 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     static SqliteDatabase open(Path file) throws SQLException {
+        // SQLite creates files 0644 less the umask, and its -wal and -shm with the database's mode:
+        // so the database is made 0600 before SQLite opens it, and the other two are checked after.
+        try {
+            FilePermissions.createPrivateFile(file);
+            FilePermissions.tighten(file);
+        } catch (IOException e) {
+            throw new SQLException("cannot create " + file + " privately (" + e.getMessage() + ")", e);
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -62,7 +73,29 @@ final class SqliteDatabase implements AutoCloseable {
             c.close();
             throw e;
         }
+        try {
+            for (Path companion : companions(file)) {
+                FilePermissions.tighten(companion);
+            }
+        } catch (IOException e) {
+            closeQuietly(reports);
+            closeQuietly(c);
+            throw new SQLException("cannot make the files of " + file + " private (" + e.getMessage() + ")", e);
+        }
         return new SqliteDatabase(file, c, reports);
+    }
+
+    /** The files SQLite keeps beside the database in WAL mode. */
+    static List<Path> companions(Path file) {
+        return List.of(file.resolveSibling(file.getFileName() + "-wal"), file.resolveSibling(file.getFileName() + "-shm"));
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
     }
 
     Path file() {

@@ -196,6 +196,12 @@ final class Rig implements AutoCloseable {
         return Files.writeString(dir.resolve(name), markers.stream().map(Rig::draft).collect(Collectors.joining("\n", "", "\n")));
     }
 
+    static List<String> combined(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
     static List<String> markers(String prefix, int from, int n) {
         List<String> m = new ArrayList<>(n);
         for (int i = from; i < from + n; i++) {

@@ -31,6 +31,7 @@ public final class SpecKitty {
     private final Path dist;
     private final Path home;
     private final Map<String, String> environment = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile String umask;
 
     public SpecKitty(Path home) {
         this.dist = Path.of(System.getProperty("spec-kitty.dist", "../packaging/target/spec-kitty")).toAbsolutePath().normalize();
@@ -45,6 +46,11 @@ public final class SpecKitty {
 
     public Path home() {
         return home;
+    }
+
+    /** Runs every later command (and a daemon it starts) under this umask, e.g. {@code 000}; null: the test's own. */
+    public void umask(String mask) {
+        this.umask = mask;
     }
 
     /** Variables every later run (and a daemon it starts) gets on top of the test's own environment. */
@@ -62,6 +68,9 @@ public final class SpecKitty {
 
     public Run runWithInput(String stdin, Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
+        if (umask != null) {
+            cmd.addAll(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(dist.resolve("bin/spec-kitty").toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
