@@ -45,14 +45,25 @@ final class Enqueuer {
             if (r.ok()) {
                 return new Result(LeanJson.enqueueResponse(r.tree()), true);
             }
+            if (r.status() == 503) {
+                // Busy (all its control connections taken) or shutting down: the daemon did not take
+                // them, and it drains queue.db by itself, so the events go there directly.
+                ctx.err().println("warning: the daemon could not take the events (" + r.error().error()
+                        + "); queuing them in " + ctx.home().queueDb() + ", which it sends from");
+                return local(request);
+            }
             throw refused(r.status(), r.error());
         } catch (DaemonNotRunningException e) {
-            try (LocalBackend engine = LocalBackends.open(ctx.home())) {
-                return new Result(engine.enqueue(request), false);
-            } catch (InvalidEventException invalid) {
-                throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()
-                        .map(v -> "  " + v).collect(Collectors.joining("\n")));
-            }
+            return local(request);
+        }
+    }
+
+    private Result local(EnqueueRequest request) {
+        try (LocalBackend engine = LocalBackends.open(ctx.home())) {
+            return new Result(engine.enqueue(request), false);
+        } catch (InvalidEventException invalid) {
+            throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()
+                    .map(v -> "  " + v).collect(Collectors.joining("\n")));
         }
     }
 

@@ -13,35 +13,72 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connection's requests, answered one at a time and in order (HTTP/1.1 pipelining), because
- * each answer is produced later on the blocking executor. All state is owned by the channel's
- * event loop.
+ * each answer is produced later on the blocking executor. While it waits for a request (from the
+ * connection's start, or after its last answer) a deadline runs: a client that has not delivered a
+ * whole request by then (idle, or sending it a byte at a time) is answered 408 and closed; while an
+ * answer is produced or streamed there is no deadline. All state is owned by the channel's event loop.
  */
 final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
 
     private final ControlRoutes routes;
+    private final Duration requestTimeout;
     private final ArrayDeque<ControlRequest> pending = new ArrayDeque<>();
     private boolean busy;
+    private ScheduledFuture<?> deadline;
 
-    ControlHandler(ControlRoutes routes) {
+    ControlHandler(ControlRoutes routes, Duration requestTimeout) {
         this.routes = routes;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        awaitRequest(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        cancelDeadline();
+        super.channelInactive(ctx);
+    }
+
+    /** Starts the time a client has to deliver its next whole request. */
+    private void awaitRequest(ChannelHandlerContext ctx) {
+        cancelDeadline();
+        deadline = ctx.executor().schedule(() -> {
+            if (!busy && ctx.channel().isActive()) {
+                LOG.debug("control API: closing a connection without a whole request in {} ms", requestTimeout.toMillis());
+                String within = requestTimeout.toMillis() % 1000 == 0 ? requestTimeout.toSeconds() + " s" : requestTimeout.toMillis() + " ms";
+                answerAndClose(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "no whole request within " + within
+                        + " (expected: a request head and body within " + within + " of connecting or of the last answer);"
+                        + " closing the connection");
+            }
+        }, requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        cancelDeadline();
         if (request.decoderResult().isFailure()) {
-            byte[] body = Json.writeBytes(ErrorResponse.of("malformed HTTP request: " + request.decoderResult().cause().getMessage()));
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                    Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, ControlRoutes.JSON);
-            HttpUtil.setContentLength(response, body.length);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            answerAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + request.decoderResult().cause().getMessage());
             return;
         }
         pending.add(ControlRequest.copyOf(request));
@@ -54,11 +91,22 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ControlRequest request = pending.poll();
         if (request == null) {
             busy = false;
+            awaitRequest(ctx); // kept alive: the next request has its own deadline
             return;
         }
         busy = true;
         // onDone runs in a write listener, i.e. on this channel's event loop.
         routes.dispatch(request, new ControlReply(ctx.channel(), request.keepAlive(), () -> next(ctx)));
+    }
+
+    /** Answers {@code status} with the message as an {@link ErrorResponse}, then closes the connection. */
+    static void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String message) {
+        byte[] body = Json.writeBytes(ErrorResponse.of(message));
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ControlRoutes.JSON);
+        HttpUtil.setContentLength(response, body.length);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.speckitty.daemon.control;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -15,7 +17,9 @@ import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.kqueue.KQueueServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,13 +27,19 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control API: HTTP/1.1 + JSON over a Unix domain socket (epoll on Linux, kqueue on macOS).
  * Its event loop only parses and writes; every {@link ControlService} call runs on the blocking
- * executor given to {@link #start}. Thread-safe; {@link #close()} unbinds and deletes the socket.
+ * executor given to {@link #start}. Clients are bounded by {@link ControlLimits}: a deadline to send
+ * each whole request and a number of open connections. Thread-safe; {@link #close()} unbinds and
+ * deletes the socket.
  */
 public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
     /** Big enough for an {@code events import} of a long offline week. */
     static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
@@ -51,7 +61,13 @@ public final class ControlServer implements AutoCloseable {
      *     Unix-socket transport is available on this platform
      */
     public static ControlServer start(Path socket, ControlService service, Executor blocking, String version) {
+        return start(socket, service, blocking, version, ControlLimits.fromSystemProperties());
+    }
+
+    /** {@link #start(Path, ControlService, Executor, String)} with explicit limits on the clients. */
+    public static ControlServer start(Path socket, ControlService service, Executor blocking, String version, ControlLimits limits) {
         Transport transport = Transport.detect();
+        AtomicInteger open = new AtomicInteger();
         SocketFile.prepare(socket);
         ControlRoutes routes = new ControlRoutes(service, blocking, Clock.systemUTC());
         VersionHeaderHandler versionHeader = new VersionHeaderHandler(version);
@@ -63,10 +79,15 @@ public final class ControlServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast("http", new HttpServerCodec())
-                                    .addLast("version", versionHeader)
-                                    .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                    .addLast("control", new ControlHandler(routes));
+                            ch.pipeline().addLast("http", new HttpServerCodec()).addLast("version", versionHeader);
+                            int now = open.incrementAndGet();
+                            ch.closeFuture().addListener(f -> open.decrementAndGet());
+                            if (now > limits.maxConnections()) {
+                                ch.pipeline().addLast("refuse", new TooManyConnections(now, limits.maxConnections()));
+                                return;
+                            }
+                            ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                    .addLast("control", new ControlHandler(routes, limits.requestTimeout()));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toAbsolutePath().toString()))
@@ -93,6 +114,32 @@ public final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {
             // Best effort: the next start treats a socket file nobody answers on as stale.
+        }
+    }
+
+    /**
+     * A connection past {@link ControlLimits#maxConnections}: answered 503 at once, before its request
+     * is read, and closed. Owned by its channel's event loop.
+     */
+    private static final class TooManyConnections extends ChannelInboundHandlerAdapter {
+        private final int open;
+        private final int max;
+
+        TooManyConnections(int open, int max) {
+            this.open = open;
+            this.max = max;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            LOG.warn("control API: refused a connection: {} open (expected: at most {})", open, max);
+            ControlHandler.answerAndClose(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "the daemon already serves " + max
+                    + " control connections (expected: at most " + max + "); a client is holding connections open. Close it and try again");
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg); // whatever it sends is not read
         }
     }
 
