@@ -205,14 +205,19 @@ public final class LeanJson {
         g.writeStartObject();
         g.writeStringField("event_id", i.eventId());
         g.writeStringField("cursor", i.cursor());
-        if (i.lamportClock() == null) {
-            g.writeNullField("lamport_clock");
-        } else {
-            g.writeNumberField("lamport_clock", i.lamportClock());
-        }
+        writeNumberField(g, "lamport_clock", i.lamportClock());
         g.writeStringField("reason", i.reason());
         g.writeStringField("at", i.at());
         g.writeEndObject();
+    }
+
+    /** A number member, or {@code null} when there is none. */
+    public static void writeNumberField(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
     }
 
     /** A {@link SyncSummary} object, fields as the canonical codec names and orders them. */

@@ -39,9 +39,9 @@ final class StatusViewJson {
     private static void daemon(JsonGenerator g, StatusView.Daemon d) throws IOException {
         g.writeStartObject();
         g.writeBooleanField("running", d.running());
-        number(g, "pid", d.pid());
+        LeanJson.writeNumberField(g, "pid", d.pid());
         g.writeStringField("version", d.version());
-        number(g, "uptime_s", d.uptimeS());
+        LeanJson.writeNumberField(g, "uptime_s", d.uptimeS());
         g.writeStringField("link", d.link());
         g.writeStringField("last_error", d.lastError());
         g.writeStringField("next_retry_at", d.nextRetryAt());
@@ -49,13 +49,5 @@ final class StatusViewJson {
         g.writeStringField("team", d.team());
         g.writeStringField("cursor", d.cursor());
         g.writeEndObject();
-    }
-
-    private static void number(JsonGenerator g, String name, Long value) throws IOException {
-        if (value == null) {
-            g.writeNullField(name);
-        } else {
-            g.writeNumberField(name, value);
-        }
     }
 }

@@ -14,6 +14,7 @@ import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.InboxIssues;
+import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
@@ -103,6 +104,30 @@ class SyncStatusCommandTest {
             assertEquals(Version.current(), json.at("/daemon/version").asText());
             assertEquals(3, json.at("/queue/depth").asLong());
             assertEquals("offline", json.at("/daemon/link").asText());
+        }
+    }
+
+    @Test
+    void saysWhatWasParkedAndWhichPulledEventsWereNotTakenAsTheyCame() throws Exception {
+        Cli cli = new Cli(home);
+        InboxIssues issues = new InboxIssues(2, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "6", 1000000000000000L, "r", "t"),
+                7, new InboxIssues.Issue(null, "9", null, "the server's answer for this one event is too large to read", "t"));
+        ParkedEvent parked = new ParkedEvent("01KAT0V6J8Q5R9S1T2V3W4X5Y7", "HistoryAdded", "WP01", 0,
+                "event is 300 KiB (expected: at most 256 KiB); the server refuses it, so it is parked, not sent", "t");
+        StatusResponse status = new StatusResponse(Version.current(), 4242, 125, null, ConnectionState.CONNECTED, null, null, "ada", "team-a",
+                new QueueStats(0, 0, Map.of(), 1, parked), null, "12", 99, "b805cd5cee74", 5, issues);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("GET", ControlApi.STATUS, 200, status)) {
+            Cli.Result r = cli.run("sync", "status");
+            assertEquals(ExitCodes.OK, r.exit(), r.toString());
+            assertTrue(r.out().contains("Parked        1 (the server will not take them as they are; last 01KAT0V6J8Q5R9S1T2V3W4X5Y7:"
+                    + " event is 300 KiB (expected: at most 256 KiB); the server refuses it, so it is parked, not sent)\n"), r.out());
+            assertTrue(r.out().contains("Pulled        2 kept without moving the clock (lamport_clock at or past the ceiling;"
+                    + " last 01KAT0V6J8Q5R9S1T2V3W4X5Y6 with 1000000000000000)\n"
+                    + "              7 skipped (last event at cursor 9: the server's answer for this one event is too large to read)\n"), r.out());
+            JsonNode json = Json.tree(cli.run("sync", "status", "--json").out());
+            assertEquals(7, json.at("/inbox_issues/skipped").asLong());
+            assertEquals("9", json.at("/inbox_issues/last_skipped/cursor").asText());
+            assertEquals(parked.reason(), json.at("/queue/last_parked/reason").asText());
         }
     }
 

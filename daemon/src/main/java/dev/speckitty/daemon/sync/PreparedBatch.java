@@ -6,8 +6,10 @@ import dev.speckitty.daemon.store.QueuedEvent;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.local.Credentials;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +42,9 @@ record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body,
         int raw = HEAD.length + TAIL.length;
         // The queue stores each event's JSON verbatim, so the body is spliced, not re-serialised, and
         // compressed as it is written.
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
+        // Rows reach the deflater 64 KiB at a time: one write per row made it 5% slower than compressing
+        // the whole body at once.
+        try (OutputStream gz = new BufferedOutputStream(new GZIPOutputStream(out, 8192), 64 * 1024)) {
             gz.write(HEAD);
             for (QueuedEvent row : rows) {
                 byte[] json = forTeam(row, team).getBytes(StandardCharsets.UTF_8);
