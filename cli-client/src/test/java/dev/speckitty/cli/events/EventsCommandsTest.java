@@ -143,6 +143,20 @@ class EventsCommandsTest {
     }
 
     @Test
+    void aClockAtTheCeilingRefusesTheEventInsteadOfQueuingOneTheServerRefuses() throws Exception {
+        Cli cli = new Cli(home); // no daemon: the event is stamped in this process
+        Files.writeString(cli.home().clock(), "{\"value\": 1000000000000000, \"node_id\": \"b805cd5cee74\"}");
+        Cli.Result r = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
+                "--payload", "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}");
+        assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+        assertTrue(r.err().startsWith("error: the Lamport clock in " + cli.home().clock() + " is at 1000000000000000: 1 more event(s)"
+                + " would pass 1000000000000000"), r.err());
+        assertTrue(r.err().contains("nothing was queued"), r.err());
+        Cli.Result list = cli.run("events", "list", "--json");
+        assertEquals("[]", list.out().trim(), "nothing was queued");
+    }
+
+    @Test
     void listRejectsAnUnknownTypeAsUsage() {
         Cli.Result r = new Cli(home).run("events", "list", "--type", "Nope");
         assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
