@@ -230,7 +230,7 @@ public final class SyncEngine {
                     + Sizes.human(batch.rawBytes()) + " and stays parked: raise the body limit of the server or of the proxy"
                     + " before it, then put it back (POST " + ControlApi.PARKED_RETRY + ")";
             LOG.warn("parked {}: {}", only.eventId(), reason);
-            record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)));
+            record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)), false);
             return prepareAfter(batch.last());
         }
 
