@@ -37,6 +37,7 @@ public final class Daemon implements AutoCloseable {
 
     private Daemon(SpecKittyHome home, Backoff backoff, SyncService.Settings settings, Runnable onShutdownRequest) {
         this.engine = LocalEngine.open(home);
+        engine.repairClock();
         this.network = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         SyncService.Settings effective = settings == null
                 ? SyncService.Settings.defaults(engine.config().websocket(), engine.config().pollIntervalSeconds()) : settings;

@@ -154,6 +154,12 @@ class EventsCommandsTest {
         assertTrue(r.err().contains("nothing was queued"), r.err());
         Cli.Result list = cli.run("events", "list", "--json");
         assertEquals("[]", list.out().trim(), "nothing was queued");
+        // Past the ceiling (an older version's doing): the daemon repairs that, so starting it is the advice.
+        Files.writeString(cli.home().clock(), "{\"value\": 9007199254740994, \"node_id\": \"b805cd5cee74\"}");
+        Cli.Result past = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
+                "--payload", "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}");
+        assertEquals(ExitCodes.FAILURE, past.exit(), past.toString());
+        assertTrue(past.err().contains("is at 9007199254740994, past 1000000000000000") && past.err().contains("Start the daemon"), past.err());
     }
 
     @Test

@@ -67,7 +67,6 @@ public final class LocalEngine implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.clock = LamportClock.of(home, store::maxLamport);
-        repairClock();
         this.servers = new ServerClients(home.config());
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
@@ -86,9 +85,11 @@ public final class LocalEngine implements AutoCloseable {
      * An older version adopted any clock a peer sent; one past the ceiling made every later event one
      * the server refuses. Such a clock goes back to the highest in-range value of the queue and inbox,
      * and the events stamped past the ceiling get fresh values (parked ones go back to the queue), so
-     * they are sent. Cheap when the clock is in range (one read of clock.json).
+     * they are sent; logged. The daemon calls it at start (the CLI's in-process fallback does not: it
+     * has no log, and its refusal at the ceiling says to start the daemon). Cheap when the clock is in
+     * range (one read of clock.json).
      */
-    private void repairClock() {
+    public void repairClock() {
         OptionalLong poisoned = clock.repairOutOfRange(store::maxLamport);
         if (poisoned.isEmpty()) {
             return;

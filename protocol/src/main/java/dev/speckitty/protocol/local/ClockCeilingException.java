@@ -11,9 +11,14 @@ import java.nio.file.Path;
  */
 public final class ClockCeilingException extends IllegalStateException {
     public ClockCeilingException(Path file, long value, long events) {
-        super("the Lamport clock in " + file + " is at " + value + ": " + events + " more event(s) would pass "
-                + EventLimits.MAX_LAMPORT_CLOCK + " (expected: lamport_clock at most " + EventLimits.MAX_LAMPORT_CLOCK
-                + ", the highest the server accepts); nothing was queued. Stop the daemon, lower \"value\" in that file"
-                + " to the highest clock your events use (`spec-kitty events list`), and try again");
+        super(value > EventLimits.MAX_LAMPORT_CLOCK
+                ? "the Lamport clock in " + file + " is at " + value + ", past " + EventLimits.MAX_LAMPORT_CLOCK
+                        + " (expected: lamport_clock at most " + EventLimits.MAX_LAMPORT_CLOCK + ", the highest the server accepts;"
+                        + " an older version adopted a peer's value); nothing was queued. Start the daemon (`spec-kitty daemon start`,"
+                        + " or `daemon restart`): it repairs the clock from the queue and the inbox. Then try again"
+                : "the Lamport clock in " + file + " is at " + value + ": " + events + " more event(s) would pass "
+                        + EventLimits.MAX_LAMPORT_CLOCK + " (expected: lamport_clock at most " + EventLimits.MAX_LAMPORT_CLOCK
+                        + ", the highest the server accepts); nothing was queued. Stop the daemon, lower \"value\" in that file"
+                        + " to the highest clock your events use (`spec-kitty events list`), and try again");
     }
 }
