@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * {@code GET /v1/status}. Nullable: {@code serverUrl} (not configured), {@code lastSync} (no sync yet),
- * {@code lastError}, {@code nextRetryAt}, {@code user}, {@code team}.
+ * {@code lastError}, {@code nextRetryAt}, {@code user}, {@code team}, {@code serverVersion} (until the
+ * WebSocket's hello gave it). {@code live}: a WebSocket is open; without one the daemon syncs every
+ * {@code pollIntervalS} seconds.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StatusResponse(
@@ -22,5 +24,16 @@ public record StatusResponse(
         String cursor,
         long clock,
         String nodeId,
-        long inbox) {
+        long inbox,
+        String serverVersion,
+        boolean live,
+        long pollIntervalS) {
+
+    /** A status without the link details (older daemons, tests). */
+    public StatusResponse(String version, long pid, long uptimeS, String serverUrl, ConnectionState connection, String lastError,
+                          String nextRetryAt, String user, String team, QueueStats queue, SyncSummary lastSync, String cursor,
+                          long clock, String nodeId, long inbox) {
+        this(version, pid, uptimeS, serverUrl, connection, lastError, nextRetryAt, user, team, queue, lastSync, cursor, clock,
+                nodeId, inbox, null, connection == ConnectionState.CONNECTED, 0);
+    }
 }
