@@ -97,7 +97,10 @@ public final class LeanJson {
                 text(n, "cursor"),
                 n.path("clock").asLong(),
                 text(n, "node_id"),
-                n.path("inbox").asLong());
+                n.path("inbox").asLong(),
+                text(n, "server_version"),
+                n.has("live") ? n.path("live").asBoolean() : n.path("connection").asText("").equals("connected"),
+                n.path("poll_interval_s").asLong());
     }
 
     static QueueStats queueStats(JsonNode n) {

@@ -47,9 +47,16 @@ final class Enqueuer {
             }
             throw refused(r.status(), r.error());
         } catch (DaemonNotRunningException e) {
-            try (LocalBackend engine = LocalBackends.open(ctx.home())) {
+            try (LocalBackend engine = LocalBackends.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
+                    + "; recording with the default settings (fix the file before `spec-kitty sync now`)"))) {
                 return new Result(engine.enqueue(request), false);
             } catch (InvalidEventException invalid) {
+                if (invalid.violations().stream().anyMatch(v -> v.field().equals("node_id") || v.field().equals("lamport_clock"))) {
+                    // Those fields come from clock.json, not from the user's input: name the file.
+                    throw CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged ("
+                            + invalid.violations().stream().map(Object::toString).collect(Collectors.joining("; "))
+                            + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
+                }
                 throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()
                         .map(v -> "  " + v).collect(Collectors.joining("\n")));
             }

@@ -29,6 +29,12 @@ public final class LocalBackends {
         return new InProcess(LocalEngine.open(home));
     }
 
+    /** The engine for recording events: a malformed {@code config.toml} is reported to {@code problem}, not fatal. */
+    public static LocalBackend openForRecording(SpecKittyHome home, java.util.function.Consumer<String> problem) {
+        SqliteNativeCache.prepare();
+        return new InProcess(LocalEngine.openForRecording(home, problem));
+    }
+
     /** {@link LocalBackend} over the daemon's {@link LocalEngine}; owned by one command. */
     private static final class InProcess implements LocalBackend {
         private final LocalEngine engine;
