@@ -54,7 +54,8 @@ final class Enqueuer {
                 if (invalid.violations().stream().anyMatch(v -> v.field().equals("node_id") || v.field().equals("lamport_clock"))) {
                     // Those fields come from clock.json, not from the user's input: name the file.
                     throw CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged ("
-                            + invalid.violations().stream().map(Object::toString).collect(Collectors.joining("; "))
+                            + dev.speckitty.protocol.Printable.clip(invalid.violations().stream().map(Object::toString)
+                                    .collect(Collectors.joining("; ")), 300)
                             + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
                 }
                 throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()

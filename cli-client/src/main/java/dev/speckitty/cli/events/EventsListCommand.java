@@ -52,7 +52,7 @@ public final class EventsListCommand extends CliCommand {
     @Option(names = {"-f", "--follow"}, description = "After the list, print new events as the daemon stores them (Ctrl-C to stop).")
     boolean follow;
 
-    @Option(names = "--json", description = "Print a JSON array of {state, event} (one object per line with --follow).")
+    @Option(names = "--json", description = "Print a JSON array of the event envelopes, newest first (one envelope per line with --follow).")
     boolean json;
 
     @Override
@@ -141,8 +141,9 @@ public final class EventsListCommand extends CliCommand {
                 ts.isEmpty() ? "?" : Durations.relative(ts, now)};
     }
 
+    /** The envelope as stored (the JSON the Python tool and the server read). */
     private static String jsonRow(QueueFileEvents.Row r) {
-        return "{\"state\":\"" + r.state().label() + "\",\"event\":" + r.data() + "}";
+        return r.data();
     }
 
     /** Prints events stored after the listing, polling the file the daemon writes; until interrupted. */
