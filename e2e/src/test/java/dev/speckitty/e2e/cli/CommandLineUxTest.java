@@ -243,6 +243,56 @@ class CommandLineUxTest {
     }
 
     @Test
+    void theServerCommandLineExplainsItself() throws Exception {
+        SpecKitty sk = sk();
+        SpecKitty.Run bare = server(sk);
+        assertEquals(0, bare.exit(), bare.toString());
+        assertTrue(bare.out().contains("\n  run ") && bare.out().contains("\n  user "), bare.out());
+        SpecKitty.Run add = server(sk, "user", "add", "--help");
+        assertTrue(add.out().matches("(?s).*--username=NAME +The name the user logs in with\\..*"), add.out());
+
+        Path data = dir.resolve("data");
+        SpecKitty.Run ttl = server(sk, "run", "--data", data.toString(), "--access-ttl", "15m", "--refresh-ttl", "1m");
+        assertEquals(2, ttl.exit(), ttl.toString());
+        assertTrue(ttl.err().contains("--access-ttl: 15m, --refresh-ttl: 1m (expected: 0 < access <= refresh)"), ttl.err());
+        SpecKitty.Run badTtl = server(sk, "run", "--data", data.toString(), "--access-ttl", "soon");
+        assertEquals(2, badTtl.exit(), badTtl.toString());
+        assertTrue(badTtl.err().contains("'soon' (expected: a duration such as 90s, 15m, 1h or 7d"), badTtl.err());
+        SpecKitty.Run proc = server(sk, "run", "--data", "/proc/nope");
+        assertEquals(1, proc.exit(), proc.toString());
+        assertTrue(proc.err().contains("cannot create the data directory /proc/nope: ") && proc.err().contains("pass --data with a directory"),
+                proc.err());
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String listen = "127.0.0.1:" + taken.getLocalPort();
+            SpecKitty.Run bind = server(sk, "run", "--data", data.toString(), "--listen", listen);
+            assertEquals(1, bind.exit(), bind.toString());
+            assertTrue(bind.err().contains("cannot listen on " + listen + ": the address is already in use"), bind.err());
+            assertNoJava(bind);
+        }
+        for (SpecKitty.Run r : List.of(bare, add, ttl, badTtl, proc)) {
+            assertNoJava(r);
+        }
+    }
+
+    /** {@code bin/spec-kitty-server ARGS}, bounded in time. */
+    private static SpecKitty.Run server(SpecKitty sk, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sk.dist().resolve("bin/spec-kitty-server").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        p.getOutputStream().close();
+        java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        }, r -> new Thread(r, "server-stderr").start());
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "spec-kitty-server " + String.join(" ", args) + " finished");
+        return new SpecKitty.Run(p.exitValue(), out, err.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void quickstartPrintsNoEscapesWhenPiped() throws Exception {
         SpecKitty sk = sk();
         ProcessBuilder pb = new ProcessBuilder(sk.dist().resolve("bin/spec-kitty-quickstart").toString()).redirectErrorStream(true);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.speckitty.e2e.fault.Fault;
+import dev.speckitty.e2e.fault.FaultProxy;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.protocol.json.Json;
@@ -85,6 +87,7 @@ class LiveCliUxTest {
 
             SpecKitty.Run sync = sk.onTerminal(Map.of(), 0, "sync", "now");
             assertEquals(0, sync.exit(), sync.toString());
+            assertTrue(sync.out().contains("push    ["), "a terminal gets the progress bar: " + sync.out().replace("\r", "\\r"));
             String pushedLine = sync.out().lines().filter(l -> l.contains("Pushed 3000 events")).findFirst().orElseThrow(() -> new AssertionError(sync.out()));
             String beforeCounts = pushedLine.substring(0, pushedLine.indexOf("Pushed"));
             assertTrue(beforeCounts.isEmpty() || beforeCounts.substring(beforeCounts.lastIndexOf('\r') + 1).isEmpty(),
@@ -98,6 +101,30 @@ class LiveCliUxTest {
             await("the daemon's live link", Duration.ofSeconds(30), () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
             SpecKitty.Run version = sk.run("version");
             assertTrue(version.out().contains("Server        0.1.0 at " + server.url()), version.out());
+        }
+    }
+
+    @Test
+    void syncNowJoinsTheDrainTheDaemonStartedAndReportsItsPushes() throws Exception {
+        sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
+        try (ServerProcess server = serverWithUser(); FaultProxy proxy = FaultProxy.to(java.net.URI.create(server.url()))) {
+            assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin").exit());
+            assertEquals(0, sk.run("config", "set", "sync.server_url", proxy.url().toString()).exit());
+            assertEquals(0, sk.run("config", "set", "sync.batch_size", "100").exit());
+            assertEquals(0, sk.run("daemon", "start").exit());
+            await("the daemon's live link", Duration.ofSeconds(30), () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
+            // 300 ms per request: the daemon's own drain of 12 batches takes seconds, so `sync now` meets it running.
+            proxy.set(Fault.LATENCY);
+            Path file = dir.resolve("backlog.ndjson");
+            Files.writeString(file, ndjson(1200));
+            assertEquals(0, sk.run("events", "import", file.toString()).exit());
+            SpecKitty.Run sync = sk.run("sync", "now");
+            assertEquals(0, sync.exit(), sync.toString());
+            assertTrue(sync.out().contains("Pushed 1200 events (12 batches)\n"), "the joined drain's pushes are reported:\n" + sync.out());
+            // The daemon's own drain pushed them (it logs its syncs; `sync now`'s own sync had nothing left).
+            assertTrue(Files.readString(sk.home().resolve("logs/daemon.log")).contains("synced: pushed 1200 (0 duplicates, 0 rejected) in 12 batches"),
+                    "the drain was the daemon's, joined by sync now");
+            assertEquals(0, Json.tree(sk.run("sync", "status", "--json").out()).at("/queue/depth").asLong());
         }
     }
 

@@ -6,7 +6,7 @@ final class BindFailure {
     }
 
     /** {@code e} as a message naming {@code listen}, when it is a bind failure; {@code e} itself otherwise. */
-    static RuntimeException explain(RuntimeException e, String listen) {
+    static Exception explain(Exception e, String listen) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage();
             if (m.contains("Address already in use")) {

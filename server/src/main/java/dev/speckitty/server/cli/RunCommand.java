@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
         TeamServer server;
         try {
             server = TeamServer.start(options);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
             throw BindFailure.explain(e, listen);
         }
         CountDownLatch stopped = new CountDownLatch(1);
