@@ -201,6 +201,23 @@ class CommandLineUxTest {
         assertFalse(clock.err().contains("\u0000"), "escaped: " + clock.err());
         Files.writeString(clockFile, clockBefore);
 
+        // A byte that is not UTF-8, straight on the command line (the JVM would have replaced it): refused.
+        ProcessBuilder rawCommand = new ProcessBuilder("sh", "-c", "\"$0\" events emit WPStatusChanged --aggregate-id WP01 --payload \"$(printf '"
+                + "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\",\"actor\":\"\\377\"}')\"",
+                sk.dist().resolve("bin/spec-kitty").toString()).redirectErrorStream(true);
+        rawCommand.environment().put("SPEC_KITTY_HOME", sk.home().toString());
+        Process raw = rawCommand.start();
+        raw.getOutputStream().close();
+        String rawOut = new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(raw.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(2, raw.exitValue(), rawOut);
+        assertTrue(rawOut.contains("--payload holds bytes that are not valid UTF-8"), rawOut);
+
+        // The native-library cache follows $HOME, as the home and the service files do.
+        Path fakeHome = Files.createDirectories(dir.resolve("user-home"));
+        assertEquals(0, sk.runWithInput("", Map.of("HOME", fakeHome.toString(), "XDG_CACHE_HOME", ""), "events", "list").exit());
+        assertTrue(Files.isDirectory(fakeHome.resolve(".cache/spec-kitty/native")), "cache under $HOME");
+
         SpecKitty.Run list = sk.run("events", "list", "--limit", "1");
         assertEquals(0, list.exit(), list.toString());
         assertTrue(list.out().startsWith("LAMPORT  WHO  STATE   TYPE"), list.out());
@@ -209,6 +226,42 @@ class CommandLineUxTest {
         assertTrue(sk.run("events", "list", "--since", "1h").out().contains("queued"));
         assertEquals("No events match\n", sk.run("events", "list", "--since", "2999-01-01T00:00:00Z").out());
         assertUsage(sk.run("events", "list", "--since", "yesterday"), "--since: 'yesterday' (expected: a duration");
+    }
+
+    @Test
+    void eventsListFollowPrintsNewEventsAsTheyAreStored() throws Exception {
+        SpecKitty sk = sk();
+        Files.createDirectories(sk.home());
+        assertEquals(0, sk.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP).exit());
+        ProcessBuilder pb = new ProcessBuilder(sk.dist().resolve("bin/spec-kitty").toString(), "events", "list", "--follow")
+                .redirectErrorStream(true);
+        pb.environment().put("SPEC_KITTY_HOME", sk.home().toString());
+        Process follow = pb.start();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) {
+                    lines.add(l);
+                }
+            } catch (java.io.IOException e) {
+                // stopped
+            }
+        }, "follow-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            dev.speckitty.e2e.support.Await.await("the listing", java.time.Duration.ofSeconds(60), () -> lines.size() >= 2);
+            SpecKitty.Run emit = sk.run("events", "emit", "HistoryAdded", "--aggregate-id", "WP02",
+                    "--payload", "{\"wp_id\":\"WP02\",\"entry_type\":\"note\",\"entry_content\":\"followed\"}");
+            assertEquals(0, emit.exit(), emit.toString());
+            String id = emit.out().split(" ")[2];
+            dev.speckitty.e2e.support.Await.await("the new event", java.time.Duration.ofSeconds(30),
+                    () -> lines.stream().anyMatch(l -> l.contains(id) && l.contains("HistoryAdded") && l.contains("queued")));
+            assertTrue(follow.isAlive(), "--follow keeps running");
+        } finally {
+            follow.destroy();
+            follow.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @Test

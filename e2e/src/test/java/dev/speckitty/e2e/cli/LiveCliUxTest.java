@@ -129,6 +129,43 @@ class LiveCliUxTest {
     }
 
     @Test
+    void failuresSayItOnceAndTheLinkSaysHowTheDaemonSyncs() throws Exception {
+        sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
+        Path data = dir.resolve("server-data");
+        int port;
+        try (ServerProcess server = serverWithUser()) {
+            port = server.port();
+            SpecKitty.Run wrong = sk.runWithInput("nope\n", "auth", "login", "--username", "ada", "--password-stdin");
+            assertEquals(4, wrong.exit(), wrong.toString());
+            assertEquals(1, count(wrong.err(), "wrong username or password"), wrong.err());
+            assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin").exit());
+            assertEquals(0, sk.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
+                    "--payload", "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}").exit());
+            server.kill();
+            SpecKitty.Run down = sk.run("sync", "now");
+            assertEquals(3, down.exit(), down.toString());
+            assertEquals(1, count(down.err(), "cannot reach"), down.err());
+            assertEquals(1, count(down.err().toLowerCase(), "events stay queued"), down.err());
+            assertTrue(down.err().contains("upload 1 event ") && !down.err().contains("1 events"), down.err());
+        }
+        try (ServerProcess again = ServerProcess.start(sk.dist(), data, "127.0.0.1:" + port)) {
+            assertEquals(0, sk.run("config", "set", "sync.websocket", "false").exit());
+            assertEquals(0, sk.run("daemon", "start").exit());
+            await("a connected daemon without a live link", Duration.ofSeconds(60),
+                    () -> sk.run("daemon", "status").out().contains("Link          Connected (no live link; syncing every 30s)\n"));
+            assertTrue(sk.run("sync", "status").out().contains("Link          Connected (no live link; syncing every 30s)\n"));
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
     void aServerThatDoesNotSpeakHttpGetsOneVerdictClippedAndEscaped() throws Exception {
         sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
         try (ServerProcess server = serverWithUser(); ServerSocket garbage = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
