@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.util.regex.Pattern;
 
 /**
  * What a user reads of an exception: its message in words, never a Java type name. File-system
@@ -14,9 +13,6 @@ import java.util.regex.Pattern;
  * name that a wrapped exception put in front of its message is dropped. Stateless.
  */
 public final class ErrorText {
-    /** {@code java.nio.file.NoSuchFileException: } and the like, as {@code Throwable.toString()} writes them. */
-    private static final Pattern QUALIFIED_TYPE = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:? ?");
-
     private ErrorText() {
     }
 
@@ -37,7 +33,7 @@ public final class ErrorText {
 
     /** {@code message} without Java type names. */
     public static String clean(String message) {
-        return QUALIFIED_TYPE.matcher(message).replaceAll("").trim();
+        return dev.speckitty.protocol.Printable.withoutJavaTypes(message);
     }
 
     private static String fileProblem(FileSystemException f) {

@@ -6,7 +6,16 @@ package dev.speckitty.protocol;
  * to a length with "…". Stateless.
  */
 public final class Printable {
+    /** {@code java.nio.file.NoSuchFileException: } and the like, as {@code Throwable.toString()} writes them. */
+    private static final java.util.regex.Pattern QUALIFIED_TYPE =
+            java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:? ?");
+
     private Printable() {
+    }
+
+    /** {@code message} without the qualified Java type names a wrapped exception puts in front of its text. */
+    public static String withoutJavaTypes(String message) {
+        return QUALIFIED_TYPE.matcher(message).replaceAll("").trim();
     }
 
     /** {@code text} escaped and cut to about {@code max} characters, with "…" when something was cut. */

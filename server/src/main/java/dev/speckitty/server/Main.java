@@ -40,7 +40,7 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? "no details" : e.getMessage();
             // No Java type names: a wrapped exception's "java.io.IOException: …" prefix is dropped.
-            commandLine.getErr().println("error: " + message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:? ?", ""));
+            commandLine.getErr().println("error: " + dev.speckitty.protocol.Printable.withoutJavaTypes(message));
             if (System.getenv("SPEC_KITTY_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }

@@ -24,14 +24,12 @@ public final class HelpCommand implements Runnable, CommandLine.IHelpCommandInit
 
     private CommandLine.Help.ColorScheme colorScheme;
     private java.io.PrintWriter out;
-    private java.io.PrintWriter err;
 
     @Override
     public void init(CommandLine helpCommandLine, CommandLine.Help.ColorScheme colorScheme, java.io.PrintWriter out,
                      java.io.PrintWriter err) {
         this.colorScheme = colorScheme;
         this.out = out;
-        this.err = err;
     }
 
     @Override

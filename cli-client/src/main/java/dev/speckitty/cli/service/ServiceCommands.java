@@ -14,12 +14,12 @@ public final class ServiceCommands {
     private ServiceCommands() {
     }
 
-    /** Chooses the service manager for {@code install}; by default the one of this operating system. */
+    /** Chooses the service manager for {@code install} and {@code uninstall}; by default the one of this operating system. */
     static final class KindOption {
-        @Option(names = "--systemd", description = "Install a systemd user unit (Linux default).")
+        @Option(names = "--systemd", description = "Use a systemd user unit (Linux default).")
         boolean systemd;
 
-        @Option(names = "--launchd", description = "Install a launchd agent (macOS default).")
+        @Option(names = "--launchd", description = "Use a launchd agent (macOS default).")
         boolean launchd;
 
         static ServiceKind resolve(KindOption option) {
@@ -30,22 +30,6 @@ public final class ServiceCommands {
                 return ServiceKind.LAUNCHD;
             }
             return ServiceKind.forOs(System.getProperty("os.name"));
-        }
-    }
-
-    /** Chooses the service manager for {@code uninstall}. */
-    static final class UninstallKindOption {
-        @Option(names = "--systemd", description = "Remove the systemd user unit (Linux default).")
-        boolean systemd;
-
-        @Option(names = "--launchd", description = "Remove the launchd agent (macOS default).")
-        boolean launchd;
-
-        static ServiceKind resolve(UninstallKindOption option) {
-            KindOption k = new KindOption();
-            k.systemd = option != null && option.systemd;
-            k.launchd = option != null && option.launchd;
-            return KindOption.resolve(k);
         }
     }
 
@@ -102,12 +86,12 @@ public final class ServiceCommands {
             description = "Stop the daemon's per-user service and remove its file. Queued events stay in queue.db.")
     public static final class Uninstall extends CliCommand {
         @ArgGroup(exclusive = true)
-        UninstallKindOption kind;
+        KindOption kind;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            ServiceKind k = UninstallKindOption.resolve(kind);
+            ServiceKind k = KindOption.resolve(kind);
             ServiceInstaller.Outcome outcome = installer(ctx(), k).uninstall();
             if (!outcome.changed()) {
                 out.println("Not installed: no " + outcome.file());

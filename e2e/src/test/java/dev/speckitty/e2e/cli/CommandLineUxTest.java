@@ -73,7 +73,7 @@ class CommandLineUxTest {
 
         // The uninstall flags say what uninstall does.
         String uninstall = sk.run("daemon", "uninstall", "--help").out();
-        assertTrue(uninstall.contains("Remove the launchd agent") && !uninstall.contains("Install a"), uninstall);
+        assertTrue(uninstall.contains("Use a launchd agent") && !uninstall.contains("Install a"), uninstall);
 
         SpecKitty.Run version = sk.run("version");
         assertEquals(0, version.exit(), version.toString());

@@ -36,7 +36,7 @@ class ControlDtoTest {
         String json = Json.write(status);
         JsonNode tree = Json.tree(json);
         assertEquals(List.of("version", "pid", "uptime_s", "server_url", "connection", "last_error", "next_retry_at", "user", "team",
-                "queue", "last_sync", "cursor", "clock", "node_id", "inbox"), names(tree));
+                "queue", "last_sync", "cursor", "clock", "node_id", "inbox", "server_version", "live", "poll_interval_s"), names(tree));
         assertEquals("auth_required", tree.get("connection").asText());
         assertEquals(List.of("depth", "oldest_age_s", "retries", "parked"), names(tree.get("queue")));
         assertEquals(status, Json.read(json, StatusResponse.class));
