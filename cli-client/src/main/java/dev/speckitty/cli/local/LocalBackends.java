@@ -5,18 +5,14 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.daemon.engine.LocalEngine;
 import dev.speckitty.daemon.store.DiskFullException;
 import dev.speckitty.daemon.store.QueueFullException;
-import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
-import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.local.SpecKittyHome;
 
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Opens the daemon's engine in this process, for when no daemon answers. */
@@ -60,11 +56,6 @@ public final class LocalBackends {
         @Override
         public DryRunReport dryRun() {
             return engine.dryRun();
-        }
-
-        @Override
-        public List<Event> listEvents(Optional<String> aggregateId, Optional<String> eventType, int limit) {
-            return engine.listEvents(new QueueStore.EventQuery(aggregateId, eventType, limit));
         }
 
         @Override
