@@ -163,8 +163,13 @@ public final class SyncService implements AutoCloseable {
         // A drain the daemon started by itself is joined, so its pushes are reported here; then this
         // request's own sync runs, so events queued just before the request are always included.
         SharedSync running = background;
-        SyncSummary joined = running != null && running.running() ? running.join(updates) : null;
-        SyncSummary own = engine.run(request, updates);
+        // A long `sync now` holds the engine and so keeps the sync thread waiting: its progress is life too.
+        java.util.function.Consumer<SyncUpdate> beating = u -> {
+            heartbeat();
+            updates.accept(u);
+        };
+        SyncSummary joined = running != null && running.running() ? running.join(beating) : null;
+        SyncSummary own = engine.run(request, beating);
         SyncSummary summary = joined == null || !joined.ok() ? own : SharedSync.merge(joined, own);
         lastSync = summary;
         if (summary.ok() && state != ConnectionState.CONNECTED) {
