@@ -14,6 +14,9 @@ mkdir -p "$stage/opt/spec-kitty" "$stage/usr/bin" "$stage/DEBIAN"
 cp -a "$dist/." "$stage/opt/spec-kitty/"
 # The CDS archive records the build's class path; it would only be ignored under /opt.
 rm -f "$stage/opt/spec-kitty/lib/cli.jsa"
+# The reference docs where Debian keeps them too (every help page names <install>/docs/CLI.md).
+mkdir -p "$stage/usr/share/doc"
+ln -s /opt/spec-kitty/docs "$stage/usr/share/doc/spec-kitty"
 for launcher in spec-kitty spec-kitty-server spec-kitty-quickstart; do
   ln -s "/opt/spec-kitty/bin/$launcher" "$stage/usr/bin/$launcher"
 done

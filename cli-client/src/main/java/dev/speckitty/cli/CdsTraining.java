@@ -5,7 +5,6 @@ import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.EnqueueResponse;
-import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
@@ -78,7 +77,7 @@ final class CdsTraining {
 
     private static void respond(ServerSocketChannel server) {
         byte[] status = Json.writeBytes(new StatusResponse(Version.current(), ProcessHandle.current().pid(), 1, "https://sync.example.com",
-                ConnectionState.CONNECTED, null, null, "ada", "team-a", new QueueStats(1, 1, Map.of("0", 1L), 0), null, "0", 1, "000000000000", 0, InboxIssues.NONE));
+                ConnectionState.CONNECTED, null, null, "ada", "team-a", new QueueStats(1, 1, Map.of("0", 1L), 0), null, "0", 1, "000000000000", 0));
         byte[] enqueued = Json.writeBytes(new EnqueueResponse(1, List.of("01KAT0V6J8Q5R9S1T2V3W4X5Y6"), 1));
         while (server.isOpen()) {
             try (SocketChannel ch = server.accept()) {

@@ -57,6 +57,11 @@ public record CliContext(
         }
     }
 
+    /** This context on another home ({@code --home DIR}). */
+    public CliContext withHome(SpecKittyHome other) {
+        return new CliContext(other, out, err, in, console, appHome, cwd, clock);
+    }
+
     /** Whether stdout/stderr go to a person at a terminal (progress bars, prompts). */
     public boolean interactive() {
         return console.isPresent();

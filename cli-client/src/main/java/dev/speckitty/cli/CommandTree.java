@@ -16,6 +16,7 @@ import dev.speckitty.cli.events.EventsCommand;
 import dev.speckitty.cli.events.EventsEmitCommand;
 import dev.speckitty.cli.events.EventsImportCommand;
 import dev.speckitty.cli.events.EventsListCommand;
+import dev.speckitty.cli.help.HelpCommand;
 import dev.speckitty.cli.service.ServiceCommands;
 import dev.speckitty.cli.sync.SyncCommand;
 import dev.speckitty.cli.sync.SyncNowCommand;
@@ -62,7 +63,10 @@ final class CommandTree {
                 .add("list", EventsListCommand::new).commands));
         GROUPS.put("config", new Group(ConfigCommand::new, new Branch()
                 .add("get", ConfigCommand.Get::new)
-                .add("set", ConfigCommand.Set::new).commands));
+                .add("set", ConfigCommand.Set::new)
+                .add("unset", ConfigCommand.Unset::new)
+                .add("list", ConfigCommand.ListKeys::new).commands));
+        GROUPS.put("version", new Group(VersionCommand::new, Map.of()));
         GROUPS.put("completion", new Group(CompletionCommand::new, Map.of()));
     }
 
@@ -72,7 +76,7 @@ final class CommandTree {
     /** Adds every command under {@code root}. */
     static void addAll(CommandLine root) {
         GROUPS.forEach((name, group) -> root.addSubcommand(name, group(group, Optional.empty())));
-        root.addSubcommand("help", new CommandLine.HelpCommand());
+        root.addSubcommand("help", new HelpCommand());
     }
 
     /** Adds only the branch {@code args} name; everything when they name no known command. */

@@ -48,7 +48,8 @@ final class DaemonControlService implements ControlService {
                 service.nextRetryAt().map(Instant::toString).orElse(null),
                 user.map(Credentials::username).orElse(null), user.map(Credentials::teamSlug).orElse(null),
                 engine.queueStats(), service.lastSync().orElse(null), engine.cursor(), clock.value(), clock.nodeId(),
-                engine.inboxSize(), engine.inboxIssues());
+                engine.inboxSize(), service.serverVersion().orElse(null), service.live(), service.pollInterval().toSeconds(),
+                engine.inboxIssues());
     }
 
     @Override

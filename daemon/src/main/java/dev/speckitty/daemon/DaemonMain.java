@@ -4,7 +4,12 @@ import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.local.SpecKittyHome;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -60,7 +65,17 @@ public final class DaemonMain {
             long pid = ProcessHandle.current().pid();
             log.info("spec-kitty daemon {} started (pid {}), home {}, control socket {}", Version.current(), pid, home.root(), daemon.socket());
             System.out.println("spec-kitty daemon " + Version.current() + " running (pid " + pid + "); control socket " + daemon.socket());
+            // Under a Type=notify unit: `systemctl --user start` returns now that the socket answers,
+            // and a sync loop that stops beating is restarted by systemd's watchdog.
+            Optional<SystemdNotify> systemd = SystemdNotify.fromEnvironment(System.getenv());
+            systemd.ifPresent(n -> n.send("READY=1\nSTATUS=syncing " + home.root() + "\nMAINPID=" + pid));
+            ScheduledExecutorService watchdog = systemd.flatMap(n -> SystemdNotify.watchdogInterval(System.getenv(), pid)
+                    .map(every -> startWatchdog(n, daemon, every))).orElse(null);
             stop.await();
+            systemd.ifPresent(n -> n.send("STOPPING=1"));
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
             // Stopped before the daemon's own shutdown removes the socket, which it must not report.
             watch.close();
             Path gone = taken.get();
@@ -78,10 +93,23 @@ public final class DaemonMain {
             Thread.currentThread().interrupt();
             return 1;
         } catch (RuntimeException e) {
-            log.error("the daemon failed", e);
+            // The stack trace goes to daemon.log only; the terminal and the journal get the reason.
+            log.info("the daemon failed", e);
             System.err.println("spec-kitty daemon: cannot start: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Sends {@code WATCHDOG=1} every {@code every} while the sync loop shows life within twice that (systemd's limit). */
+    private static ScheduledExecutorService startWatchdog(SystemdNotify notify, Daemon daemon, Duration every) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemon.named("watchdog"));
+        Duration limit = every.multipliedBy(2);
+        timer.scheduleAtFixedRate(() -> {
+            if (daemon.service().alive(limit)) {
+                notify.send("WATCHDOG=1");
+            }
+        }, 0, Math.max(1, every.toMillis()), TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /** SIGTERM and SIGINT stop the daemon through the main thread, so it closes in order and exits 0. */

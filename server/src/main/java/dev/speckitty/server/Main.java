@@ -34,18 +34,28 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("run", new RunCommand(io));
         cli.addSubcommand("user", UserCommands.commandLine(io));
+        cli.registerConverter(java.time.Duration.class, new dev.speckitty.server.cli.DurationConverter());
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? "no details" : e.getMessage();
+            // No Java type names: a wrapped exception's "java.io.IOException: …" prefix is dropped.
+            commandLine.getErr().println("error: " + dev.speckitty.protocol.Printable.withoutJavaTypes(message));
+            if (System.getenv("SPEC_KITTY_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return 1;
         });
         return cli.execute(args);
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** {@code spec-kitty-server} alone: the help page with its commands. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Prints the product version for {@code --version}. */

@@ -13,6 +13,11 @@ public final class AuthLogoutCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         CredentialsStore store = CredentialsStore.of(ctx.home());
+        // Not logged in: say so without touching the home (the delete below takes credentials.lock).
+        if (!java.nio.file.Files.exists(store.file())) {
+            ctx.out().println("Not logged in; nothing to remove");
+            return ExitCodes.OK;
+        }
         if (store.delete()) {
             ctx.out().println("Logged out (removed " + store.file() + ")");
         } else {

@@ -100,6 +100,9 @@ public final class LeanJson {
                 n.path("clock").asLong(),
                 text(n, "node_id"),
                 n.path("inbox").asLong(),
+                text(n, "server_version"),
+                n.has("live") ? n.path("live").asBoolean() : n.path("connection").asText("").equals("connected"),
+                n.path("poll_interval_s").asLong(),
                 n.hasNonNull("inbox_issues") ? inboxIssues(n.get("inbox_issues")) : null);
     }
 

@@ -132,12 +132,24 @@ final class DaemonControl {
         }
     }
 
+    /**
+     * The end of the daemon's output, as a user should read it: without the stack frames a JVM may
+     * print there ({@code at …}, {@code Caused by: …}, {@code ... 12 more}) and without Java type names.
+     */
     static String tail(Path file, int lines) {
         try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            List<String> kept = new ArrayList<>();
+            for (String line : DaemonLogsCommand.lastLines(file, lines * 10)) {
+                String t = line.trim();
+                if (t.startsWith("at ") || t.startsWith("Caused by:") || t.matches("\\.\\.\\. \\d+ (more|common frames omitted)")
+                        || t.startsWith("Suppressed:")) {
+                    continue;
+                }
+                kept.add(dev.speckitty.protocol.Printable.clip(dev.speckitty.cli.ErrorText.clean(line), 400));
+            }
+            return String.join("\n", kept.subList(Math.max(0, kept.size() - lines), kept.size()));
         } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
+            return "(cannot read " + file + ": " + dev.speckitty.cli.ErrorText.of(e) + ")";
         }
     }
 

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 public final class DaemonLogsCommand extends CliCommand {
     /** How often {@code -f} looks for new lines: a person reading a log does not notice 200 ms. */
     private static final long FOLLOW_POLL_MILLIS = 200;
+    /** Lines {@code -n} may ask for; the log rolls at 10 MB, so this is more than a whole file holds. */
+    static final int MAX_LINES = 1_000_000;
 
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written (Ctrl-C to stop).")
     boolean follow;
@@ -27,14 +29,18 @@ public final class DaemonLogsCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         CliContext ctx = ctx();
+        if (lines < 0 || lines > MAX_LINES) {
+            throw CliException.usage("--lines: " + lines + " (expected: 0.." + MAX_LINES + ")");
+        }
         Path log = ctx.home().logs().resolve("daemon.log");
         if (!Files.exists(log) && !follow) {
             throw CliException.failure("no daemon log at " + log + " yet; start the daemon with `spec-kitty daemon start`");
         }
         long position = 0;
         if (Files.exists(log)) {
-            List<String> all = Files.readAllLines(log);
-            all.subList(Math.max(0, all.size() - lines), all.size()).forEach(ctx.out()::println);
+            for (String line : lastLines(log, lines)) {
+                ctx.out().println(line);
+            }
             position = Files.size(log);
         }
         if (!follow) {
@@ -50,6 +56,25 @@ public final class DaemonLogsCommand extends CliCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The last {@code n} lines of {@code log}, read as UTF-8 with bad bytes replaced (a log is for reading, not for failing). */
+    static List<String> lastLines(Path log, int n) throws IOException {
+        java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
+        if (n == 0) {
+            return List.of();
+        }
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(log),
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (last.size() == n) {
+                    last.removeFirst();
+                }
+                last.addLast(line);
+            }
+        }
+        return List.copyOf(last);
     }
 
     /** Prints bytes written since {@code position}; starts over when the file was rolled (shrank). */

@@ -6,6 +6,7 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
+import dev.speckitty.cli.output.LinkText;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
         "Show whether the daemon is running, with its pid, version, uptime, link state and socket.",
         "Exits 0 either way; `--json` has `running`."})
 public final class DaemonStatusCommand extends CliCommand {
-    @Option(names = "--json", description = "Print as JSON: {running, pid, version, uptime_s, connection, socket}.")
+    @Option(names = "--json", description = "Print as JSON: {running, pid, version, uptime_s, connection, socket}; connection is connected, connecting, offline, auth_required or not_configured.")
     boolean json;
 
     /** {@code daemon status --json}; fields other than running and socket are null when not running. */
@@ -46,7 +47,7 @@ public final class DaemonStatusCommand extends CliCommand {
         KeyValues.line(ctx.out(), "PID", Long.toString(r.pid()));
         KeyValues.line(ctx.out(), "Version", r.version());
         KeyValues.line(ctx.out(), "Uptime", Durations.humanSeconds(r.uptimeS()));
-        KeyValues.line(ctx.out(), "Link", r.connection() == null ? "unknown" : r.connection().wire());
+        KeyValues.line(ctx.out(), "Link", LinkText.of(r, ctx.clock().instant()));
         KeyValues.line(ctx.out(), "Socket", socket);
         KeyValues.line(ctx.out(), "Log", ctx.home().logs().resolve("daemon.log").toString());
         return ExitCodes.OK;

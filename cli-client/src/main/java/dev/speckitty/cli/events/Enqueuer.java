@@ -59,9 +59,17 @@ final class Enqueuer {
     }
 
     private Result local(EnqueueRequest request) {
-        try (LocalBackend engine = LocalBackends.open(ctx.home())) {
+        try (LocalBackend engine = LocalBackends.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
+                + "; recording with the default settings (fix the file before `spec-kitty sync now`)"))) {
             return new Result(engine.enqueue(request), false);
         } catch (InvalidEventException invalid) {
+            if (invalid.violations().stream().anyMatch(v -> v.field().equals("node_id") || v.field().equals("lamport_clock"))) {
+                // Those fields come from clock.json, not from the user's input: name the file.
+                throw CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged ("
+                        + dev.speckitty.protocol.Printable.clip(invalid.violations().stream().map(Object::toString)
+                                .collect(Collectors.joining("; ")), 300)
+                        + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
+            }
             throw new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + invalid.violations().stream()
                     .map(v -> "  " + v).collect(Collectors.joining("\n")));
         }

@@ -40,7 +40,7 @@ public final class EventsEmitCommand extends CliCommand {
     @Option(names = "--aggregate-type", paramLabel = "T", description = "WorkPackage, Feature or MissionDossier (default: the type's usual one).")
     String aggregateType;
 
-    @Option(names = "--payload", required = true, paramLabel = "JSON", description = "The payload as a JSON object, e.g. '{\"wp_id\":\"WP01\",...}'.")
+    @Option(names = "--payload", required = true, paramLabel = "JSON", description = "The payload as a JSON object, e.g. '{\"wp_id\":\"WP01\",...}'; @FILE reads it from a UTF-8 file, - from stdin.")
     String payload;
 
     @Option(names = "--json", description = "Print the queued event id and queue depth as JSON.")
@@ -65,7 +65,7 @@ public final class EventsEmitCommand extends CliCommand {
         }
         JsonNode payloadJson;
         try {
-            payloadJson = LeanJson.tree(payload);
+            payloadJson = LeanJson.tree(TextInput.payload(payload, ctx.cwd(), ctx.in()));
         } catch (JsonException e) {
             throw CliException.usage("--payload is not valid JSON: " + e.getMessage());
         }

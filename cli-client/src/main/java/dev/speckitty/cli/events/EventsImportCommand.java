@@ -9,10 +9,8 @@ import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,6 +28,8 @@ import picocli.CommandLine.Parameters;
 public final class EventsImportCommand extends CliCommand {
     /** Problems listed before "…and N more": enough to see the pattern, not a wall of text. */
     private static final int MAX_LISTED = 20;
+    /** One line is one event: no longer than an event may be. */
+    private static final int MAX_LINE_BYTES = dev.speckitty.protocol.event.EventLimits.MAX_EVENT_BYTES;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "NDJSON file, or - for standard input.")
     String file;
@@ -43,19 +43,29 @@ public final class EventsImportCommand extends CliCommand {
         List<JsonNode> events = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         String source = file.equals("-") ? "stdin" : file;
-        try (BufferedReader in = open(ctx)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
+        try (InputStream in = open(ctx)) {
+            Lines lines = new Lines(in);
+            byte[] line;
+            while ((line = lines.next()) != null) {
+                int number = lines.number();
+                if (lines.tooLong()) {
+                    problems.add("line " + number + ": longer than an event may be (" + MAX_LINE_BYTES / 1024 + " KiB)");
+                    continue;
+                }
+                int[] bad = new int[1];
+                java.util.Optional<String> text = TextInput.decode(line, 0, line.length, bad);
+                if (text.isEmpty()) {
+                    problems.add("line " + number + ": byte " + (bad[0] + 1) + " is not valid UTF-8");
+                    continue;
+                }
+                if (text.get().isBlank()) {
                     continue;
                 }
                 JsonNode event;
                 try {
-                    event = LeanJson.tree(line);
+                    event = LeanJson.tree(text.get());
                 } catch (JsonException e) {
-                    problems.add("line " + number + ": not valid JSON (" + e.getMessage() + ")");
+                    problems.add("line " + number + ": not valid JSON (" + dev.speckitty.protocol.Printable.clip(e.getMessage(), 200) + ")");
                     continue;
                 }
                 List<Violation> violations = EventDrafts.check(event);
@@ -67,7 +77,7 @@ public final class EventsImportCommand extends CliCommand {
         } catch (NoSuchFileException e) {
             throw CliException.failure("no such file: " + file);
         } catch (IOException e) {
-            throw CliException.failure("cannot read " + source + " (" + e.getMessage() + ")");
+            throw CliException.failure("cannot read " + source + " (" + dev.speckitty.cli.ErrorText.of(e) + ")");
         }
         if (!problems.isEmpty()) {
             StringBuilder message = new StringBuilder("nothing was queued; " + problems.size() + " problem"
@@ -93,11 +103,55 @@ public final class EventsImportCommand extends CliCommand {
         return ExitCodes.OK;
     }
 
-    private BufferedReader open(CliContext ctx) throws IOException {
+    private InputStream open(CliContext ctx) throws IOException {
         if (file.equals("-")) {
-            return new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8));
+            return ctx.in();
         }
-        Path path = ctx.cwd().resolve(file);
-        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        return Files.newInputStream(ctx.cwd().resolve(file));
+    }
+
+    /** NDJSON lines as bytes (decoded strictly per line, so a bad byte is reported with its line number), each bounded. */
+    private static final class Lines {
+        private final java.io.BufferedInputStream in;
+        private int number;
+        private boolean tooLong;
+
+        Lines(InputStream in) {
+            this.in = new java.io.BufferedInputStream(in, 1 << 16);
+        }
+
+        /** The next line without its line ending (a longer one is cut and flagged), or null at the end. */
+        byte[] next() throws IOException {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            tooLong = false;
+            int c;
+            boolean any = false;
+            while ((c = in.read()) != -1) {
+                any = true;
+                if (c == '\n') {
+                    break;
+                }
+                if (line.size() < MAX_LINE_BYTES) {
+                    line.write(c);
+                } else {
+                    tooLong = true;
+                }
+            }
+            if (!any) {
+                return null;
+            }
+            number++;
+            byte[] bytes = line.toByteArray();
+            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            return end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end);
+        }
+
+        int number() {
+            return number;
+        }
+
+        boolean tooLong() {
+            return tooLong;
+        }
     }
 }

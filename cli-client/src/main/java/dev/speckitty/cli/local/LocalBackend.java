@@ -6,14 +6,11 @@ import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
-import dev.speckitty.protocol.event.Event;
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The daemon's engine run inside the CLI process, for when no daemon answers (and for
- * {@code events list}, which reads the local tables). Owned by the one command that opened it.
+ * The daemon's engine run inside the CLI process, for when no daemon answers. Owned by the one
+ * command that opened it.
  */
 public interface LocalBackend extends AutoCloseable {
     /** Validates every event, then queues them all in one transaction (with the clock lock). */
@@ -22,9 +19,6 @@ public interface LocalBackend extends AutoCloseable {
     SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates);
 
     DryRunReport dryRun();
-
-    /** Queue and inbox events in Lamport order. */
-    List<Event> listEvents(Optional<String> aggregateId, Optional<String> eventType, int limit);
 
     @Override
     void close();

@@ -5,18 +5,14 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.daemon.engine.LocalEngine;
 import dev.speckitty.daemon.store.DiskFullException;
 import dev.speckitty.daemon.store.QueueFullException;
-import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
-import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.local.SpecKittyHome;
 
-import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Opens the daemon's engine in this process, for when no daemon answers. */
@@ -27,6 +23,12 @@ public final class LocalBackends {
     public static LocalBackend open(SpecKittyHome home) {
         SqliteNativeCache.prepare();
         return new InProcess(LocalEngine.open(home));
+    }
+
+    /** The engine for recording events: a malformed {@code config.toml} is reported to {@code problem}, not fatal. */
+    public static LocalBackend openForRecording(SpecKittyHome home, java.util.function.Consumer<String> problem) {
+        SqliteNativeCache.prepare();
+        return new InProcess(LocalEngine.openForRecording(home, problem));
     }
 
     /** {@link LocalBackend} over the daemon's {@link LocalEngine}; owned by one command. */
@@ -54,11 +56,6 @@ public final class LocalBackends {
         @Override
         public DryRunReport dryRun() {
             return engine.dryRun();
-        }
-
-        @Override
-        public List<Event> listEvents(Optional<String> aggregateId, Optional<String> eventType, int limit) {
-            return engine.listEvents(new QueueStore.EventQuery(aggregateId, eventType, limit));
         }
 
         @Override

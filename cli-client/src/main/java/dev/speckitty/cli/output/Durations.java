@@ -25,6 +25,24 @@ public final class Durations {
         return human(Duration.ofSeconds(seconds));
     }
 
+    /** {@code at} relative to {@code now}, for people: {@code 2m 5s ago}, {@code in 3s}, {@code just now}; ISO stays for --json. */
+    public static String relative(java.time.Instant at, java.time.Instant now) {
+        Duration d = Duration.between(now, at);
+        if (Math.abs(d.toMillis()) < 1000) {
+            return "just now";
+        }
+        return d.isNegative() ? human(d.negated()) + " ago" : "in " + human(d);
+    }
+
+    /** {@link #relative} of an ISO-8601 instant or offset date-time; the text as it is when it is not one. */
+    public static String relative(String iso, java.time.Instant now) {
+        try {
+            return relative(java.time.OffsetDateTime.parse(iso).toInstant(), now);
+        } catch (java.time.format.DateTimeParseException e) {
+            return iso;
+        }
+    }
+
     /** {@code 1 event} / {@code 3 events}. */
     public static String plural(long n, String singular, String plural) {
         return n + " " + (n == 1 ? singular : plural);

@@ -18,7 +18,7 @@ public final class ProgressBar {
         this.enabled = enabled;
     }
 
-    /** Draws {@code label [=====     ] done/total}; total ≤ 0 draws a count only. */
+    /** Draws {@code label [=====     ] done/total}; total ≤ 0 (a pull, whose size is unknown) draws {@code pull    2527 events}. */
     public void update(String label, long done, long total) {
         if (!enabled) {
             return;
@@ -29,7 +29,7 @@ public final class ProgressBar {
             int filled = (int) (WIDTH * clamped / total);
             line = String.format("%-7s [%s%s] %d/%d", label, "=".repeat(filled), " ".repeat(WIDTH - filled), clamped, total);
         } else {
-            line = label + " " + done;
+            line = String.format("%-7s %d %s", label, done, done == 1 ? "event" : "events");
         }
         if (line.equals(lastDrawn)) {
             return;

@@ -1,7 +1,9 @@
 package dev.speckitty.cli.server;
 
 import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ErrorText;
 import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.wire.Api;
@@ -56,6 +58,8 @@ public final class TeamServerClient {
         } catch (SSLException e) {
             throw CliException.failure("the TLS handshake with " + server + " failed (" + e.getMessage() + "); if the server uses"
                     + " a private CA, add it to the Java truststore (JAVA_HOME/lib/security/cacerts), then run `spec-kitty auth login` again");
+        } catch (java.net.ProtocolException e) {
+            throw CliException.failure("login to " + server + " failed: " + notHttp(e) + "; is sync.server_url a spec-kitty server?");
         } catch (IOException e) {
             throw new CliException(ExitCodes.UNREACHABLE, "cannot reach " + server + " (" + describe(e)
                     + "); check the URL with `spec-kitty config get sync.server_url`, then run `spec-kitty sync status --check`", e);
@@ -65,8 +69,10 @@ public final class TeamServerClient {
         }
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            throw new CliException(ExitCodes.AUTH_REQUIRED, "login refused by " + server + ": wrong username or password"
-                    + serverReason(response.body()) + "; check them and run `spec-kitty auth login` again");
+            String ours = "wrong username or password";
+            String theirs = serverReason(response.body());
+            throw new CliException(ExitCodes.AUTH_REQUIRED, "login refused by " + server + ": " + ours
+                    + (theirs.toLowerCase(java.util.Locale.ROOT).contains(ours) ? "" : theirs) + "; check them and run `spec-kitty auth login` again");
         }
         if (status != 200) {
             throw CliException.failure("login to " + server + " failed: HTTP " + status + serverReason(response.body())
@@ -103,6 +109,8 @@ public final class TeamServerClient {
             return new ProbeResult(ProbeResult.State.UNREACHABLE, describe(e));
         } catch (SSLException e) {
             return new ProbeResult(ProbeResult.State.ERROR, "TLS handshake with " + server + " failed: " + e.getMessage());
+        } catch (java.net.ProtocolException e) {
+            return new ProbeResult(ProbeResult.State.ERROR, notHttp(e) + "; is " + server + " a spec-kitty server?");
         } catch (IOException e) {
             boolean network = e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof UnknownHostException;
             return new ProbeResult(network ? ProbeResult.State.UNREACHABLE : ProbeResult.State.ERROR, describe(e));
@@ -117,6 +125,11 @@ public final class TeamServerClient {
             case 403 -> new ProbeResult(ProbeResult.State.REACHABLE, "Server online (access forbidden)");
             default -> new ProbeResult(ProbeResult.State.ERROR, "Server answered HTTP " + status + " to the connectivity probe");
         };
+    }
+
+    /** What answered is not HTTP: its first bytes, escaped and clipped, so they cannot drive the terminal. */
+    static String notHttp(java.net.ProtocolException e) {
+        return "the server's answer is not HTTP (" + Printable.clip(String.valueOf(e.getMessage()), 120) + ")";
     }
 
     /** A short reason for a failed request: refused, unknown host, timed out… */
@@ -138,13 +151,13 @@ public final class TeamServerClient {
             return "connection refused";
         }
         String m = root.getMessage();
-        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "no details" : Printable.clip(ErrorText.clean(m), 200);
     }
 
     private static String serverReason(byte[] body) {
         try {
             ErrorResponse e = Json.read(body, ErrorResponse.class);
-            return e.error() == null ? "" : " (" + e.error() + ")";
+            return e.error() == null ? "" : " (" + Printable.clip(e.error(), 300) + ")";
         } catch (RuntimeException e) {
             return "";
         }

@@ -1,26 +1,25 @@
 package dev.speckitty.cli.service;
 
-import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.cli.CliCommand;
+import dev.speckitty.cli.CliContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code spec-kitty daemon install|uninstall}: the daemon as a per-user systemd or launchd service. */
 public final class ServiceCommands {
     private ServiceCommands() {
     }
 
-    /** Chooses the service manager; by default the one of this operating system. */
+    /** Chooses the service manager for {@code install} and {@code uninstall}; by default the one of this operating system. */
     static final class KindOption {
-        @Option(names = "--systemd", description = "Install a systemd user unit (Linux default).")
+        @Option(names = "--systemd", description = "Use a systemd user unit (Linux default).")
         boolean systemd;
 
-        @Option(names = "--launchd", description = "Install a launchd agent (macOS default).")
+        @Option(names = "--launchd", description = "Use a launchd agent (macOS default).")
         boolean launchd;
 
         static ServiceKind resolve(KindOption option) {
@@ -34,37 +33,39 @@ public final class ServiceCommands {
         }
     }
 
-    static ServiceInstaller installer(ServiceKind kind) {
-        String appHome = System.getProperty("spec-kitty.app-home");
-        if (appHome == null) {
-            throw new IllegalStateException("cannot tell where spec-kitty is installed; run it through its launcher bin/spec-kitty");
-        }
-        return new ServiceInstaller(kind, Path.of(appHome), SpecKittyHome.fromEnvironment().root(),
-                Path.of(System.getProperty("user.home")), System.getenv(), CommandRunner.processes());
+    static ServiceInstaller installer(CliContext ctx, ServiceKind kind) {
+        Path appHome = ctx.appHome().orElseThrow(() -> new IllegalStateException(
+                "cannot tell where spec-kitty is installed; run it through its launcher bin/spec-kitty"));
+        return new ServiceInstaller(kind, appHome, ctx.home().root(), userHome(System.getenv()), System.getenv(), CommandRunner.processes());
+    }
+
+    /** {@code $HOME} when it is set (as a shell user expects), else the account's home directory. */
+    static Path userHome(java.util.Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && home.startsWith("/") ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     /** Writes and enables the service. */
-    @Command(name = "install", mixinStandardHelpOptions = true,
+    @Command(name = "install",
             description = {"Run the daemon as a per-user service that starts at login and restarts on failure.",
                     "Writes a systemd user unit (Linux) or a launchd agent (macOS), then enables and starts it.",
                     "Safe to run again: an unchanged file is left as it is."})
-    public static final class Install implements Callable<Integer> {
+    public static final class Install extends CliCommand {
         @ArgGroup(exclusive = true)
         KindOption kind;
 
-        @Option(names = "--print", description = "Show the service file that would be written, and change nothing.")
+        @Option(names = "--print", description = "Write the service file that would be installed to stdout, exactly (its path goes to stderr), and change nothing.")
         boolean print;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             ServiceKind k = KindOption.resolve(kind);
-            ServiceInstaller installer = installer(k);
+            ServiceInstaller installer = installer(ctx(), k);
             if (print) {
-                out.println("# " + installer.target());
+                // Exactly the file, so `--print > f.plist` is a valid plist; where it would go, on stderr.
+                spec.commandLine().getErr().println("Would write " + installer.target());
+                spec.commandLine().getErr().flush();
                 out.print(installer.render());
                 out.flush();
                 return 0;
@@ -81,20 +82,17 @@ public final class ServiceCommands {
     }
 
     /** Stops the service and removes its file. */
-    @Command(name = "uninstall", mixinStandardHelpOptions = true,
+    @Command(name = "uninstall",
             description = "Stop the daemon's per-user service and remove its file. Queued events stay in queue.db.")
-    public static final class Uninstall implements Callable<Integer> {
+    public static final class Uninstall extends CliCommand {
         @ArgGroup(exclusive = true)
         KindOption kind;
-
-        @Spec
-        CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             ServiceKind k = KindOption.resolve(kind);
-            ServiceInstaller.Outcome outcome = installer(k).uninstall();
+            ServiceInstaller.Outcome outcome = installer(ctx(), k).uninstall();
             if (!outcome.changed()) {
                 out.println("Not installed: no " + outcome.file());
                 out.flush();

@@ -9,6 +9,7 @@ import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.cli.local.LocalBackend;
 import dev.speckitty.cli.local.LocalBackends;
+import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.output.ProgressBar;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;
@@ -38,14 +39,16 @@ import picocli.CommandLine.Option;
 public final class SyncNowCommand extends CliCommand {
     /** A sync of a large backlog sends progress lines often; silence this long means the daemon is stuck. */
     private static final Duration SYNC_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Events {@code -n -v} lists one per line before "…and N more". */
+    private static final int DRY_RUN_LISTED = 1000;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print one line per event: id, type, aggregate, result, server reason.")
+    @Option(names = {"-v", "--verbose"}, description = "Print one line per event: id, type, aggregate, result, server reason (with -n: the events that would be pushed).")
     boolean verbose;
 
     @Option(names = {"-n", "--dry-run"}, description = "Show what would be pushed and pulled; change nothing.")
     boolean dryRun;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the sync summary with the rejected events as JSON to FILE.")
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the sync summary with the rejected events as JSON to FILE (with -n: the dry-run report).")
     Path report;
 
     @Option(names = "--strict", description = "Exit 5 when the server rejected any event.")
@@ -67,7 +70,7 @@ public final class SyncNowCommand extends CliCommand {
             return dryRun ? dryRunThroughDaemon(ctx, request) : syncThroughDaemon(ctx, request);
         } catch (DaemonNotRunningException e) {
             if (!json) {
-                ctx.out().println("(daemon not running; syncing in this process)");
+                ctx.out().println(dryRun ? "(daemon not running; reading the local queue)" : "(daemon not running; syncing in this process)");
             }
             try (LocalBackend engine = LocalBackends.open(ctx.home())) {
                 if (dryRun) {
@@ -108,13 +111,35 @@ public final class SyncNowCommand extends CliCommand {
         }
     }
 
-    private int printDryRun(CliContext ctx, DryRunReport report) {
+    private int printDryRun(CliContext ctx, DryRunReport dry) {
+        if (report != null) {
+            writeReport(dry);
+        }
         if (json) {
-            ctx.out().println(Json.write(report));
+            ctx.out().println(Json.write(dry));
         } else {
-            SyncPrinter.printDryRun(ctx.out(), report);
+            SyncPrinter.printDryRun(ctx.out(), dry, verbose ? queuedLines(ctx) : java.util.List.of());
+            if (report != null) {
+                ctx.out().println("Report written to " + report.toAbsolutePath());
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code -n -v}: the events that would be pushed, in drain order, read from queue.db without changing it. */
+    private static java.util.List<String> queuedLines(CliContext ctx) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        try (QueueFileEvents file = QueueFileEvents.open(ctx.home().queueDb()).orElse(null)) {
+            if (file == null) {
+                return lines;
+            }
+            for (QueueFileEvents.Row r : file.queued(DRY_RUN_LISTED)) {
+                com.fasterxml.jackson.databind.JsonNode e = dev.speckitty.cli.control.LeanJson.tree(r.data());
+                lines.add("  " + e.path("event_id").asText("?") + "  " + e.path("event_type").asText("?") + "  "
+                        + e.path("aggregate_id").asText("?") + "  would push");
+            }
+        }
+        return lines;
     }
 
     private SyncPrinter printer(CliContext ctx) {
@@ -139,7 +164,7 @@ public final class SyncNowCommand extends CliCommand {
         return code;
     }
 
-    private void writeReport(SyncSummary summary) {
+    private void writeReport(Object summary) {
         try {
             AtomicFile.write(report.toAbsolutePath(), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n", false);
         } catch (IOException e) {

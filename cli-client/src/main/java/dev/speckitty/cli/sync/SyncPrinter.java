@@ -3,6 +3,7 @@ package dev.speckitty.cli.sync;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.output.ProgressBar;
+import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncSummary;
@@ -67,6 +68,7 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
 
     /** Prints the outcome and returns the exit code ({@code strict}: rejections are a failure). */
     int finish(SyncSummary s, boolean strict) {
+        progress.clear(); // the in-process sync ends here without summary(): the bar must not run into the counts
         if (!s.ok()) {
             printCounts(s);
             throw failure(s);
@@ -108,27 +110,37 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
     /** The error of a sync that stopped early, with the next step and the exit code for its kind. */
     static CliException failure(SyncSummary s) {
         String url = s.serverUrl() == null ? "the server" : s.serverUrl();
-        String reason = s.error() == null ? "unknown error" : s.error();
+        // The engine's reasons are whole sentences ("cannot reach X to upload 5 events (refused); events
+        // stay queued"): used as they are, not wrapped in the same words again.
+        String reason = s.error() == null ? "unknown error" : Printable.clip(s.error().replaceFirst("[;.] events stay queued\\.?$", ""), 400);
         String kind = s.errorKind() == null ? "" : s.errorKind();
         return switch (kind) {
-            case "unreachable" -> new CliException(ExitCodes.UNREACHABLE, "cannot reach " + url + " (" + reason
-                    + "). Events stay queued; run `spec-kitty sync status --check` to diagnose, then `spec-kitty sync now`");
+            case "unreachable" -> new CliException(ExitCodes.UNREACHABLE, (reason.startsWith("cannot reach") ? reason
+                    : "cannot reach " + url + " (" + reason + ")")
+                    + ". Events stay queued; run `spec-kitty sync status --check` to diagnose, then `spec-kitty sync now`");
             case "auth_required" -> new CliException(ExitCodes.AUTH_REQUIRED, "authentication expired or missing for " + url
                     + " (" + reason + "). Events stay queued; run `spec-kitty auth login`, then `spec-kitty sync now`");
             case "not_configured" -> CliException.failure(reason
                     + " (set the server with `spec-kitty config set sync.server_url URL` and log in with `spec-kitty auth login`)");
-            default -> CliException.failure("sync with " + url + " failed (" + reason + "). Events stay queued;"
+            default -> CliException.failure((reason.startsWith("the ") || reason.startsWith("cannot ") ? reason
+                    : "sync with " + url + " failed (" + reason + ")") + ". Events stay queued;"
                     + " check `spec-kitty auth status` and `spec-kitty sync status --check`, then run `spec-kitty sync now --verbose`");
         };
     }
 
-    /** The {@code --dry-run} report. */
-    static void printDryRun(PrintStream out, DryRunReport r) {
+    /** The {@code --dry-run} report; {@code queued} lists the events that would be pushed ({@code -v}), else empty. */
+    static void printDryRun(PrintStream out, DryRunReport r, java.util.List<String> queued) {
         out.println("Dry run: nothing will be sent or changed");
         out.println("Would push " + plural(r.toPush(), "event", "events") + " (" + plural(r.batches(), "batch", "batches") + ")");
         int width = r.byType().keySet().stream().mapToInt(String::length).max().orElse(0);
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(r.byType()).entrySet()) {
             out.println("  " + e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue());
+        }
+        for (String line : queued) {
+            out.println(line);
+        }
+        if (queued.size() > 0 && r.toPush() > queued.size()) {
+            out.println("  …and " + (r.toPush() - queued.size()) + " more");
         }
         if (r.parked() > 0) {
             out.println(plural(r.parked(), "parked event", "parked events") + " would not be pushed (see `spec-kitty sync status`)");

@@ -11,6 +11,7 @@ import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileStats;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
+import dev.speckitty.cli.output.LinkText;
 import dev.speckitty.cli.server.ProbeResult;
 import dev.speckitty.cli.server.TeamServerClient;
 import dev.speckitty.protocol.control.ControlApi;
@@ -28,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,8 +47,14 @@ public final class SyncStatusCommand extends CliCommand {
     @Option(names = {"-c", "--check"}, description = "Test the connection to the server (an empty, authenticated batch upload).")
     boolean check;
 
-    @Option(names = "--json", description = "Print the status as JSON.")
+    @Option(names = "--json", description = "Print the status as JSON (one object per line with --watch).")
     boolean json;
+
+    @Option(names = {"-w", "--watch"}, description = "Show the status again every 2 seconds until Ctrl-C.")
+    boolean watch;
+
+    /** How often {@code --watch} redraws: often enough to see a drain move, rare enough to cost nothing. */
+    private static final long WATCH_MILLIS = 2000;
 
     /** The command with its options already parsed (the lean command line). */
     public static SyncStatusCommand of(boolean check, boolean json) {
@@ -60,6 +66,29 @@ public final class SyncStatusCommand extends CliCommand {
 
     @Override
     public Integer call() {
+        if (!watch) {
+            return once();
+        }
+        CliContext ctx = ctx();
+        while (!Thread.currentThread().isInterrupted()) {
+            if (ctx.interactive() && !json) {
+                ctx.out().print("\033[H\033[2J"); // home and clear: redraw in place, as `watch` does
+            }
+            once();
+            if (!ctx.interactive() && !json) {
+                ctx.out().println();
+            }
+            ctx.out().flush();
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private int once() {
         CliContext ctx = ctx();
         Optional<StatusResponse> daemon = daemonStatus();
         // A running daemon has read config.toml (and re-reads it when it changes): its URL spares the
@@ -87,6 +116,7 @@ public final class SyncStatusCommand extends CliCommand {
         if (configured.isEmpty()) {
             connection = "not_configured";
             detail = "run `spec-kitty config set sync.server_url https://your-server.example.com`";
+            exit = check ? ExitCodes.FAILURE : ExitCodes.OK; // nothing to check is not "connected"
         } else if (server.isEmpty()) {
             connection = "error";
             detail = "invalid server URL '" + configured.get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
@@ -172,15 +202,16 @@ public final class SyncStatusCommand extends CliCommand {
         if (daemon.isPresent()) {
             StatusResponse s = daemon.get();
             KeyValues.line(out, "Daemon", "Running (pid " + s.pid() + ", version " + s.version() + ", up " + Durations.humanSeconds(s.uptimeS()) + ")");
-            KeyValues.line(out, "Link", linkText(s));
+            KeyValues.line(out, "Link", LinkText.of(s, ctx.clock().instant()));
         } else {
             KeyValues.line(out, "Daemon", "Not running (events queue locally; start it with `spec-kitty daemon start`)");
         }
         QueueStats q = v.queue();
         KeyValues.line(out, "Queue", q.depth() == 0 ? "Empty"
                 : Durations.plural(q.depth(), "event", "events") + " (oldest " + Durations.humanSeconds(q.oldestAgeS()) + " old)");
-        if (q.depth() > 0) {
-            KeyValues.line(out, "Retries", retriesText(q.retries()));
+        String retries = q.depth() == 0 || q.retries().isEmpty() ? "" : retriesText(q.retries());
+        if (!retries.isEmpty()) {
+            KeyValues.line(out, "Retries", retries);
         }
         if (q.parked() == 0) {
             KeyValues.line(out, "Parked", "0");
@@ -192,7 +223,7 @@ public final class SyncStatusCommand extends CliCommand {
         }
         printInboxIssues(out, v.inboxIssues());
         if (v.lastSync() != null) {
-            KeyValues.line(out, "Last sync", lastSyncText(v.lastSync()));
+            KeyValues.line(out, "Last sync", lastSyncText(v.lastSync(), ctx.clock().instant()));
         }
     }
 
@@ -218,42 +249,26 @@ public final class SyncStatusCommand extends CliCommand {
         }
     }
 
-    private static String linkText(StatusResponse s) {
-        if (s.connection() == null) {
-            return "unknown";
-        }
-        String text = switch (s.connection()) {
-            case CONNECTED -> "Connected (live)";
-            case CONNECTING -> "Connecting";
-            case OFFLINE -> "Offline (retrying)";
-            case AUTH_REQUIRED -> "Auth required (run `spec-kitty auth login`)";
-            case NOT_CONFIGURED -> "Not configured (set sync.server_url and run `spec-kitty auth login`)";
-        };
-        if (s.lastError() != null && !s.lastError().isBlank()) {
-            text += ": " + s.lastError();
-        }
-        if (s.nextRetryAt() != null) {
-            text += "; next try " + s.nextRetryAt();
-        }
-        return text;
-    }
-
+    /** The events the server rejected and that wait for another try; "" when none was rejected. */
     private static String retriesText(Map<String, Long> retries) {
-        if (retries.isEmpty()) {
-            return "none";
+        // A loop, not a stream: this runs on the everyday path, where the stream classes cost start-up time.
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(retries).entrySet()) {
+            if (e.getKey().equals("0") || e.getValue() <= 0) {
+                continue;
+            }
+            String times = switch (e.getKey()) {
+                case "1" -> "once";
+                case "2" -> "twice";
+                default -> e.getKey() + " times";
+            };
+            b.append(b.length() == 0 ? "" : ", ").append(Durations.plural(e.getValue(), "event", "events")).append(" rejected ").append(times);
         }
-        return new java.util.TreeMap<>(retries).entrySet().stream()
-                .map(e -> e.getValue() + " " + switch (e.getKey()) {
-                    case "0" -> "not yet rejected";
-                    case "1" -> "rejected once";
-                    case "2" -> "rejected twice";
-                    default -> "rejected " + e.getKey() + " times";
-                })
-                .collect(Collectors.joining(", "));
+        return b.length() == 0 ? "" : b + " (tried again on the next sync)";
     }
 
-    private static String lastSyncText(SyncSummary s) {
-        String when = s.finishedAt() == null ? "" : s.finishedAt() + ": ";
+    private static String lastSyncText(SyncSummary s, java.time.Instant now) {
+        String when = s.finishedAt() == null ? "" : Durations.relative(s.finishedAt(), now) + ": ";
         if (!s.ok()) {
             return when + "failed (" + s.error() + ")";
         }

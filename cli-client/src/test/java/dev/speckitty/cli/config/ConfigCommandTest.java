@@ -41,9 +41,12 @@ class ConfigCommandTest {
         assertEquals(ExitCodes.USAGE, bad.exit());
         assertTrue(bad.err().contains("1..1000"), bad.err());
 
-        Cli.Result unset = cli.run("config", "get", "sync.websocket");
+        Cli.Result defaulted = cli.run("config", "get", "sync.websocket");
+        assertEquals(ExitCodes.OK, defaulted.exit(), defaulted.toString());
+        assertEquals("true\n", defaulted.out());
+        Cli.Result unset = cli.run("config", "get", "sync.server_url");
         assertEquals(ExitCodes.FAILURE, unset.exit());
-        assertTrue(unset.err().contains("sync.websocket is not set"), unset.err());
+        assertTrue(unset.err().contains("sync.server_url is not set"), unset.err());
 
         Cli.Result missingValue = cli.run("config", "set", "sync.websocket");
         assertEquals(ExitCodes.USAGE, missingValue.exit());
@@ -62,10 +65,10 @@ class ConfigCommandTest {
     @Test
     void getJsonGivesKeyValueAndFile() {
         Cli cli = new Cli(home);
-        assertEquals("{\"key\":\"sync.websocket\",\"value\":null,\"file\":\"" + cli.home().config() + "\"}\n",
+        assertEquals("{\"key\":\"sync.websocket\",\"value\":\"true\",\"source\":\"default\",\"file\":\"" + cli.home().config() + "\"}\n",
                 cli.run("config", "get", "sync.websocket", "--json").out());
         cli.run("config", "set", "sync.websocket", "false");
-        assertEquals("{\"key\":\"sync.websocket\",\"value\":\"false\",\"file\":\"" + cli.home().config() + "\"}\n",
+        assertEquals("{\"key\":\"sync.websocket\",\"value\":\"false\",\"source\":\"file\",\"file\":\"" + cli.home().config() + "\"}\n",
                 cli.run("config", "get", "sync.websocket", "--json").out());
     }
 }

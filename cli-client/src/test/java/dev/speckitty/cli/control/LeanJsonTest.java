@@ -45,9 +45,9 @@ class LeanJsonTest {
                 "connection refused", "unreachable", 1234, "2026-11-25T10:00:00+00:00");
         StatusResponse full = new StatusResponse("0.1.0", 42, 7, "https://x", ConnectionState.AUTH_REQUIRED, "401", "2026-11-25T10:00:05+00:00",
                 "ada", "team-a", new QueueStats(9, 60, Map.of("0", 7L, "3+", 2L), 1), last, "17", 99, "b805cd5cee74", 5,
-                new InboxIssues(1, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "r", "2026-11-25T10:00:00Z"), 0, null));
+                "0.1.0", false, 30, new InboxIssues(1, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "r", "2026-11-25T10:00:00Z"), 0, null));
         assertEquals(full, LeanJson.status(LeanJson.tree(Json.write(full))));
-        StatusResponse sparse = new StatusResponse("0.1.0", 1, 0, null, null, null, null, null, null, null, null, null, 0, null, 0, null);
+        StatusResponse sparse = new StatusResponse("0.1.0", 1, 0, null, null, null, null, null, null, null, null, null, 0, null, 0);
         assertEquals(sparse, LeanJson.status(LeanJson.tree(Json.write(sparse))));
         EnqueueResponse enqueued = new EnqueueResponse(2, List.of("a", "b"), 12);
         assertEquals(enqueued, LeanJson.enqueueResponse(LeanJson.tree(Json.write(enqueued))));

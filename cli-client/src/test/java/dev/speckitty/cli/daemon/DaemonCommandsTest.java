@@ -11,7 +11,6 @@ import dev.speckitty.cli.testing.FakeDaemon;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
-import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
@@ -31,7 +30,7 @@ class DaemonCommandsTest {
 
     private static StatusResponse status(long pid) {
         return new StatusResponse(Version.current(), pid, 10, null, ConnectionState.NOT_CONFIGURED, null, null, null, null,
-                new QueueStats(0, 0, Map.of(), 0), null, "0", 0, "b805cd5cee74", 0, InboxIssues.NONE);
+                new QueueStats(0, 0, Map.of(), 0), null, "0", 0, "b805cd5cee74", 0);
     }
 
     @Test

@@ -18,7 +18,9 @@ class OutputTest {
         bar.update("pull", 3, 0);
         bar.clear();
         String drawn = "push    [===============               ] 5/10";
-        assertEquals("\r" + drawn + "\rpull 3" + " ".repeat(drawn.length() - 6) + "\r      \r", err.toString(StandardCharsets.UTF_8));
+        String pull = "pull    3 events";
+        assertEquals("\r" + drawn + "\r" + pull + " ".repeat(drawn.length() - pull.length()) + "\r" + " ".repeat(pull.length()) + "\r",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

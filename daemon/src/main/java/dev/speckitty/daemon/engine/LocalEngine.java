@@ -120,7 +120,26 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     public static LocalEngine open(SpecKittyHome home, Clock time) {
-        SyncConfig config = ConfigFile.load(home.config());
+        return open(home, time, ConfigFile.load(home.config()));
+    }
+
+    /**
+     * Opens the engine to record events even when {@code config.toml} is malformed: recording must not
+     * depend on sync settings, so the defaults apply and {@code problem} hears why (a sync still
+     * fails on the file, naming its line and column).
+     */
+    public static LocalEngine openForRecording(SpecKittyHome home, java.util.function.Consumer<String> problem) {
+        SyncConfig config;
+        try {
+            config = ConfigFile.load(home.config());
+        } catch (dev.speckitty.protocol.local.MalformedFileException e) {
+            problem.accept(e.getMessage());
+            config = SyncConfig.defaults();
+        }
+        return open(home, Clock.systemUTC(), config);
+    }
+
+    private static LocalEngine open(SpecKittyHome home, Clock time, SyncConfig config) {
         try {
             FilePermissions.privateDirectory(home.root());
         } catch (java.io.IOException e) {

@@ -91,7 +91,7 @@ public final class ServerClient implements AutoCloseable {
                 .header("Authorization", "Bearer " + access)
                 .header("Content-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(gzippedBody)).build();
-        BatchResponse response = read(send(request, "upload " + events + " events"), BatchResponse.class, "batch upload");
+        BatchResponse response = read(send(request, "upload " + events + (events == 1 ? " event" : " events")), BatchResponse.class, "batch upload");
         if (response.results().size() != events) {
             throw badAnswer("batch upload", response.results().size() + " results for " + events + " events", null);
         }
@@ -157,8 +157,13 @@ public final class ServerClient implements AutoCloseable {
             throw unreachable(what, "connection refused or timed out", false, e);
         } catch (HttpTimeoutException e) {
             throw unreachable(what, "no answer within " + timeout.toSeconds() + " s", true, e);
+        } catch (java.net.ProtocolException e) {
+            // Reached, but what answered is not speaking HTTP: the same verdict as `sync status --check`.
+            throw badAnswer(what, "the answer is not HTTP (" + dev.speckitty.protocol.Printable.clip(String.valueOf(e.getMessage()), 120)
+                    + "); is sync.server_url a spec-kitty server?", e);
         } catch (IOException e) {
-            throw unreachable(what, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), true, e);
+            throw unreachable(what, e.getMessage() == null ? e.getClass().getSimpleName()
+                    : dev.speckitty.protocol.Printable.clip(e.getMessage(), 200), true, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(what, "interrupted", true, e);

@@ -55,6 +55,11 @@ public final class WsSession implements AutoCloseable {
     public interface Listener {
         void onHello(String cursor);
 
+        /** The hello with the server's version (shown by {@code spec-kitty version}). */
+        default void onHello(String serverVersion, String cursor) {
+            onHello(cursor);
+        }
+
         void onEvent(String cursor, Event event);
 
         /**
@@ -212,7 +217,7 @@ public final class WsSession implements AutoCloseable {
             }
             if (message instanceof WsMessage.Hello hello) {
                 if (!opened.isDone()) {
-                    listener.onHello(hello.cursor());
+                    listener.onHello(hello.serverVersion(), hello.cursor());
                     opened.complete(new WsSession(ctx.channel()));
                 }
             } else if (message instanceof WsMessage.EventFrame event) {

@@ -69,6 +69,14 @@ public final class SyncService implements AutoCloseable {
     private volatile String lastError;
     private volatile Instant nextRetryAt;
     private volatile SyncSummary lastSync;
+    private volatile String serverVersion;
+    /** Whether a WebSocket session is open (read by status requests). */
+    private volatile boolean linkOpen;
+    /** The sync the scheduler thread runs right now, for {@code sync now} to join; null between syncs. */
+    private volatile SharedSync background;
+    private volatile long lastBeatNanos = System.nanoTime();
+    /** The auth problem last logged as a warning; scheduler thread. */
+    private String warnedAuth;
     private WsSession session;
     private int attempt;
     /** The server refused the WebSocket: periodic drains stand in for live events. */
@@ -96,7 +104,10 @@ public final class SyncService implements AutoCloseable {
     }
 
     public void start() {
+        heartbeat();
         post(this::connect);
+        // The watchdog's proof of life: this thread runs every sync, so a hung sync stops the beats.
+        scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::periodic, settings.pollInterval().toMillis(), settings.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -111,6 +122,30 @@ public final class SyncService implements AutoCloseable {
 
     public Optional<Instant> nextRetryAt() {
         return Optional.ofNullable(nextRetryAt);
+    }
+
+    /** The server's version, as its last WebSocket hello gave it. */
+    public Optional<String> serverVersion() {
+        return Optional.ofNullable(serverVersion);
+    }
+
+    private void heartbeat() {
+        lastBeatNanos = System.nanoTime();
+    }
+
+    /** Whether the sync loop showed life within {@code within} (the systemd watchdog asks). */
+    public boolean alive(Duration within) {
+        return !closed && System.nanoTime() - lastBeatNanos < within.toNanos();
+    }
+
+    /** Whether the live link (the WebSocket) is open; without it the daemon syncs on a timer. */
+    public boolean live() {
+        return linkOpen;
+    }
+
+    /** How often the daemon drains without a live link. */
+    public Duration pollInterval() {
+        return settings.pollInterval();
     }
 
     public Optional<SyncSummary> lastSync() {
@@ -128,7 +163,17 @@ public final class SyncService implements AutoCloseable {
 
     /** {@code sync now}: runs a sync on the caller's thread; a success while offline also reconnects at once. */
     public SyncSummary syncNow(SyncRequest request, java.util.function.Consumer<SyncUpdate> updates) {
-        SyncSummary summary = engine.run(request, updates);
+        // A drain the daemon started by itself is joined, so its pushes are reported here; then this
+        // request's own sync runs, so events queued just before the request are always included.
+        SharedSync running = background;
+        // A long `sync now` holds the engine and so keeps the sync thread waiting: its progress is life too.
+        java.util.function.Consumer<SyncUpdate> beating = u -> {
+            heartbeat();
+            updates.accept(u);
+        };
+        SyncSummary joined = running != null && running.running() ? running.join(beating) : null;
+        SyncSummary own = engine.run(request, beating);
+        SyncSummary summary = joined == null || !joined.ok() ? own : SharedSync.merge(joined, own);
         lastSync = summary;
         if (summary.ok() && state != ConnectionState.CONNECTED) {
             post(() -> {
@@ -224,6 +269,7 @@ public final class SyncService implements AutoCloseable {
         try {
             session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            linkOpen = true;
             state = ConnectionState.CONNECTED;
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
@@ -247,11 +293,19 @@ public final class SyncService implements AutoCloseable {
         if (session != null) {
             session.close();
             session = null;
+            linkOpen = false;
         }
         if ("auth_required".equals(kind)) {
+            // Re-checked every 2 s while logged out: said once (the journal keeps every warning), and
+            // again only when the reason changes or after the daemon was connected in between.
+            if (state != ConnectionState.AUTH_REQUIRED || !java.util.Objects.equals(error, warnedAuth)) {
+                LOG.warn("{}", error);
+                warnedAuth = error;
+            } else {
+                LOG.debug("{}", error);
+            }
             state = ConnectionState.AUTH_REQUIRED;
             nextRetryAt = null;
-            LOG.warn("{}", error);
             scheduleConnect(AUTH_RECHECK, false);
             return;
         }
@@ -277,9 +331,21 @@ public final class SyncService implements AutoCloseable {
     }
 
     private SyncEngine.Result drainAndPull() {
-        SyncEngine.Result result = engine.sync(new SyncRequest(false, false), u -> { });
+        SharedSync shared = new SharedSync();
+        background = shared;
+        SyncEngine.Result result = null;
+        try {
+            result = engine.sync(new SyncRequest(false, false), u -> {
+                heartbeat(); // a long drain reports every batch: the sync loop is alive
+                shared.accept(u);
+            });
+        } finally {
+            background = null;
+            shared.finish(result == null ? null : result.summary()); // null when it threw: a joiner then runs its own sync
+        }
         SyncSummary summary = result.summary();
         lastSync = summary;
+        heartbeat();
         if (summary.ok() && (summary.pushed() + summary.duplicates() + summary.rejected() + summary.pulled() > 0)) {
             LOG.info("synced: pushed {} ({} duplicates, {} rejected) in {} batches, pulled {}, {} ms", summary.pushed(),
                     summary.duplicates(), summary.rejected(), summary.batches(), summary.pulled(), summary.durationMs());
@@ -388,6 +454,11 @@ public final class SyncService implements AutoCloseable {
         }
 
         @Override
+        public void onHello(String version, String cursor) {
+            serverVersion = version == null || version.isBlank() ? null : version;
+        }
+
+        @Override
         public void onEvent(String cursor, Event event) {
             // During a long drain the server echoes every uploaded event back while the sync thread is
             // busy; queued without a bound they filled the heap (1,000,000-event drain at -Xmx256m, found by
@@ -423,6 +494,7 @@ public final class SyncService implements AutoCloseable {
         public void onClosed(String reason) {
             post(() -> {
                 session = null;
+                linkOpen = false;
                 if (!closed && state == ConnectionState.CONNECTED) {
                     failed("unreachable", "the WebSocket to the server closed: " + reason);
                 }
@@ -437,6 +509,7 @@ public final class SyncService implements AutoCloseable {
             if (session != null) {
                 session.close();
                 session = null;
+                linkOpen = false;
             }
         });
         scheduler.shutdown();

@@ -7,7 +7,6 @@ import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.EventOutcome;
-import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
@@ -43,7 +42,7 @@ final class TestControlService implements ControlService {
     public StatusResponse status() {
         threads.add(Thread.currentThread().getName());
         return new StatusResponse("0.1.0", 42, 5, null, ConnectionState.NOT_CONFIGURED, null, null, null, null,
-                new QueueStats(3, 61, Map.of("0", 2L, "1", 1L), 0), null, "0", 41, "b805cd5cee74", 0, InboxIssues.NONE);
+                new QueueStats(3, 61, Map.of("0", 2L, "1", 1L), 0), null, "0", 41, "b805cd5cee74", 0);
     }
 
     @Override

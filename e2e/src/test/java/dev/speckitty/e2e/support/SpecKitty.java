@@ -73,7 +73,7 @@ public final class SpecKitty {
         }
         cmd.add(dist.resolve("bin/spec-kitty").toString());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory());
         pb.environment().put("SPEC_KITTY_HOME", home.toString());
         pb.environment().putAll(environment);
         pb.environment().putAll(env);
@@ -94,6 +94,51 @@ public final class SpecKitty {
         } catch (Exception e) {
             throw new AssertionError("cannot run spec-kitty " + String.join(" ", args) + ": " + e, e);
         }
+    }
+
+    /**
+     * Runs the launcher on a pseudo-terminal ({@code script -qec} from util-linux), as a person at a
+     * terminal would, with {@code env} added; stdout and stderr arrive mixed, as on a screen.
+     * {@code timeoutSeconds} > 0 stops a command that runs until interrupted ({@code --watch}) with
+     * SIGINT after that long, as Ctrl-C would.
+     */
+    public Run onTerminal(Map<String, String> env, int timeoutSeconds, String... args) {
+        StringBuilder line = new StringBuilder(quote(dist.resolve("bin/spec-kitty").toString()));
+        for (String a : args) {
+            line.append(' ').append(quote(a));
+        }
+        String command = timeoutSeconds > 0 ? "timeout -s INT " + timeoutSeconds + " " + line : line.toString();
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(workingDirectory());
+        pb.environment().put("SPEC_KITTY_HOME", home.toString());
+        pb.environment().put("TERM", "xterm");
+        pb.environment().putAll(env);
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("spec-kitty " + String.join(" ", args) + " on a terminal did not finish within 120 s");
+            }
+            return new Run(p.exitValue(), out.get(10, TimeUnit.SECONDS).replace("\r\n", "\n"), err.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            throw new AssertionError("cannot run spec-kitty " + String.join(" ", args) + " under script: " + e, e);
+        }
+    }
+
+    /** Whether {@code script} (util-linux) is there to give a command a terminal. */
+    public static boolean terminalAvailable() {
+        return Files.isExecutable(Path.of("/usr/bin/script")) || Files.isExecutable(Path.of("/bin/script"));
+    }
+
+    /** The home, or its parent while the home does not exist (tests of commands that must not create it). */
+    private java.io.File workingDirectory() {
+        return (Files.isDirectory(home) ? home : home.getParent()).toFile();
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static CompletableFuture<String> drain(InputStream in) {

@@ -85,6 +85,31 @@ public final class ConfigFile {
         }
     }
 
+    /** Removes one key, so that its default applies; answers whether the file set it. */
+    public static boolean unset(Path file, ConfigKey key) {
+        Optional<String> text = Toml.readText(file);
+        if (text.isEmpty()) {
+            return false;
+        }
+        TomlParseResult before = Toml.parse(file, text.get());
+        if (before.get(key.dotted()) == null) {
+            return false;
+        }
+        String updated = TomlLineEditor.unset(text.get(), key.table(), key.key());
+        TomlParseResult result = org.tomlj.Toml.parse(updated);
+        if (result.hasErrors() || result.get(key.dotted()) != null) {
+            throw new IllegalStateException("cannot remove " + key.dotted() + " from " + file
+                    + ": its layout is too unusual to edit safely; delete the `" + key.key() + " = …` line under ["
+                    + key.table() + "] by hand");
+        }
+        try {
+            AtomicFile.write(file, updated, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /**
      * The line editor knows only common layouts; rather than write a file that no longer parses or
      * that says something else, refuse and tell the user to edit it by hand.

@@ -53,6 +53,19 @@ public enum ConfigKey {
         return description;
     }
 
+    /** The value that applies when the file does not set this key, as {@code config get} prints it; empty for the server URL. */
+    public Optional<String> defaultText() {
+        SyncConfig d = SyncConfig.defaults();
+        return switch (this) {
+            case SERVER_URL -> Optional.empty();
+            case MAX_QUEUE_SIZE -> Optional.of(Long.toString(d.maxQueueSize()));
+            case WEBSOCKET -> Optional.of(Boolean.toString(d.websocket()));
+            case BATCH_SIZE -> Optional.of(Integer.toString(d.batchSize()));
+            case PARK_AFTER_REJECTIONS -> Optional.of(Integer.toString(d.parkAfterRejections()));
+            case POLL_INTERVAL_SECONDS -> Optional.of(Integer.toString(d.pollIntervalSeconds()));
+        };
+    }
+
     /** The dotted key users type, e.g. {@code sync.server_url}. */
     public String dotted() {
         return table + "." + key;

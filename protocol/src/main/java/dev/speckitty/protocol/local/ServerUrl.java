@@ -32,6 +32,10 @@ public final class ServerUrl {
             throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' must not have a query (?…) or fragment (#…);"
                     + " use the server's base URL, e.g. https://sync.example.com");
         }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "': port " + uri.getPort()
+                    + " (expected: 1..65535)");
+        }
         if (scheme.equals("http") && !isLoopback(uri.getHost())) {
             throw new IllegalArgumentException("server URL '" + redactUserInfo(text) + "' uses http:// for a non-loopback host;"
                     + " use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)");

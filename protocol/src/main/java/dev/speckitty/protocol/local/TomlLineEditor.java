@@ -87,6 +87,32 @@ final class TomlLineEditor {
         return String.join("\n", lines) + "\n";
     }
 
+    /**
+     * Removes the line that sets {@code name} inside {@code [table]} (or {@code table.name} before the
+     * first table); the text unchanged when no line sets it.
+     */
+    static String unset(String text, String table, String name) {
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        Pattern inTable = assignmentOf(Pattern.quote(name));
+        Pattern inRoot = assignmentOf(Pattern.quote(table) + "\\s*\\.\\s*\"?" + Pattern.quote(name));
+        boolean inRootSection = true;
+        boolean inOurTable = false;
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher header = HEADER.matcher(lines.get(i));
+            if (header.matches()) {
+                inRootSection = false;
+                inOurTable = tableName(header.group(1)).equals(table) && !lines.get(i).trim().startsWith("[[");
+                continue;
+            }
+            Pattern target = inOurTable ? inTable : inRootSection ? inRoot : null;
+            if (target != null && target.matcher(lines.get(i)).matches()) {
+                lines.remove(i);
+                return String.join("\n", lines);
+            }
+        }
+        return text;
+    }
+
     /** {@code key = value}, the key bare or quoted; group 1 is the indentation, group 2 the value and the rest of the line. */
     private static Pattern assignmentOf(String quotedKey) {
         return Pattern.compile("(\\s*)\"?" + quotedKey + "\"?\\s*=(.*)", Pattern.DOTALL);

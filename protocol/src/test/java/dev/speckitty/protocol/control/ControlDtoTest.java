@@ -34,12 +34,13 @@ class ControlDtoTest {
                 "HistoryAdded", "WP01", 0, "event is 300 KiB (expected: at most 256 KiB); the server refuses it", "2026-11-24T10:00:00Z"));
         StatusResponse status = new StatusResponse(Version.current(), 4242, 360, "https://sync.example.com", ConnectionState.AUTH_REQUIRED,
                 "token refresh refused", "2026-11-24T10:01:00+00:00", "ada", "team-a", queue, SUMMARY, "41", 57, "b805cd5cee74", 9,
-                new InboxIssues(2, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "lamport_clock …", "2026-11-24T10:00:00Z"),
+                "0.1.0", false, 30, new InboxIssues(2, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "lamport_clock …", "2026-11-24T10:00:00Z"),
                         1, new InboxIssues.Issue(null, "18", null, "event is 19 MiB (expected: at most 256 KiB)", "2026-11-24T10:00:01Z")));
         String json = Json.write(status);
         JsonNode tree = Json.tree(json);
         assertEquals(List.of("version", "pid", "uptime_s", "server_url", "connection", "last_error", "next_retry_at", "user", "team",
-                "queue", "last_sync", "cursor", "clock", "node_id", "inbox", "inbox_issues"), names(tree));
+                "queue", "last_sync", "cursor", "clock", "node_id", "inbox", "server_version", "live", "poll_interval_s", "inbox_issues"),
+                names(tree));
         assertEquals(List.of("clock_not_adopted", "last_clock_not_adopted", "skipped", "last_skipped"), names(tree.get("inbox_issues")));
         assertEquals(List.of("event_id", "cursor", "lamport_clock", "reason", "at"), names(tree.at("/inbox_issues/last_skipped")));
         assertTrue(tree.at("/inbox_issues/last_skipped/event_id").isNull(), "an event too large to read has no id");
@@ -51,7 +52,7 @@ class ControlDtoTest {
     @Test
     void statusResponseKeepsNullsSoClientsSeeEveryField() {
         StatusResponse fresh = new StatusResponse("0.1.0", 1, 0, null, ConnectionState.NOT_CONFIGURED, null, null, null, null,
-                new QueueStats(0, 0, null, 0), null, "0", 0, "b805cd5cee74", 0, InboxIssues.NONE);
+                new QueueStats(0, 0, null, 0), null, "0", 0, "b805cd5cee74", 0);
         JsonNode tree = Json.tree(Json.write(fresh));
         assertTrue(tree.get("server_url").isNull());
         assertTrue(tree.get("last_sync").isNull());

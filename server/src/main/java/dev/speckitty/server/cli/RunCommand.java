@@ -46,12 +46,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "Serve plain http on a non-loopback address (tokens and passwords then cross the network in clear).")
     boolean allowInsecure;
 
-    @Option(names = "--access-ttl", defaultValue = "PT15M", paramLabel = "DURATION",
-            description = "Lifetime of access tokens, ISO-8601 (default: ${DEFAULT-VALUE} = 15 minutes).")
+    @Option(names = "--access-ttl", defaultValue = "15m", paramLabel = "DURATION",
+            description = "Lifetime of access tokens: 90s, 15m, 1h, 7d or ISO-8601 such as PT15M (default: ${DEFAULT-VALUE}).")
     Duration accessTtl;
 
-    @Option(names = "--refresh-ttl", defaultValue = "P7D", paramLabel = "DURATION",
-            description = "Lifetime of refresh tokens, ISO-8601 (default: ${DEFAULT-VALUE} = 7 days).")
+    @Option(names = "--refresh-ttl", defaultValue = "7d", paramLabel = "DURATION",
+            description = "Lifetime of refresh tokens: 90s, 15m, 1h, 7d or ISO-8601 such as P7D (default: ${DEFAULT-VALUE}).")
     Duration refreshTtl;
 
     public RunCommand(Io io) {
@@ -70,15 +70,23 @@ public final class RunCommand implements Callable<Integer> {
                     + hp.host() + ": pass --tls-cert and --tls-key, or --allow-insecure-non-loopback if a proxy terminates TLS");
         }
         if (accessTtl.isNegative() || accessTtl.isZero() || refreshTtl.compareTo(accessTtl) < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--access-ttl: " + accessTtl + ", --refresh-ttl: " + refreshTtl
-                    + " (expected: 0 < access <= refresh)");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--access-ttl: " + DurationConverter.format(accessTtl)
+                    + ", --refresh-ttl: " + DurationConverter.format(refreshTtl) + " (expected: 0 < access <= refresh)");
         }
         ServerOptions options = storeOptions(spec, data, db).withHost(hp.host()).withPort(hp.port())
                 .withAccessTtl(accessTtl).withRefreshTtl(refreshTtl);
         if (tlsCert != null) {
             options = options.withTls(tlsCert, tlsKey);
         }
-        TeamServer server = TeamServer.start(options);
+        if (data != null && (db == null || db.isBlank())) {
+            DataDirectory.create(data);
+        }
+        TeamServer server;
+        try {
+            server = TeamServer.start(options);
+        } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
+            throw BindFailure.explain(e, listen);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -49,6 +49,8 @@ public final class UserCommands {
             ServerOptions options = RunCommand.storeOptions(spec, data, db);
             if (options.databaseUrl().isEmpty() && mustExist) {
                 requireDataDir(data);
+            } else if (options.databaseUrl().isEmpty()) {
+                DataDirectory.create(data);
             }
             return Stores.open(options.databaseUrl(), options.dataDir());
         }
@@ -92,7 +94,7 @@ public final class UserCommands {
         @CommandLine.Mixin
         Store store = new Store();
 
-        @Option(names = "--username", required = true)
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The name the user logs in with.")
         String username;
 
         @Option(names = "--team", required = true, description = "Team slug, e.g. team-a.")
@@ -170,7 +172,7 @@ public final class UserCommands {
         @CommandLine.Mixin
         Store store = new Store();
 
-        @Option(names = "--username", required = true)
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The name the user logs in with.")
         String username;
 
         Remove(Io io) {
