@@ -33,6 +33,9 @@ public final class Endpoints {
      */
     static final java.time.Duration REFRESH_REUSE = java.time.Duration.ofSeconds(60);
 
+    /** The most bytes a request body may hold on the endpoints that take small JSON (all but the batch). */
+    static final int MAX_SMALL_BODY = 64 * 1024;
+
     /** Path → the one method it answers. */
     static final Map<String, HttpMethod> ROUTES = Map.of(
             Api.TOKEN, HttpMethod.POST,
@@ -60,17 +63,21 @@ public final class Endpoints {
     public Reply handle(Request req) {
         HttpMethod allowed = ROUTES.get(req.path());
         if (allowed == null) {
-            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + req.path()
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + Clip.echo(req.path())
                     + " (this server answers under /api/v1/ and /ws/v1/events/)");
         }
         if (!allowed.equals(req.method())) {
-            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, req.method() + " " + req.path()
-                    + " is not supported (expected: " + allowed + ")").withHeader("Allow", allowed.name());
+            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, Clip.echo(req.method().name()) + " " + Clip.echo(req.path())
+                    + " is not supported (expected: " + allowed + ")")
+                    .withHeader("Allow", allowed.name());
         }
         try {
+            if (!req.path().equals(Api.EVENTS_BATCH)) {
+                requireSmallBody(req);
+            }
             switch (req.path()) {
                 case Api.TOKEN:
-                    return login(req);
+                    return login(loginRequest(req));
                 case Api.TOKEN_REFRESH:
                     return refresh(req);
                 case Api.WS_TOKEN:
@@ -88,18 +95,30 @@ public final class Endpoints {
         }
     }
 
-    private Reply login(Request req) {
-        TokenRequest body = readJson(req.body(), TokenRequest.class);
+    /** The body of a login, or the 400 (or 413) refusing it. */
+    TokenRequest loginRequest(Request req) {
+        requireSmallBody(req);
+        String shape = "{\"username\": \"...\", \"password\": \"...\"}";
+        TokenRequest body = readJson(req.body(), TokenRequest.class, shape);
         if (body.username() == null || body.password() == null) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"username\": ..., \"password\": ...}");
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected " + shape);
         }
-        User user = storage.users().authenticate(body.username(), body.password())
-                .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED, "wrong username or password"));
-        return Reply.ok(tokensFor(user));
+        return body;
+    }
+
+    /** Checks the password (PBKDF2: run it on the login executor) and answers the tokens, or 401. */
+    Reply login(TokenRequest body) {
+        try {
+            User user = storage.users().authenticate(body.username(), body.password())
+                    .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED, "wrong username or password"));
+            return Reply.ok(tokensFor(user));
+        } catch (ApiError e) {
+            return e.reply();
+        }
     }
 
     private Reply refresh(Request req) {
-        RefreshRequest body = readJson(req.body(), RefreshRequest.class);
+        RefreshRequest body = readJson(req.body(), RefreshRequest.class, "{\"refresh\": \"<refresh token>\"}");
         if (body.refresh() == null || body.refresh().isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"refresh\": \"<refresh token>\"}");
         }
@@ -125,14 +144,15 @@ public final class Endpoints {
         User user = auth.access(req.authorization());
         if (req.contentEncoding().filter(e -> e.trim().equalsIgnoreCase("gzip")).isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected Content-Encoding: gzip (got "
-                    + req.contentEncoding().orElse("none") + "); compress the JSON body with gzip");
+                    + Clip.echo(req.contentEncoding().orElse("none")) + "); compress the JSON body with gzip");
         }
         byte[] json = GzipBody.inflate(req.body(), options.limits().maxDecompressedBody());
         JsonNode root;
         try {
-            root = Json.tree(json);
+            // Strict UTF-8: bytes Jackson would read as something else refuse the event holding them.
+            root = Json.treeMarkingMalformedUtf8(json);
         } catch (JsonException e) {
-            return malformed("body: " + e.getMessage());
+            return malformed("body: " + Clip.of(e.getMessage(), 100));
         }
         if (root == null || !root.isObject()) {
             return malformed("body: expected a JSON object {\"events\": [...]}");
@@ -155,14 +175,16 @@ public final class Endpoints {
 
     private Reply pull(Request req) {
         User user = auth.access(req.authorization());
+        String cursor = req.param("after").orElse(Cursor.START);
         long after;
         try {
-            after = Cursor.parse(req.param("after").orElse(Cursor.START));
+            after = Cursor.parse(cursor);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "after: " + e.getMessage());
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "after: cursor: '" + Clip.echo(cursor)
+                    + "' (expected: a cursor returned by the server)");
         }
         int limit = limit(req.param("limit"));
-        return Reply.okJson(storage.events().pullStored(user.team(), after, limit).json());
+        return Reply.okJson(storage.events().pullStored(user.team(), after, limit, options.limits().maxPullPageBytes()).json());
     }
 
     private static int limit(Optional<String> value) {
@@ -177,22 +199,36 @@ public final class Endpoints {
         } catch (NumberFormatException e) {
             // fall through to the one message for every bad value
         }
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "limit: " + value.get() + " (expected: 1.." + Api.MAX_PULL_LIMIT + ")");
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "limit: " + Clip.echo(value.get()) + " (expected: 1.."
+                + Api.MAX_PULL_LIMIT + ")");
+    }
+
+    private static void requireSmallBody(Request req) {
+        if (req.body().length > MAX_SMALL_BODY) {
+            throw new ApiError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body: " + req.body().length
+                    + " bytes (expected: at most " + MAX_SMALL_BODY + " on " + req.path() + ")");
+        }
     }
 
     private static Reply malformed(String reason) {
         return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed batch body", List.of(new ErrorDetail(null, reason)));
     }
 
-    private static <T> T readJson(byte[] body, Class<T> type) {
+    /** The body as {@code type}; {@code shape} says what was expected when it is not (Jackson's own words name Java types). */
+    private static <T> T readJson(byte[] body, Class<T> type, String shape) {
+        JsonNode tree;
         try {
-            JsonNode tree = Json.tree(body);
-            if (tree == null || !tree.isObject()) {
-                throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object");
-            }
+            tree = Json.tree(body);
+        } catch (JsonException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: " + Clip.of(e.getMessage(), 100) + " (expected: " + shape + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: not a JSON object (expected: " + shape + ")");
+        }
+        try {
             return Json.convert(tree, type);
         } catch (JsonException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: " + e.getMessage());
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: members of the wrong type (expected: " + shape + ")");
         }
     }
 }
