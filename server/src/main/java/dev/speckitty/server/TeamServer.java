@@ -10,6 +10,7 @@ import dev.speckitty.server.http.Transport;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.UserStore;
 import dev.speckitty.server.store.Stores;
+import dev.speckitty.server.ws.SessionAudit;
 import dev.speckitty.server.ws.TeamHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -99,6 +100,9 @@ public final class TeamServer implements AutoCloseable {
                     .childHandler(new HttpChannelInitializer(ctx, new ConnectionLimiter(options.limits().maxConnections(),
                             options.limits().maxConnectionsPerAddress()), tls));
             Channel ch = b.bind(options.host(), options.port()).syncUninterruptibly().channel();
+            long audit = options.sessionAudit().toNanos();
+            transport.group().next().scheduleAtFixedRate(new SessionAudit(hub, storage.tokens(), blocking), audit, audit,
+                    TimeUnit.NANOSECONDS);
             TeamServer server = new TeamServer(options, storage, transport, blocking, login, hub, channels, ch);
             LOG.info("listening on {} ({}, data {})", server.url, transport.name(), storage.describe());
             return server;

@@ -32,6 +32,7 @@ public final class UserCommands {
         user.addSubcommand("add", new Add(io));
         user.addSubcommand("list", new ListUsers(io));
         user.addSubcommand("remove", new Remove(io));
+        user.addSubcommand("revoke", new Revoke(io));
         return user;
     }
 
@@ -62,6 +63,12 @@ public final class UserCommands {
         }
     }
 
+    /** Says there is no such user and what to run to see who there is; answers the exit code 1. */
+    static int noSuchUser(Io io, Store store, String username) {
+        io.err().println("error: no user '" + username + "' in " + store.describe() + "; see spec-kitty-server user list " + store.flag());
+        return 1;
+    }
+
     /** Reading commands must not create an empty database where the user mistyped a path. */
     static void requireDataDir(Path data) {
         if (!java.nio.file.Files.isRegularFile(data.resolve("server.db"))) {
@@ -78,7 +85,7 @@ public final class UserCommands {
 
         @Override
         public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list or remove");
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list, remove or revoke");
         }
     }
 
@@ -160,7 +167,8 @@ public final class UserCommands {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user; its tokens stop working at once.")
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a user; its tokens stop working at once, its open WebSocket sessions end within seconds.")
     static final class Remove implements Callable<Integer> {
         private final Io io;
 
@@ -181,12 +189,43 @@ public final class UserCommands {
         public Integer call() {
             try (Storage storage = store.open(spec, true)) {
                 if (!storage.users().remove(username)) {
-                    io.err().println("error: no user '" + username + "' in " + store.describe()
-                            + "; see spec-kitty-server user list " + store.flag());
-                    return 1;
+                    return noSuchUser(io, store, username);
                 }
             }
             io.out().println("removed user " + username);
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Log a user out everywhere: revoke all its tokens; its open WebSocket sessions end within seconds.")
+    static final class Revoke implements Callable<Integer> {
+        private final Io io;
+
+        @Spec
+        CommandSpec spec;
+
+        @CommandLine.Mixin
+        Store store = new Store();
+
+        @Option(names = "--username", required = true)
+        String username;
+
+        Revoke(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            int logins;
+            try (Storage storage = store.open(spec, true)) {
+                if (storage.users().list().stream().noneMatch(u -> u.username().equals(username))) {
+                    return noSuchUser(io, store, username);
+                }
+                logins = storage.tokens().revokeAll(username);
+            }
+            io.out().println("revoked the tokens of user " + username + " (" + logins + " login" + (logins == 1 ? "" : "s")
+                    + "); it must log in again");
             return 0;
         }
     }

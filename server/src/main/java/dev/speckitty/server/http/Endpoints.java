@@ -13,7 +13,10 @@ import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.wire.WsTokenResponse;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.store.Storage;
-import dev.speckitty.server.store.TokenKind;
+import dev.speckitty.server.store.Principal;
+import dev.speckitty.server.store.Refresh;
+import dev.speckitty.server.store.TokenPair;
+import dev.speckitty.server.store.TokenStore;
 import dev.speckitty.server.store.User;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,18 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API's blocking logic, one method per endpoint; {@link ApiHandler} runs it on the blocking
  * executor. Stateless apart from the stores it is given.
  */
 public final class Endpoints {
-    /**
-     * A rotated refresh token stays usable this long: a client whose refresh answer was lost retries
-     * with it instead of being logged out. Long enough for a retry, short for a thief.
-     */
-    static final java.time.Duration REFRESH_REUSE = java.time.Duration.ofSeconds(60);
-
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
     /** The most bytes a request body may hold on the endpoints that take small JSON (all but the batch). */
     static final int MAX_SMALL_BODY = 64 * 1024;
 
@@ -111,7 +111,7 @@ public final class Endpoints {
         try {
             User user = storage.users().authenticate(body.username(), body.password())
                     .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED, "wrong username or password"));
-            return Reply.ok(tokensFor(user));
+            return Reply.ok(response(storage.tokens().login(user.username(), options.accessTtl(), options.refreshTtl()), user));
         } catch (ApiError e) {
             return e.reply();
         }
@@ -122,26 +122,33 @@ public final class Endpoints {
         if (body.refresh() == null || body.refresh().isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"refresh\": \"<refresh token>\"}");
         }
-        User user = storage.tokens().rotate(body.refresh(), REFRESH_REUSE)
-                .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED,
-                        "refresh token expired, revoked or unknown; log in again with your username and password"));
-        return Reply.ok(tokensFor(user));
+        Refresh outcome = storage.tokens().refresh(body.refresh(), options.accessTtl(), options.refreshTtl());
+        if (outcome instanceof Refresh.Renewed renewed) {
+            return Reply.ok(response(renewed.tokens(), renewed.user()));
+        }
+        if (outcome instanceof Refresh.Reused) {
+            LOG.warn("a refresh token was presented again {} s after it was rotated: its login's tokens are revoked",
+                    TokenStore.REFRESH_GRACE.toSeconds());
+            throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "refresh token already used: it was replaced more than "
+                    + TokenStore.REFRESH_GRACE.toSeconds() + " s ago, so every token of this login is now revoked (a copy may "
+                    + "have been stolen); log in again with your username and password");
+        }
+        throw new ApiError(HttpResponseStatus.UNAUTHORIZED,
+                "refresh token expired, revoked or unknown; log in again with your username and password");
     }
 
-    private TokenResponse tokensFor(User user) {
-        String access = storage.tokens().issue(user.username(), TokenKind.ACCESS, options.accessTtl());
-        String refresh = storage.tokens().issue(user.username(), TokenKind.REFRESH, options.refreshTtl());
-        return new TokenResponse(access, refresh, options.accessTtl().toSeconds(), options.refreshTtl().toSeconds(), user.team());
+    private static TokenResponse response(TokenPair tokens, User user) {
+        return new TokenResponse(tokens.access(), tokens.refresh(), tokens.accessSeconds(), tokens.refreshSeconds(), user.team());
     }
 
     private Reply wsToken(Request req) {
-        User user = auth.access(req.authorization());
-        String ws = storage.tokens().issue(user.username(), TokenKind.WS, options.wsTokenTtl());
+        Principal principal = auth.access(req.authorization());
+        String ws = storage.tokens().issueWs(principal, options.wsTokenTtl());
         return Reply.ok(new WsTokenResponse(ws, options.wsTokenTtl().toSeconds()));
     }
 
     private Reply batch(Request req) {
-        User user = auth.access(req.authorization());
+        User user = auth.access(req.authorization()).user();
         if (req.contentEncoding().filter(e -> e.trim().equalsIgnoreCase("gzip")).isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected Content-Encoding: gzip (got "
                     + Clip.echo(req.contentEncoding().orElse("none")) + "); compress the JSON body with gzip");
@@ -174,7 +181,7 @@ public final class Endpoints {
     }
 
     private Reply pull(Request req) {
-        User user = auth.access(req.authorization());
+        User user = auth.access(req.authorization()).user();
         String cursor = req.param("after").orElse(Cursor.START);
         long after;
         try {

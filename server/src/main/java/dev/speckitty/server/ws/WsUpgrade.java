@@ -3,7 +3,7 @@ package dev.speckitty.server.ws;
 import dev.speckitty.server.http.Authenticator;
 import dev.speckitty.server.http.ServerContext;
 import dev.speckitty.server.store.TokenKind;
-import dev.speckitty.server.store.User;
+import dev.speckitty.server.store.Principal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -53,7 +53,7 @@ public final class WsUpgrade {
         Optional<String> token = Authenticator.bearer(Optional.ofNullable(head.headers().get(HttpHeaderNames.AUTHORIZATION)));
         try {
             server.blocking().execute(() -> {
-                Optional<User> user;
+                Optional<Principal> user;
                 try {
                     user = token.flatMap(t -> server.storage().tokens().consume(t, TokenKind.WS));
                 } catch (RuntimeException e) {
@@ -77,7 +77,7 @@ public final class WsUpgrade {
         }
     }
 
-    private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, User user, long startNanos) {
+    private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, Principal user, long startNanos) {
         String url = "ws://" + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
         int maxFrame = server.options().limits().maxWsFrame();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
