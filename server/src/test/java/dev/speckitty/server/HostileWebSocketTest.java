@@ -114,6 +114,16 @@ class HostileWebSocketTest {
     }
 
     @Test
+    void aTextFrameThatIsNotUtf8Closes1007() {
+        start(TestStore.loopback(dir));
+        try (RawWebSocket ws = open("eve", 0)) {
+            ws.readTextContaining("hello");
+            ws.frame(RawWebSocket.Frame.TEXT, new byte[] {'{', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'});
+            assertEquals(1007, ws.readUntilClose());
+        }
+    }
+
+    @Test
     void aRemovedAccountLosesItsOpenSessionAndCannotStoreOnIt() {
         start(TestStore.loopback(dir).withSessionAudit(Duration.ofMillis(200)));
         String access = api.login("ada", "pw").access();

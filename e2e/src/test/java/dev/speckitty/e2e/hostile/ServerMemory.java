@@ -34,6 +34,11 @@ final class ServerMemory implements AutoCloseable {
         return peakKb.get() / 1024;
     }
 
+    /** The peak since the previous mark, in MB. */
+    long peakSinceMarkMb() {
+        return peakSinceMarkKb.get() / 1024;
+    }
+
     /** The peak since the previous mark, in MB; starts a new period. */
     long mark() {
         return peakSinceMarkKb.getAndSet(Math.max(0, rssKb())) / 1024;
