@@ -47,7 +47,7 @@ public final class TeamServer implements AutoCloseable {
     /** Logins waiting for a hashing thread; more are answered 503 at once. */
     private static final int LOGIN_QUEUE = 32;
     /** What an HTTP connection may hold unwritten: two slices of a large answer (see Responses). */
-    private static final WriteBufferWaterMark HTTP_WATER_MARK = new WriteBufferWaterMark(64 << 10, 128 << 10);
+    private static final WriteBufferWaterMark HTTP_WATER_MARK = new WriteBufferWaterMark(256 << 10, 512 << 10);
 
     private final ServerOptions options;
     private final Storage storage;

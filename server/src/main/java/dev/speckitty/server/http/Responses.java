@@ -16,8 +16,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.stream.ChunkedStream;
-import java.io.ByteArrayInputStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -27,12 +25,13 @@ import org.slf4j.LoggerFactory;
  * Writes a {@link Reply} as a JSON response and logs the one line per request: method, raw path
  * (escaped and clipped, see {@link Clip}), status, latency; never headers or query values. A body
  * over {@link #SLICE} bytes goes out in slices, each written only while the connection is writable,
- * so a client that reads slowly holds at most the write-buffer high-water mark of direct memory.
+ * so a client that reads slowly holds at most the write-buffer high-water mark (plus a slice) of
+ * direct memory.
  */
 public final class Responses {
     private static final Logger LOG = LoggerFactory.getLogger("dev.speckitty.server.access");
-    /** Bodies up to this size are written in one piece. */
-    static final int SLICE = 64 * 1024;
+    /** Bodies up to this size are written in one piece; larger ones in slices of it. */
+    static final int SLICE = 256 * 1024;
 
     private Responses() {
     }
@@ -71,7 +70,7 @@ public final class Responses {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, reply.status());
         headers(head.headers(), reply, body.length, keepAlive);
         ch.write(head);
-        return ch.writeAndFlush(new HttpChunkedInput(new ChunkedStream(new ByteArrayInputStream(body), SLICE)));
+        return ch.writeAndFlush(new HttpChunkedInput(new BodySlices(body, SLICE)));
     }
 
     /** Writes the reply, closes the connection unless it stays alive, and logs the request. Safe from any thread. */
