@@ -2,6 +2,7 @@ package dev.speckitty.e2e.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.daemon.net.Gzip;
 import dev.speckitty.protocol.event.EventSamples;
 import dev.speckitty.protocol.event.Ulid;
 import dev.speckitty.protocol.json.Json;
@@ -9,15 +10,11 @@ import dev.speckitty.protocol.testing.RawHttp;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.TokenRequest;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /** The API calls of the hostile-client suite, on raw sockets from a chosen loopback address. Stateless. */
 final class Calls {
@@ -79,13 +76,7 @@ final class Calls {
     }
 
     static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Gzip.compress(plain);
     }
 
     static byte[] batchBody(List<? extends JsonNode> events) {

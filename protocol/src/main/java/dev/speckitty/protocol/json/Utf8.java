@@ -22,6 +22,25 @@ public final class Utf8 {
     private Utf8() {
     }
 
+    /** How many bytes {@code s} takes as UTF-8 (a lone surrogate counted as the three bytes of its replacement). */
+    public static long length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
     /** Whether {@code bytes} is well-formed UTF-8; an ASCII run costs one comparison per byte. */
     public static boolean isWellFormed(byte[] bytes) {
         int i = 0;

@@ -2,6 +2,7 @@ package dev.speckitty.server.store;
 
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.Utf8;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.PullPage;
 import java.sql.Connection;
@@ -78,33 +79,15 @@ public record StoredPage(List<String> eventsJson, String nextCursor, boolean has
             if (bytes < 0) {
                 bytes = 0;
                 for (String t : taken) {
-                    bytes += utf8Length(t);
+                    bytes += Utf8.length(t);
                 }
             }
-            long n = utf8Length(json);
+            long n = Utf8.length(json);
             if (!taken.isEmpty() && bytes + n > max) {
                 return false;
             }
             bytes += n;
             return true;
-        }
-
-        private static long utf8Length(String s) {
-            long n = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    n++;
-                } else if (c < 0x800) {
-                    n += 2;
-                } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    n += 4;
-                    i++;
-                } else {
-                    n += 3;
-                }
-            }
-            return n;
         }
     }
 
