@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -108,6 +109,8 @@ public final class WsUpgrade {
             // Unwritable past the session's backlog bound: WsSession then cuts it off (see WsSession#deliver).
             int backlog = server.options().limits().maxWsBacklog();
             ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(backlog / 2, backlog));
+            // Text frames must be UTF-8 (RFC 6455): the handshaker alone does not check; a bad frame closes 1007 (WsSession).
+            p.addBefore(API_HANDLER, "ws-utf8", new Utf8FrameValidator(false));
             p.addBefore(API_HANDLER, "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
             p.replace(API_HANDLER, "ws-session", session);
             try {
