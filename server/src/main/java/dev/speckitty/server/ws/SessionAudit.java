@@ -31,18 +31,18 @@ public final class SessionAudit implements Runnable {
         this.blocking = blocking;
     }
 
+    /** Schedules one check on the blocking executor (the room monitors it takes may be held by a join reading the database). */
     @Override
     public void run() {
-        List<WsSession> sessions = hub.sessions();
-        if (sessions.isEmpty() || !running.compareAndSet(false, true)) {
+        if (!running.compareAndSet(false, true)) {
             return;
         }
         try {
             blocking.execute(() -> {
                 try {
-                    check(sessions);
+                    check(hub.sessions());
                 } catch (RuntimeException e) {
-                    LOG.warn("cannot check the logins of {} WebSocket sessions (retried at the next audit): {}", sessions.size(), e.toString());
+                    LOG.warn("cannot check the logins of the open WebSocket sessions (retried at the next audit): {}", e.toString());
                 } finally {
                     running.set(false);
                 }
@@ -53,6 +53,9 @@ public final class SessionAudit implements Runnable {
     }
 
     private void check(List<WsSession> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
         Set<String> families = new HashSet<>();
         sessions.forEach(s -> families.add(s.family()));
         Set<String> live = tokens.liveFamilies(families);
