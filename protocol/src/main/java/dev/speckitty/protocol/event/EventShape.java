@@ -1,6 +1,7 @@
 package dev.speckitty.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.protocol.json.Utf8;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
@@ -84,29 +85,21 @@ final class EventShape {
 
     /** The encoded size of a string with its quotes; notes the first character that cannot be stored. */
     private long text(String s, boolean memberName) {
-        long n = 2;
+        long n = 2 + Utf8.length(s); // the quotes, then each escape's extra characters below
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                if (c >= 0x20) {
-                    n += c == '"' || c == '\\' ? 2 : 1;
-                } else {
-                    n += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
-                    if (c == 0) {
-                        problem(memberName, i, "contains U+0000", "text without NUL characters, which cannot be stored");
-                    }
+            if (c < 0x20) {
+                n += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 1 : 5;
+                if (c == 0) {
+                    problem(memberName, i, "contains U+0000", "text without NUL characters, which cannot be stored");
                 }
-            } else if (c < 0x800) {
-                n += 2;
+            } else if (c == '"' || c == '\\') {
+                n++;
             } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
                 i++;
-            } else {
-                n += 3;
-                if (Character.isSurrogate(c)) {
-                    problem(memberName, i, "is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)",
-                            "well-formed text, which is stored exactly as sent");
-                }
+            } else if (Character.isSurrogate(c)) {
+                problem(memberName, i, "is not valid Unicode (a lone surrogate such as \\ud800, or bytes that are not UTF-8)",
+                        "well-formed text, which is stored exactly as sent");
             }
         }
         return n;
