@@ -3,11 +3,14 @@ package dev.speckitty.server;
 import dev.speckitty.server.http.ConnectionLimiter;
 import dev.speckitty.server.http.Endpoints;
 import dev.speckitty.server.http.HttpChannelInitializer;
+import dev.speckitty.server.http.LoginThrottle;
+import dev.speckitty.server.http.Logins;
 import dev.speckitty.server.http.ServerContext;
 import dev.speckitty.server.http.Transport;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.UserStore;
 import dev.speckitty.server.store.Stores;
+import dev.speckitty.server.ws.SessionAudit;
 import dev.speckitty.server.ws.TeamHub;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -21,6 +24,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,23 +42,31 @@ import org.slf4j.LoggerFactory;
 public final class TeamServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeamServer.class);
     private static final int BLOCKING_THREADS = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    /** Password hashing gets at most half the CPUs (one on a small box), so sync traffic always has the rest. */
+    private static final int LOGIN_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    /** Logins waiting for a hashing thread; more are answered 503 at once. */
+    private static final int LOGIN_QUEUE = 32;
+    /** What an HTTP connection may hold unwritten: two slices of a large answer (see Responses). */
+    private static final WriteBufferWaterMark HTTP_WATER_MARK = new WriteBufferWaterMark(256 << 10, 512 << 10);
 
     private final ServerOptions options;
     private final Storage storage;
     private final Transport transport;
     private final ExecutorService blocking;
+    private final ExecutorService login;
     private final TeamHub hub;
     private final ChannelGroup channels;
     private final Channel serverChannel;
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TeamServer(ServerOptions options, Storage storage, Transport transport, ExecutorService blocking, TeamHub hub,
-            ChannelGroup channels, Channel serverChannel) {
+    private TeamServer(ServerOptions options, Storage storage, Transport transport, ExecutorService blocking, ExecutorService login,
+            TeamHub hub, ChannelGroup channels, Channel serverChannel) {
         this.options = options;
         this.storage = storage;
         this.transport = transport;
         this.blocking = blocking;
+        this.login = login;
         this.hub = hub;
         this.channels = channels;
         this.serverChannel = serverChannel;
@@ -67,37 +80,46 @@ public final class TeamServer implements AutoCloseable {
         Optional<SslContext> tls = options.tls().map(TeamServer::sslContext);
         TeamHub hub = new TeamHub();
         Storage storage = Stores.open(options.databaseUrl(), options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
-        ExecutorService blocking = blockingExecutor();
+        ExecutorService blocking = executor("server-blocking-", BLOCKING_THREADS, new LinkedBlockingQueue<>(10_000));
+        ExecutorService login = executor("server-login-", LOGIN_THREADS, new ArrayBlockingQueue<>(LOGIN_QUEUE));
         Transport transport = Transport.create("server-io", 0);
         ChannelGroup channels = new DefaultChannelGroup("server-connections", GlobalEventExecutor.INSTANCE);
         try {
-            ServerContext ctx = new ServerContext(storage, new Endpoints(storage, options), options, blocking, hub, channels);
+            Endpoints endpoints = new Endpoints(storage, options);
+            ServerContext ctx = new ServerContext(storage, endpoints, new Logins(endpoints, LoginThrottle.defaults(), login), options,
+                    blocking, hub, channels);
             ServerBootstrap b = new ServerBootstrap()
                     .group(transport.group())
                     .channel(transport.channelType())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Room for a burst of fan-out frames; a client further behind than this is dropped (it pulls on reconnect).
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 16 << 20))
-                    .childHandler(new HttpChannelInitializer(ctx, new ConnectionLimiter(options.limits().maxConnections()), tls));
+                    // Connections read only when their handler asks (ApiHandler, then WsSession): no request or frame piles up.
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HTTP_WATER_MARK)
+                    .childHandler(new HttpChannelInitializer(ctx, new ConnectionLimiter(options.limits().maxConnections(),
+                            options.limits().maxConnectionsPerAddress()), tls));
             Channel ch = b.bind(options.host(), options.port()).syncUninterruptibly().channel();
-            TeamServer server = new TeamServer(options, storage, transport, blocking, hub, channels, ch);
+            long audit = options.sessionAudit().toNanos();
+            transport.group().next().scheduleAtFixedRate(new SessionAudit(hub, storage.tokens(), blocking), audit, audit,
+                    TimeUnit.NANOSECONDS);
+            TeamServer server = new TeamServer(options, storage, transport, blocking, login, hub, channels, ch);
             LOG.info("listening on {} ({}, data {})", server.url, transport.name(), storage.describe());
             return server;
         } catch (RuntimeException e) {
             transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             blocking.shutdownNow();
+            login.shutdownNow();
             storage.close();
             throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
                     + ". Is another server using the port? Pick another --listen address", e);
         }
     }
 
-    private static ExecutorService blockingExecutor() {
+    private static ExecutorService executor(String prefix, int threads, BlockingQueue<Runnable> queue) {
         AtomicInteger n = new AtomicInteger();
-        return new ThreadPoolExecutor(BLOCKING_THREADS, BLOCKING_THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), r -> {
-            Thread t = new Thread(r, "server-blocking-" + n.incrementAndGet());
+        return new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -144,6 +166,7 @@ public final class TeamServer implements AutoCloseable {
         hub.closeAll();
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        login.shutdownNow(); // a login in progress is not worth waiting for: its client logs in again
         blocking.shutdown();
         try {
             if (!blocking.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -71,6 +71,10 @@ class MainTest {
         assertEquals("team-a", users.get(0).get("team").asText());
         assertTrue(run("", with(2, "user", "list")).out().contains("ada"));
 
+        Result revoked = run("", with(2, "user", "revoke", "--username", "ada"));
+        assertEquals(0, revoked.code(), revoked.err());
+        assertTrue(revoked.out().startsWith("revoked the tokens of user ada"), revoked.out());
+        assertEquals(1, run("", with(2, "user", "revoke", "--username", "nobody")).code());
         assertEquals(0, run("", with(2, "user", "remove", "--username", "ada")).code());
         Result gone = run("", with(2, "user", "remove", "--username", "ada"));
         assertEquals(1, gone.code());
@@ -85,6 +89,9 @@ class MainTest {
         assertTrue(r.err().contains("--allow-insecure-non-loopback"), r.err());
         assertEquals(2, run("", "run", "--listen", "nonsense", "--data", dir.toString()).code());
         assertEquals(2, run("", "run", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--tls-cert", "x").code());
+        Result cap = run("", "run", "--listen", "127.0.0.1:0", "--data", dir.toString(), "--max-connections-per-address", "0");
+        assertEquals(2, cap.code());
+        assertTrue(cap.err().contains("--max-connections-per-address: 0 (expected: >= 1)"), cap.err());
     }
 
     private static String readLog(Path log) {

@@ -7,9 +7,11 @@ import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
+import dev.speckitty.protocol.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -98,8 +100,32 @@ class RestartAndLimitsTest {
     }
 
     @Test
+    void oneAddressCannotTakeEveryConnection() throws Exception {
+        ServerLimits limits = ServerLimits.defaults().withMaxConnectionsPerAddress(2);
+        try (TeamServer server = TeamServer.start(TestStore.loopback(dir).withLimits(limits))) {
+            InetAddress other = InetAddress.getByName("127.0.0.2");
+            try (RawHttp a = RawHttp.connect("127.0.0.1", server.port()); RawHttp b = RawHttp.connect("127.0.0.1", server.port())) {
+                // Counted on different event loops: an answer on each proves both are counted.
+                assertEquals(404, a.send(RawHttp.request("GET", "/nope", new byte[0])).expect().status());
+                assertEquals(404, b.send(RawHttp.request("GET", "/nope", new byte[0])).expect().status());
+                try (RawHttp third = RawHttp.connect("127.0.0.1", server.port())) {
+                    RawHttp.Response refused = third.expect();
+                    assertEquals(503, refused.status(), refused.toString());
+                    assertEquals("5", refused.header("retry-after").orElse(""));
+                    assertTrue(refused.text().contains("from your address"), refused.toString());
+                }
+                try (RawHttp fromElsewhere = RawHttp.connect("127.0.0.1", server.port(), other, 0)) {
+                    assertEquals(404, fromElsewhere.send(RawHttp.request("GET", "/nope", new byte[0])).expect().status(),
+                            "another address is still served");
+                }
+            }
+        }
+    }
+
+    @Test
     void aSlowRequestGets408AndAnIdleConnectionIsClosed() throws Exception {
-        ServerLimits limits = ServerLimits.defaults().withRequestReadTimeout(Duration.ofMillis(300));
+        ServerLimits limits = ServerLimits.defaults().withRequestReadTimeout(Duration.ofMillis(300))
+                .withFirstRequestTimeout(Duration.ofMillis(300));
         try (TeamServer server = TeamServer.start(TestStore.loopback(dir).withLimits(limits))) {
             server.users().add("ada", "team-a", "pw");
             try (Socket s = new Socket("127.0.0.1", server.port())) {
@@ -113,7 +139,11 @@ class RestartAndLimitsTest {
             }
             try (Socket idle = new Socket("127.0.0.1", server.port())) {
                 idle.setSoTimeout(5000);
-                assertEquals(-1, idle.getInputStream().read(), "an idle connection is closed by the server");
+                assertEquals(-1, idle.getInputStream().read(), "a connection that never sends a request is closed by the server");
+            }
+            try (Socket keptAlive = new Socket("127.0.0.1", server.port())) {
+                assertTrue(roundTrip(keptAlive).startsWith("HTTP/1.1 404"));
+                assertEquals(-1, keptAlive.getInputStream().read(), "an idle keep-alive connection is closed by the server");
             }
             assertEquals(200, new ApiClient(server.url()).loginRaw("ada", "pw").statusCode());
         }

@@ -32,12 +32,19 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code listen} (e.g. the port of a server that was stopped, to bring it back). */
     public static ServerProcess start(Path dist, Path data, String listen, String... extra) throws Exception {
+        return start(dist, data, listen, java.util.Map.of(), extra);
+    }
+
+    /** {@link #start(Path, Path, String, String...)} with extra environment, e.g. {@code SPEC_KITTY_SERVER_OPTS} for JVM flags. */
+    public static ServerProcess start(Path dist, Path data, String listen, java.util.Map<String, String> env, String... extra)
+            throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(dist.resolve("bin/spec-kitty-server").toString(), "run",
                 "--listen", listen, "--data", data.toString()));
         cmd.addAll(java.util.List.of(extra));
-        Process p = new ProcessBuilder(cmd)
-                .redirectError(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile()))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(data.resolveSibling(data.getFileName() + ".log").toFile()));
+        builder.environment().putAll(env);
+        Process p = builder.start();
         CompletableFuture<String> line = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -85,6 +92,15 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGKILL, no clean shutdown: as a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The server JVM's process id (the launcher execs java). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public int port() {

@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * Checks an event (as JSON, so that missing fields and wrong types are reported rather than thrown)
- * against the envelope rules and its type's payload rules. Returns every violation, in field order.
+ * against the bounds of {@link EventLimits} (size, depth, text that can be stored exactly), the
+ * envelope rules and its type's payload rules. Returns every violation: the event-wide ones first,
+ * then the fields in order.
  */
 public final class EventValidator {
     /** Envelope fields; required ones must be present and non-null, optional ones may be null. */
@@ -45,6 +47,7 @@ public final class EventValidator {
             violations.add(new Violation("event", "must be a JSON object (got " + (event == null ? "nothing" : event.getNodeType().name().toLowerCase(java.util.Locale.ROOT)) + ")"));
             return violations;
         }
+        EventShape.check(event, violations);
         checkFields(event, ENVELOPE, "", violations);
         JsonNode payload = event.get("payload");
         JsonNode type = event.get("event_type");

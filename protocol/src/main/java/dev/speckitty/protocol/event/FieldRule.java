@@ -96,13 +96,17 @@ public interface FieldRule {
         };
     }
 
-    /** An ISO-8601 date-time with an offset, e.g. {@code 2026-11-24T10:00:00+00:00}. */
+    /**
+     * An ISO-8601 date-time with an offset, e.g. {@code 2026-11-24T10:00:00+00:00}, in the years of
+     * {@link EventLimits}; {@code -00:00} (RFC 3339's "offset unknown") is refused.
+     */
     static FieldRule isoTimestamp() {
         return v -> {
             if (!v.isTextual()) {
                 return Optional.of(notATimestampString(v));
             }
-            return parseTimestamp(v.asText()) == null ? Optional.of(notATimestamp(v.asText())) : Optional.empty();
+            OffsetDateTime t = parseTimestamp(v.asText());
+            return t == null ? Optional.of(notATimestamp(v.asText())) : outOfBounds(v.asText(), t);
         };
     }
 
@@ -116,10 +120,28 @@ public interface FieldRule {
             if (t == null) {
                 return Optional.of(notATimestamp(v.asText()));
             }
-            return t.getOffset().getTotalSeconds() == 0
-                    ? Optional.empty()
-                    : Optional.of("'" + v.asText() + "' is not UTC (expected: offset Z or +00:00)");
+            if (t.getOffset().getTotalSeconds() != 0 || unknownOffset(v.asText())) {
+                return Optional.of("'" + clip(v.asText()) + "' is not UTC (expected: offset Z or +00:00)");
+            }
+            return outOfBounds(v.asText(), t);
         };
+    }
+
+    /** The years of {@link EventLimits} (checked both as written and in UTC), and no {@code -00:00} offset. */
+    private static Optional<String> outOfBounds(String text, OffsetDateTime t) {
+        int utcYear = t.toInstant().atOffset(java.time.ZoneOffset.UTC).getYear();
+        if (Math.min(t.getYear(), utcYear) < EventLimits.MIN_YEAR || Math.max(t.getYear(), utcYear) > EventLimits.MAX_YEAR) {
+            return Optional.of("'" + clip(text) + "' (expected: a year in " + EventLimits.MIN_YEAR + ".." + EventLimits.MAX_YEAR + ")");
+        }
+        if (unknownOffset(text)) {
+            return Optional.of("'" + clip(text) + "' has the offset -00:00, which means unknown (expected: a known offset such as +00:00)");
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 3339's {@code -00:00}: the time is UTC but the local offset is unknown; a parser reads it as +00:00. */
+    private static boolean unknownOffset(String text) {
+        return text.endsWith("-00:00") || text.endsWith("-00:00:00");
     }
 
     private static OffsetDateTime parseTimestamp(String text) {

@@ -125,6 +125,16 @@ public final class Json {
         }
     }
 
+    /**
+     * {@link #tree(byte[])} for input that must be read exactly: bytes that are not well-formed UTF-8
+     * (which Jackson would read as something else) become {@link Utf8#MALFORMED}, a lone surrogate,
+     * inside the string they appear in, so {@code EventValidator} refuses the one event that holds
+     * them; outside a string they make the JSON malformed. Well-formed input is parsed as bytes.
+     */
+    public static JsonNode treeMarkingMalformedUtf8(byte[] json) {
+        return Utf8.isWellFormed(json) ? tree(json) : tree(Utf8.decodeMarkingMalformed(json));
+    }
+
     /** Converts a tree or object into the given type. */
     public static <T> T convert(Object value, Class<T> type) {
         try {

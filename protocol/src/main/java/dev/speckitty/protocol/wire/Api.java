@@ -13,6 +13,12 @@ public final class Api {
     public static final int MAX_BATCH_EVENTS = 1000;
     public static final int MAX_PULL_LIMIT = 1000;
 
+    /**
+     * The most bytes of event JSON the reference server puts in one pull page (4 MiB); a page always
+     * carries at least one event, whatever its size, so a reader makes progress.
+     */
+    public static final int MAX_PULL_PAGE_BYTES = 4 << 20;
+
     private Api() {
     }
 }

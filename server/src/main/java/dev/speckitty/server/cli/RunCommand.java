@@ -54,6 +54,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Lifetime of refresh tokens: 90s, 15m, 1h, 7d or ISO-8601 such as P7D (default: ${DEFAULT-VALUE}).")
     Duration refreshTtl;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "64", paramLabel = "N",
+            description = "Connections one client address may hold open (default: ${DEFAULT-VALUE}, about twenty daemons behind one NAT).")
+    int maxPerAddress;
+
     public RunCommand(Io io) {
         this.io = io;
     }
@@ -73,8 +77,13 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--access-ttl: " + DurationConverter.format(accessTtl)
                     + ", --refresh-ttl: " + DurationConverter.format(refreshTtl) + " (expected: 0 < access <= refresh)");
         }
-        ServerOptions options = storeOptions(spec, data, db).withHost(hp.host()).withPort(hp.port())
-                .withAccessTtl(accessTtl).withRefreshTtl(refreshTtl);
+        if (maxPerAddress < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-connections-per-address: " + maxPerAddress
+                    + " (expected: >= 1)");
+        }
+        ServerOptions base = storeOptions(spec, data, db);
+        ServerOptions options = base.withHost(hp.host()).withPort(hp.port()).withAccessTtl(accessTtl).withRefreshTtl(refreshTtl)
+                .withLimits(base.limits().withMaxConnectionsPerAddress(maxPerAddress));
         if (tlsCert != null) {
             options = options.withTls(tlsCert, tlsKey);
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +33,7 @@ public final class UserCommands {
         user.addSubcommand("add", new Add(io));
         user.addSubcommand("list", new ListUsers(io));
         user.addSubcommand("remove", new Remove(io));
+        user.addSubcommand("revoke", new Revoke(io));
         return user;
     }
 
@@ -64,6 +66,12 @@ public final class UserCommands {
         }
     }
 
+    /** Says there is no such user and what to run to see who there is; answers the exit code 1. */
+    private static int noSuchUser(Io io, Store store, String username) {
+        io.err().println("error: no user '" + username + "' in " + store.describe() + "; see spec-kitty-server user list " + store.flag());
+        return 1;
+    }
+
     /** Reading commands must not create an empty database where the user mistyped a path. */
     static void requireDataDir(Path data) {
         if (!java.nio.file.Files.isRegularFile(data.resolve("server.db"))) {
@@ -80,7 +88,7 @@ public final class UserCommands {
 
         @Override
         public void run() {
-            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list or remove");
+            throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list, remove or revoke");
         }
     }
 
@@ -162,9 +170,12 @@ public final class UserCommands {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a user; its tokens stop working at once.")
-    static final class Remove implements Callable<Integer> {
-        private final Io io;
+    /**
+     * A command about one existing user of the store: runs {@link #apply} on the open storage; a user
+     * that is not there is an error (exit 1) naming where it looked. Subclasses say what to do.
+     */
+    abstract static class OneUser implements Callable<Integer> {
+        final Io io;
 
         @Spec
         CommandSpec spec;
@@ -175,21 +186,55 @@ public final class UserCommands {
         @Option(names = "--username", required = true, paramLabel = "NAME", description = "The name the user logs in with.")
         String username;
 
-        Remove(Io io) {
+        OneUser(Io io) {
             this.io = io;
         }
 
+        /** Does the command's work; answers what to print, or empty when there is no such user. */
+        abstract Optional<String> apply(Storage storage);
+
         @Override
         public Integer call() {
+            Optional<String> done;
             try (Storage storage = store.open(spec, true)) {
-                if (!storage.users().remove(username)) {
-                    io.err().println("error: no user '" + username + "' in " + store.describe()
-                            + "; see spec-kitty-server user list " + store.flag());
-                    return 1;
-                }
+                done = apply(storage);
             }
-            io.out().println("removed user " + username);
+            if (done.isEmpty()) {
+                return noSuchUser(io, store, username);
+            }
+            io.out().println(done.get());
             return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a user; its tokens stop working at once, its open WebSocket sessions end within seconds.")
+    static final class Remove extends OneUser {
+        Remove(Io io) {
+            super(io);
+        }
+
+        @Override
+        Optional<String> apply(Storage storage) {
+            return storage.users().remove(username) ? Optional.of("removed user " + username) : Optional.empty();
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Log a user out everywhere: revoke all its tokens; its open WebSocket sessions end within seconds.")
+    static final class Revoke extends OneUser {
+        Revoke(Io io) {
+            super(io);
+        }
+
+        @Override
+        Optional<String> apply(Storage storage) {
+            if (storage.users().list().stream().noneMatch(u -> u.username().equals(username))) {
+                return Optional.empty();
+            }
+            int logins = storage.tokens().revokeAll(username);
+            return Optional.of("revoked the tokens of user " + username + " (" + logins + " login" + (logins == 1 ? "" : "s")
+                    + "); it must log in again");
         }
     }
 }

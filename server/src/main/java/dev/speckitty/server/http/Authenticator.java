@@ -1,9 +1,9 @@
 package dev.speckitty.server.http;
 
+import dev.speckitty.server.store.Principal;
 import dev.speckitty.server.store.TokenInfo;
 import dev.speckitty.server.store.TokenKind;
 import dev.speckitty.server.store.TokenStore;
-import dev.speckitty.server.store.User;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Clock;
 import java.util.Locale;
@@ -36,8 +36,8 @@ public final class Authenticator {
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
-    /** The account of a live access token. */
-    User access(Optional<String> header) {
+    /** The account (and token family) of a live access token. */
+    Principal access(Optional<String> header) {
         String token = bearer(header).orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED,
                 "missing bearer token: send Authorization: Bearer <access token> (log in with POST /api/v1/token/)"));
         TokenInfo info = tokens.find(token).orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED,
@@ -56,6 +56,6 @@ public final class Authenticator {
             throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "access token expired at " + info.expiresAt()
                     + "; refresh it with POST /api/v1/token/refresh/");
         }
-        return info.user().get();
+        return new Principal(info.user().get(), info.family());
     }
 }

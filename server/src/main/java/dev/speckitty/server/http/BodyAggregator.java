@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** {@link HttpObjectAggregator} whose refusal of an over-cap body is the API's JSON 413, after which the connection closes. */
 final class BodyAggregator extends HttpObjectAggregator {
@@ -22,7 +21,7 @@ final class BodyAggregator extends HttpObjectAggregator {
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         long start = System.nanoTime();
         HttpMethod method = oversized instanceof HttpRequest r ? r.method() : HttpMethod.POST;
-        String path = oversized instanceof HttpRequest r ? new QueryStringDecoder(r.uri()).path() : "?";
+        String path = oversized instanceof HttpRequest r ? Target.of(r.uri()).path() : "?";
         Reply reply = Reply.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body: more than " + max
                 + " bytes (expected: at most " + max + " bytes, compressed); send fewer events per batch");
         Responses.log(method, path, reply.status(), start);

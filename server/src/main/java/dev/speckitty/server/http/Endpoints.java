@@ -13,7 +13,10 @@ import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.wire.WsTokenResponse;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.store.Storage;
-import dev.speckitty.server.store.TokenKind;
+import dev.speckitty.server.store.Principal;
+import dev.speckitty.server.store.Refresh;
+import dev.speckitty.server.store.TokenPair;
+import dev.speckitty.server.store.TokenStore;
 import dev.speckitty.server.store.User;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -21,17 +24,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API's blocking logic, one method per endpoint; {@link ApiHandler} runs it on the blocking
  * executor. Stateless apart from the stores it is given.
  */
 public final class Endpoints {
-    /**
-     * A rotated refresh token stays usable this long: a client whose refresh answer was lost retries
-     * with it instead of being logged out. Long enough for a retry, short for a thief.
-     */
-    static final java.time.Duration REFRESH_REUSE = java.time.Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoints.class);
+    /** The most bytes a request body may hold on the endpoints that take small JSON (all but the batch). */
+    static final int MAX_SMALL_BODY = 64 * 1024;
 
     /** Path → the one method it answers. */
     static final Map<String, HttpMethod> ROUTES = Map.of(
@@ -60,17 +63,21 @@ public final class Endpoints {
     public Reply handle(Request req) {
         HttpMethod allowed = ROUTES.get(req.path());
         if (allowed == null) {
-            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + req.path()
+            return Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + Clip.echo(req.path())
                     + " (this server answers under /api/v1/ and /ws/v1/events/)");
         }
         if (!allowed.equals(req.method())) {
-            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, req.method() + " " + req.path()
-                    + " is not supported (expected: " + allowed + ")").withHeader("Allow", allowed.name());
+            return Reply.error(HttpResponseStatus.METHOD_NOT_ALLOWED, Clip.echo(req.method().name()) + " " + Clip.echo(req.path())
+                    + " is not supported (expected: " + allowed + ")")
+                    .withHeader("Allow", allowed.name());
         }
         try {
+            if (!req.path().equals(Api.EVENTS_BATCH)) {
+                requireSmallBody(req);
+            }
             switch (req.path()) {
                 case Api.TOKEN:
-                    return login(req);
+                    return login(loginRequest(req));
                 case Api.TOKEN_REFRESH:
                     return refresh(req);
                 case Api.WS_TOKEN:
@@ -88,51 +95,71 @@ public final class Endpoints {
         }
     }
 
-    private Reply login(Request req) {
-        TokenRequest body = readJson(req.body(), TokenRequest.class);
+    /** The body of a login, or the 400 (or 413) refusing it. */
+    TokenRequest loginRequest(Request req) {
+        requireSmallBody(req);
+        String shape = "{\"username\": \"...\", \"password\": \"...\"}";
+        TokenRequest body = readJson(req.body(), TokenRequest.class, shape);
         if (body.username() == null || body.password() == null) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"username\": ..., \"password\": ...}");
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected " + shape);
         }
-        User user = storage.users().authenticate(body.username(), body.password())
-                .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED, "wrong username or password"));
-        return Reply.ok(tokensFor(user));
+        return body;
+    }
+
+    /** Checks the password (PBKDF2: run it on the login executor) and answers the tokens, or 401. */
+    Reply login(TokenRequest body) {
+        try {
+            User user = storage.users().authenticate(body.username(), body.password())
+                    .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED, "wrong username or password"));
+            return Reply.ok(response(storage.tokens().login(user.username(), options.accessTtl(), options.refreshTtl()), user));
+        } catch (ApiError e) {
+            return e.reply();
+        }
     }
 
     private Reply refresh(Request req) {
-        RefreshRequest body = readJson(req.body(), RefreshRequest.class);
+        RefreshRequest body = readJson(req.body(), RefreshRequest.class, "{\"refresh\": \"<refresh token>\"}");
         if (body.refresh() == null || body.refresh().isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected {\"refresh\": \"<refresh token>\"}");
         }
-        User user = storage.tokens().rotate(body.refresh(), REFRESH_REUSE)
-                .orElseThrow(() -> new ApiError(HttpResponseStatus.UNAUTHORIZED,
-                        "refresh token expired, revoked or unknown; log in again with your username and password"));
-        return Reply.ok(tokensFor(user));
+        Refresh outcome = storage.tokens().refresh(body.refresh(), options.accessTtl(), options.refreshTtl());
+        if (outcome instanceof Refresh.Renewed renewed) {
+            return Reply.ok(response(renewed.tokens(), renewed.user()));
+        }
+        if (outcome instanceof Refresh.Reused) {
+            LOG.warn("a refresh token was presented again {} s after it was rotated: its login's tokens are revoked",
+                    TokenStore.REFRESH_GRACE.toSeconds());
+            throw new ApiError(HttpResponseStatus.UNAUTHORIZED, "refresh token already used: it was replaced more than "
+                    + TokenStore.REFRESH_GRACE.toSeconds() + " s ago, so every token of this login is now revoked (a copy may "
+                    + "have been stolen); log in again with your username and password");
+        }
+        throw new ApiError(HttpResponseStatus.UNAUTHORIZED,
+                "refresh token expired, revoked or unknown; log in again with your username and password");
     }
 
-    private TokenResponse tokensFor(User user) {
-        String access = storage.tokens().issue(user.username(), TokenKind.ACCESS, options.accessTtl());
-        String refresh = storage.tokens().issue(user.username(), TokenKind.REFRESH, options.refreshTtl());
-        return new TokenResponse(access, refresh, options.accessTtl().toSeconds(), options.refreshTtl().toSeconds(), user.team());
+    private static TokenResponse response(TokenPair tokens, User user) {
+        return new TokenResponse(tokens.access(), tokens.refresh(), tokens.accessSeconds(), tokens.refreshSeconds(), user.team());
     }
 
     private Reply wsToken(Request req) {
-        User user = auth.access(req.authorization());
-        String ws = storage.tokens().issue(user.username(), TokenKind.WS, options.wsTokenTtl());
+        Principal principal = auth.access(req.authorization());
+        String ws = storage.tokens().issueWs(principal, options.wsTokenTtl());
         return Reply.ok(new WsTokenResponse(ws, options.wsTokenTtl().toSeconds()));
     }
 
     private Reply batch(Request req) {
-        User user = auth.access(req.authorization());
+        User user = auth.access(req.authorization()).user();
         if (req.contentEncoding().filter(e -> e.trim().equalsIgnoreCase("gzip")).isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected Content-Encoding: gzip (got "
-                    + req.contentEncoding().orElse("none") + "); compress the JSON body with gzip");
+                    + Clip.echo(req.contentEncoding().orElse("none")) + "); compress the JSON body with gzip");
         }
         byte[] json = GzipBody.inflate(req.body(), options.limits().maxDecompressedBody());
         JsonNode root;
         try {
-            root = Json.tree(json);
+            // Strict UTF-8: bytes Jackson would read as something else refuse the event holding them.
+            root = Json.treeMarkingMalformedUtf8(json);
         } catch (JsonException e) {
-            return malformed("body: " + e.getMessage());
+            return malformed("body: " + Clip.of(e.getMessage(), 100));
         }
         if (root == null || !root.isObject()) {
             return malformed("body: expected a JSON object {\"events\": [...]}");
@@ -154,15 +181,17 @@ public final class Endpoints {
     }
 
     private Reply pull(Request req) {
-        User user = auth.access(req.authorization());
+        User user = auth.access(req.authorization()).user();
+        String cursor = req.param("after").orElse(Cursor.START);
         long after;
         try {
-            after = Cursor.parse(req.param("after").orElse(Cursor.START));
+            after = Cursor.parse(cursor);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "after: " + e.getMessage());
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "after: cursor: '" + Clip.echo(cursor)
+                    + "' (expected: a cursor returned by the server)");
         }
         int limit = limit(req.param("limit"));
-        return Reply.okJson(storage.events().pullStored(user.team(), after, limit).json());
+        return Reply.okJson(storage.events().pullStored(user.team(), after, limit, options.limits().maxPullPageBytes()).json());
     }
 
     private static int limit(Optional<String> value) {
@@ -177,22 +206,36 @@ public final class Endpoints {
         } catch (NumberFormatException e) {
             // fall through to the one message for every bad value
         }
-        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "limit: " + value.get() + " (expected: 1.." + Api.MAX_PULL_LIMIT + ")");
+        throw new ApiError(HttpResponseStatus.BAD_REQUEST, "limit: " + Clip.echo(value.get()) + " (expected: 1.."
+                + Api.MAX_PULL_LIMIT + ")");
+    }
+
+    private static void requireSmallBody(Request req) {
+        if (req.body().length > MAX_SMALL_BODY) {
+            throw new ApiError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body: " + req.body().length
+                    + " bytes (expected: at most " + MAX_SMALL_BODY + " on " + req.path() + ")");
+        }
     }
 
     private static Reply malformed(String reason) {
         return Reply.error(HttpResponseStatus.BAD_REQUEST, "malformed batch body", List.of(new ErrorDetail(null, reason)));
     }
 
-    private static <T> T readJson(byte[] body, Class<T> type) {
+    /** The body as {@code type}; {@code shape} says what was expected when it is not (Jackson's own words name Java types). */
+    private static <T> T readJson(byte[] body, Class<T> type, String shape) {
+        JsonNode tree;
         try {
-            JsonNode tree = Json.tree(body);
-            if (tree == null || !tree.isObject()) {
-                throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected a JSON object");
-            }
+            tree = Json.tree(body);
+        } catch (JsonException e) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: " + Clip.of(e.getMessage(), 100) + " (expected: " + shape + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: not a JSON object (expected: " + shape + ")");
+        }
+        try {
             return Json.convert(tree, type);
         } catch (JsonException e) {
-            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: " + e.getMessage());
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: members of the wrong type (expected: " + shape + ")");
         }
     }
 }

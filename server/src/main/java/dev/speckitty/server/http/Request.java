@@ -1,16 +1,18 @@
 package dev.speckitty.server.http;
 
 import io.netty.handler.codec.http.HttpMethod;
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * An HTTP request copied off the event loop's buffers, so blocking handlers never touch a ByteBuf.
- * {@code authorization} is kept out of {@link #toString()}.
+ * {@code path} is the raw path as sent; {@code client} the peer's address (for per-address limits).
+ * {@code authorization} is kept out of {@link #toString()}, and the path is escaped there.
  */
 public record Request(HttpMethod method, String path, Map<String, List<String>> query, Optional<String> authorization,
-        Optional<String> contentEncoding, byte[] body) {
+        Optional<String> contentEncoding, byte[] body, InetAddress client) {
 
     public Optional<String> param(String name) {
         List<String> values = query.get(name);
@@ -19,6 +21,6 @@ public record Request(HttpMethod method, String path, Map<String, List<String>> 
 
     @Override
     public String toString() {
-        return method + " " + path;
+        return Clip.echo(method.name()) + " " + Clip.of(path, Clip.LOG);
     }
 }

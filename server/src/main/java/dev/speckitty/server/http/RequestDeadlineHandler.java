@@ -14,16 +14,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds how long a connection may take to send a request (head and body: a slow sender gets 408 and
- * is closed) and how long a keep-alive connection may sit idle between requests (closed). Not armed
- * while the server is working on a request. State is owned by the channel's event loop.
+ * Bounds how long a new connection may take to send its first request head (closed: an idle socket
+ * must not hold a connection slot), how long a connection may take to send a request (head and body:
+ * a slow sender gets 408 and is closed) and how long a keep-alive connection may sit idle between
+ * requests (closed). Not armed while the server is working on a request. State is owned by the
+ * channel's event loop.
  */
 final class RequestDeadlineHandler extends ChannelDuplexHandler {
+    private final long firstRequestNanos;
     private final long timeoutNanos;
     private ScheduledFuture<?> timer;
     private boolean reading;
+    private boolean served;
 
-    RequestDeadlineHandler(long timeoutNanos) {
+    RequestDeadlineHandler(long firstRequestNanos, long timeoutNanos) {
+        this.firstRequestNanos = firstRequestNanos;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -43,6 +48,7 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof HttpRequest) {
+            served = true;
             arm(ctx, true);
         }
         if (msg instanceof LastHttpContent) {
@@ -79,7 +85,7 @@ final class RequestDeadlineHandler extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext ctx, boolean forRequest) {
         cancel();
         reading = forRequest;
-        timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        timer = ctx.executor().schedule(() -> expire(ctx), served ? timeoutNanos : firstRequestNanos, TimeUnit.NANOSECONDS);
     }
 
     private void expire(ChannelHandlerContext ctx) {

@@ -16,12 +16,16 @@ public interface EventStore {
      */
     List<EventResult> ingest(String team, List<JsonNode> rawEvents);
 
-    /** The team's events with a sequence number greater than {@code after}, at most {@code limit}, as stored. */
-    StoredPage pullStored(String team, long after, int limit);
+    /**
+     * The team's events with a sequence number greater than {@code after}, as stored: at most
+     * {@code limit} of them and at most {@code maxBytes} of their UTF-8 JSON, but always at least one
+     * when there is one (so a reader makes progress past an event larger than the bound).
+     */
+    StoredPage pullStored(String team, long after, int limit, int maxBytes);
 
-    /** {@link #pullStored} with the events parsed. */
+    /** {@link #pullStored} with the events parsed and no bound in bytes (tests, tools). */
     default PullPage pull(String team, long after, int limit) {
-        return pullStored(team, after, limit).parsed();
+        return pullStored(team, after, limit, Integer.MAX_VALUE).parsed();
     }
 
     /** The sequence number of the team's newest event; 0 when it has none. */

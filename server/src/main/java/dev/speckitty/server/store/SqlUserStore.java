@@ -75,7 +75,8 @@ public final class SqlUserStore implements UserStore {
 
     @Override
     public Optional<User> authenticate(String username, String password) {
-        if (username == null || password == null) {
+        if (username == null || password == null || !AccountRules.USERNAME.matcher(username).matches()) {
+            // No such account can exist; nor can a name with NUL reach PostgreSQL, which refuses it.
             return Optional.empty();
         }
         try (Connection c = db.connection();

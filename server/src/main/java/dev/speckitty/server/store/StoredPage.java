@@ -2,6 +2,7 @@ package dev.speckitty.server.store;
 
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.Utf8;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.PullPage;
 import java.sql.Connection;
@@ -20,11 +21,15 @@ public record StoredPage(List<String> eventsJson, String nextCursor, boolean has
         eventsJson = List.copyOf(eventsJson);
     }
 
-    /** The team's events after {@code after}, at most {@code limit}, from the {@code events} table both stores share. */
-    public static StoredPage read(SqlDatabase db, String team, long after, int limit) {
+    /**
+     * The team's events after {@code after}, at most {@code limit} and {@code maxBytes} of UTF-8 JSON
+     * (at least one event), from the {@code events} table both stores share.
+     */
+    public static StoredPage read(SqlDatabase db, String team, long after, int limit, int maxBytes) {
         List<String> events = new ArrayList<>(Math.min(limit, 1000));
         boolean hasMore = false;
         long last = after;
+        PageBudget budget = new PageBudget(maxBytes);
         try (Connection c = db.connection();
                 PreparedStatement q = c.prepareStatement(
                         "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
@@ -37,14 +42,53 @@ public record StoredPage(List<String> eventsJson, String nextCursor, boolean has
                         hasMore = true;
                         break;
                     }
+                    String json = rs.getString(2);
+                    if (!budget.admit(json, events)) {
+                        hasMore = true;
+                        break;
+                    }
                     last = rs.getLong(1);
-                    events.add(rs.getString(2));
+                    events.add(json);
                 }
             }
         } catch (SQLException e) {
             throw db.failure("read events of team " + team + " after " + after, e);
         }
         return new StoredPage(events, Cursor.of(last), hasMore);
+    }
+
+    /**
+     * Counts a page's bytes of event JSON. Three bytes per char bound UTF-8 from above, so exact lengths
+     * are counted only once a page gets near its bound (pages of normal events never are).
+     */
+    private static final class PageBudget {
+        private final long max;
+        private long chars;
+        private long bytes = -1; // exact, once counting started
+
+        PageBudget(long max) {
+            this.max = max;
+        }
+
+        /** Counts {@code json} in when it fits beside {@code taken} (or {@code taken} is empty); false when the page is full. */
+        boolean admit(String json, List<String> taken) {
+            if (bytes < 0 && 3 * (chars + json.length()) <= max) {
+                chars += json.length();
+                return true;
+            }
+            if (bytes < 0) {
+                bytes = 0;
+                for (String t : taken) {
+                    bytes += Utf8.length(t);
+                }
+            }
+            long n = Utf8.length(json);
+            if (!taken.isEmpty() && bytes + n > max) {
+                return false;
+            }
+            bytes += n;
+            return true;
+        }
     }
 
     /** The {@code GET /api/v1/events/} answer body. */

@@ -4,6 +4,9 @@ import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.WsCodec;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.SequencedEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -95,12 +98,18 @@ public final class TeamHub implements CommitListener {
             room.delivered = expected - 1;
             List<WsSession> targets = List.copyOf(room.sessions);
             fanout.execute(() -> {
-                List<String> frames = new ArrayList<>(next.size());
-                for (SequencedEvent e : next) {
-                    frames.add(WsCodec.eventFrame(Cursor.of(e.sequence()), e.json()));
-                }
-                for (WsSession session : targets) {
-                    session.deliver(next, frames);
+                // Each frame is encoded once and shared by every session (a retained duplicate each), so
+                // members that read slowly hold the same bytes, not a copy each.
+                List<ByteBuf> frames = new ArrayList<>(next.size());
+                try {
+                    for (SequencedEvent e : next) {
+                        frames.add(ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, WsCodec.eventFrame(Cursor.of(e.sequence()), e.json())));
+                    }
+                    for (WsSession session : targets) {
+                        session.deliver(next, frames);
+                    }
+                } finally {
+                    frames.forEach(ByteBuf::release);
                 }
             });
         }
@@ -128,6 +137,17 @@ public final class TeamHub implements CommitListener {
             }
         });
         return teams;
+    }
+
+    /** Every connected session of every team, as a copy (the session audit checks them). */
+    public List<WsSession> sessions() {
+        List<WsSession> all = new ArrayList<>();
+        rooms.forEach((team, room) -> {
+            synchronized (room) {
+                all.addAll(room.sessions);
+            }
+        });
+        return all;
     }
 
     /** Number of sessions connected for a team (for tests and metrics). */

@@ -3,20 +3,23 @@ package dev.speckitty.server.ws;
 import dev.speckitty.server.http.Authenticator;
 import dev.speckitty.server.http.ServerContext;
 import dev.speckitty.server.store.TokenKind;
-import dev.speckitty.server.store.User;
+import dev.speckitty.server.store.Principal;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -31,11 +34,18 @@ public final class WsUpgrade {
     private static final Logger LOG = LoggerFactory.getLogger(WsUpgrade.class);
     public static final String API_HANDLER = "api";
     public static final String DEADLINE_HANDLER = "deadline";
+    public static final String FLOW_HANDLER = "flow";
+    public static final String READS_HANDLER = "reads";
+    public static final String HEAD_CHECK_HANDLER = "head-check";
+    public static final String SLICED_WRITES_HANDLER = "sliced-writes";
+    /** The handlers only HTTP needs; a session reads frames as they come and writes them as they are. */
+    static final List<String> HTTP_ONLY = List.of(DEADLINE_HANDLER, HEAD_CHECK_HANDLER, SLICED_WRITES_HANDLER,
+            READS_HANDLER, FLOW_HANDLER);
 
     private WsUpgrade() {
     }
 
-    /** Takes ownership of {@code request} (releases it). The channel's auto-read is off until the hello is sent. */
+    /** Takes ownership of {@code request} (releases it). The channel does not read until the session has joined. */
     public static void start(ChannelHandlerContext ctx, FullHttpRequest request, ServerContext server, long startNanos) {
         FullHttpRequest head = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers().copy(), EmptyHttpHeaders.INSTANCE);
@@ -44,7 +54,7 @@ public final class WsUpgrade {
         Optional<String> token = Authenticator.bearer(Optional.ofNullable(head.headers().get(HttpHeaderNames.AUTHORIZATION)));
         try {
             server.blocking().execute(() -> {
-                Optional<User> user;
+                Optional<Principal> user;
                 try {
                     user = token.flatMap(t -> server.storage().tokens().consume(t, TokenKind.WS));
                 } catch (RuntimeException e) {
@@ -68,7 +78,7 @@ public final class WsUpgrade {
         }
     }
 
-    private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, User user, long startNanos) {
+    private static void handshake(Channel ch, FullHttpRequest head, ServerContext server, Principal user, long startNanos) {
         String url = "ws://" + head.headers().get(HttpHeaderNames.HOST, "localhost") + head.uri();
         int maxFrame = server.options().limits().maxWsFrame();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(url, null,
@@ -91,9 +101,16 @@ public final class WsUpgrade {
             WsHttp.logUpgrade(startNanos);
             WsSession session = new WsSession(server, user, ch);
             ChannelPipeline p = ch.pipeline();
-            if (p.get(DEADLINE_HANDLER) != null) {
-                p.remove(DEADLINE_HANDLER);
+            for (String name : HTTP_ONLY) {
+                if (p.get(name) != null) {
+                    p.remove(name);
+                }
             }
+            // Unwritable past the session's backlog bound: WsSession then cuts it off (see WsSession#deliver).
+            int backlog = server.options().limits().maxWsBacklog();
+            ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(backlog / 2, backlog));
+            // Text frames must be UTF-8 (RFC 6455): the handshaker alone does not check; a bad frame closes 1007 (WsSession).
+            p.addBefore(API_HANDLER, "ws-utf8", new Utf8FrameValidator(false));
             p.addBefore(API_HANDLER, "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
             p.replace(API_HANDLER, "ws-session", session);
             try {

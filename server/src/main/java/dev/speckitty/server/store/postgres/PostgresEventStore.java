@@ -167,8 +167,8 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public StoredPage pullStored(String team, long after, int limit) {
-        return StoredPage.read(db, team, after, limit);
+    public StoredPage pullStored(String team, long after, int limit, int maxBytes) {
+        return StoredPage.read(db, team, after, limit, maxBytes);
     }
 
     /** The team's committed events after {@code after}, in order, at most {@code limit}. */

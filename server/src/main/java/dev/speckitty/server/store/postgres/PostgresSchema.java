@@ -49,7 +49,23 @@ final class PostgresSchema {
                     """
                     CREATE TABLE team_seq (
                       team TEXT PRIMARY KEY,
-                      last BIGINT NOT NULL)"""));
+                      last BIGINT NOT NULL)"""),
+            // Token families: one login and every token rotated or issued from it, revoked together.
+            // A token from before this migration becomes a family of its own.
+            List.of(
+                    """
+                    CREATE TABLE token_families (
+                      id TEXT PRIMARY KEY,
+                      user_id BIGINT NOT NULL,
+                      revoked BOOLEAN NOT NULL DEFAULT FALSE,
+                      created_at BIGINT NOT NULL)""",
+                    "ALTER TABLE tokens ADD COLUMN family TEXT",
+                    "ALTER TABLE tokens ADD COLUMN rotated_at BIGINT",
+                    "ALTER TABLE tokens ADD COLUMN successor BYTEA",
+                    "INSERT INTO token_families(id, user_id, revoked, created_at) "
+                            + "SELECT token_hash, user_id, revoked, created_at FROM tokens",
+                    "UPDATE tokens SET family = token_hash",
+                    "CREATE INDEX tokens_family ON tokens(family)"));
 
     private PostgresSchema() {
     }

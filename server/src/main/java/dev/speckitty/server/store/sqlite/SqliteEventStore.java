@@ -105,8 +105,8 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public StoredPage pullStored(String team, long after, int limit) {
-        return StoredPage.read(db, team, after, limit);
+    public StoredPage pullStored(String team, long after, int limit, int maxBytes) {
+        return StoredPage.read(db, team, after, limit, maxBytes);
     }
 
     @Override

@@ -42,7 +42,23 @@ final class SqliteSchema {
                       data TEXT NOT NULL,
                       received_at INTEGER NOT NULL,
                       PRIMARY KEY (team, seq),
-                      UNIQUE (team, event_id)) WITHOUT ROWID"""));
+                      UNIQUE (team, event_id)) WITHOUT ROWID"""),
+            // Token families: one login and every token rotated or issued from it, revoked together.
+            // A token from before this migration becomes a family of its own.
+            List.of(
+                    """
+                    CREATE TABLE token_families (
+                      id TEXT PRIMARY KEY,
+                      user_id INTEGER NOT NULL,
+                      revoked INTEGER NOT NULL DEFAULT 0,
+                      created_at INTEGER NOT NULL)""",
+                    "ALTER TABLE tokens ADD COLUMN family TEXT",
+                    "ALTER TABLE tokens ADD COLUMN rotated_at INTEGER",
+                    "ALTER TABLE tokens ADD COLUMN successor BLOB",
+                    "INSERT INTO token_families(id, user_id, revoked, created_at) "
+                            + "SELECT token_hash, user_id, revoked, created_at FROM tokens",
+                    "UPDATE tokens SET family = token_hash",
+                    "CREATE INDEX tokens_family ON tokens(family)"));
 
     private SqliteSchema() {
     }

@@ -14,7 +14,10 @@ import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
 import dev.speckitty.server.TestEvents;
 import dev.speckitty.server.store.SequencedEvent;
+import dev.speckitty.server.store.Principal;
+import dev.speckitty.server.store.TokenInfo;
 import dev.speckitty.server.store.TokenKind;
+import dev.speckitty.server.store.TokenPair;
 import dev.speckitty.server.store.User;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -126,21 +129,28 @@ class SqliteStorageTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         try (SqliteStorage s = SqliteStorage.open(dir, clock, (t, e) -> { }, 2)) {
             s.users().add("ada", "team-a", "pw");
-            String access = s.tokens().issue("ada", TokenKind.ACCESS, Duration.ofMinutes(5));
-            String ws = s.tokens().issue("ada", TokenKind.WS, Duration.ofSeconds(60));
+            TokenPair login = s.tokens().login("ada", Duration.ofMinutes(5), Duration.ofDays(7));
+            String access = login.access();
+            TokenInfo info = s.tokens().find(access).orElseThrow();
+            Principal ada = new Principal(info.user().orElseThrow(), info.family());
+            String ws = s.tokens().issueWs(ada, Duration.ofSeconds(60));
             assertEquals(43, access.length());
-            assertEquals(TokenKind.ACCESS, s.tokens().find(access).orElseThrow().kind());
+            assertEquals(TokenKind.ACCESS, info.kind());
+            assertEquals(info.family(), s.tokens().find(login.refresh()).orElseThrow().family(), "one login, one family");
             assertTrue(s.tokens().find("nope").isEmpty());
             assertTrue(s.tokens().consume(ws, TokenKind.ACCESS).isEmpty());
-            assertEquals("ada", s.tokens().consume(ws, TokenKind.WS).orElseThrow().username());
+            assertEquals("ada", s.tokens().consume(ws, TokenKind.WS).orElseThrow().user().username());
             assertTrue(s.tokens().consume(ws, TokenKind.WS).isEmpty());
-            String ws2 = s.tokens().issue("ada", TokenKind.WS, Duration.ofSeconds(60));
+            String ws2 = s.tokens().issueWs(ada, Duration.ofSeconds(60));
             clock.advance(Duration.ofSeconds(61));
             assertTrue(s.tokens().consume(ws2, TokenKind.WS).isEmpty());
+            assertEquals(java.util.Set.of(info.family()), s.tokens().liveFamilies(List.of(info.family(), "unknown")));
             s.users().remove("ada");
             assertTrue(s.tokens().find(access).orElseThrow().user().isEmpty());
+            assertTrue(s.tokens().liveFamilies(List.of(info.family())).isEmpty(), "a removed account's logins are dead");
             s.users().add("ada", "team-a", "pw");
             assertTrue(s.tokens().find(access).orElseThrow().user().isEmpty(), "a re-created account must not revive old tokens");
+            assertTrue(s.tokens().liveFamilies(List.of(info.family())).isEmpty(), "nor its logins");
         }
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));
                 Statement st = c.createStatement();
@@ -148,6 +158,29 @@ class SqliteStorageTest {
             while (rs.next()) {
                 assertEquals(64, rs.getString(1).length());
             }
+        }
+    }
+
+    @Test
+    void tokensIssuedBeforeTokenFamiliesStillWorkAfterTheMigration() throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));
+                Statement st = c.createStatement()) {
+            st.execute(dev.speckitty.server.store.SchemaMigrations.CREATE_VERSION_TABLE);
+            for (String sql : SqliteSchema.MIGRATIONS.get(0)) {
+                st.execute(sql);
+            }
+            st.execute("INSERT INTO schema_version(version) VALUES (1)");
+            st.execute("INSERT INTO users(username, team, salt, password_hash, iterations, created_at) VALUES ('ada', 'team-a', x'00', x'00', 1, 0)");
+            long far = Instant.now().plus(Duration.ofDays(1)).toEpochMilli();
+            st.execute("INSERT INTO tokens(token_hash, kind, user_id, expires_at, revoked, created_at) VALUES ('"
+                    + dev.speckitty.server.store.Tokens.hash("legacy-refresh") + "', 'refresh', 1, " + far + ", 0, 0)");
+        }
+        try (SqliteStorage s = SqliteStorage.open(dir)) {
+            var renewed = (dev.speckitty.server.store.Refresh.Renewed) s.tokens().refresh("legacy-refresh", Duration.ofMinutes(5),
+                    Duration.ofDays(7));
+            assertEquals("ada", renewed.user().username());
+            assertEquals(TokenKind.ACCESS, s.tokens().find(renewed.tokens().access()).orElseThrow().kind());
         }
     }
 }
