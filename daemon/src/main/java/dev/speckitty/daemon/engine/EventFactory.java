@@ -2,7 +2,6 @@ package dev.speckitty.daemon.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speckitty.daemon.sync.Sizes;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.event.EventType;
@@ -28,8 +27,6 @@ import java.util.function.Supplier;
  * clock moves, so an invalid request changes nothing. Thread-safe.
  */
 public final class EventFactory {
-    /** The digits the largest lamport_clock (10^15) takes beyond a draft's "0". */
-    private static final int CLOCK_DIGITS = Long.toString(EventLimits.MAX_LAMPORT_CLOCK).length() - 1;
     private static final String[] DRAFT_FIELDS = {"event_type", "aggregate_id", "aggregate_type", "payload", "causation_id",
             "project_uuid", "project_slug"};
 
@@ -68,7 +65,6 @@ public final class EventFactory {
             for (Violation v : EventValidator.validate(envelope)) {
                 violations.add(new Violation(prefix + v.field(), v.message()));
             }
-            sizeViolation(envelope).ifPresent(message -> violations.add(new Violation(prefix + "event", message)));
             drafts.add(envelope);
         }
         if (!violations.isEmpty()) {
@@ -89,18 +85,6 @@ public final class EventFactory {
         return events;
     }
 
-    /**
-     * An event the server would refuse for its size is refused here, before anything is queued: it
-     * could never be sent. A draft's clock is still 0, so room is left for the widest value.
-     */
-    private static java.util.Optional<String> sizeViolation(ObjectNode envelope) {
-        long bytes = Json.write(envelope).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + CLOCK_DIGITS;
-        return bytes > EventLimits.MAX_EVENT_BYTES
-                ? java.util.Optional.of(Sizes.human(bytes) + " (expected: at most " + Sizes.human(EventLimits.MAX_EVENT_BYTES)
-                        + " as compact JSON; split the content into several events)")
-                : java.util.Optional.empty();
-    }
-
     private ObjectNode fromDraft(ObjectNode draft, String nodeId, String teamSlug, String now, GitContext git) {
         ObjectNode e = Json.object();
         e.put("event_id", ulid.next());
@@ -116,7 +100,9 @@ public final class EventFactory {
             e.putNull("causation_id");
         }
         e.put("node_id", nodeId);
-        e.put("lamport_clock", 0);
+        // A placeholder as wide as any value the clock can give, so the validator's size bound (the
+        // server's) already counts the real value: an event too large to send is refused before it is queued.
+        e.put("lamport_clock", EventLimits.MAX_LAMPORT_CLOCK);
         e.put("timestamp", now);
         e.put("team_slug", teamSlug);
         git.projectSlug().filter(s -> !draft.has("project_slug")).ifPresent(s -> e.put("project_slug", s));

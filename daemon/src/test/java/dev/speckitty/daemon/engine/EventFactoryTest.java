@@ -81,7 +81,7 @@ class EventFactoryTest {
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> factory.complete(List.of(draft("WP01"), big), dir));
         assertEquals(1, e.violations().size());
         assertEquals("events[1].event", e.violations().get(0).field());
-        assertTrue(e.violations().get(0).message().matches("300\\.\\d KiB \\(expected: at most 256 KiB as compact JSON; .*"),
+        assertTrue(e.violations().get(0).message().matches("30\\d{4} bytes as compact UTF-8 JSON \\(expected: at most 262144\\)"),
                 e.violations().get(0).message());
         assertEquals(before, clock.read().value(), "nothing was stamped");
     }
