@@ -8,6 +8,8 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.Generation;
+import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
@@ -60,8 +62,11 @@ public final class EventsEmitCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        if (EventType.fromWire(type).isEmpty()) {
-            throw CliException.usage("unknown event type '" + type + "' (expected one of: " + String.join(", ", EventType.wireNames()) + ")");
+        Generation generation = ConfigFile.load(ctx.home().config()).schema();
+        if (generation.rules().type(type).isEmpty()) {
+            throw CliException.usage("unknown event type '" + type + "' (expected one of the " + generation.label() + " types"
+                    + (generation == Generation.V2 ? "" : " (sync.schema = \"3\")") + ": "
+                    + String.join(", ", generation.rules().typeNames()) + ")");
         }
         JsonNode payloadJson;
         try {
@@ -69,8 +74,8 @@ public final class EventsEmitCommand extends CliCommand {
         } catch (JsonException e) {
             throw CliException.usage("--payload is not valid JSON: " + e.getMessage());
         }
-        ObjectNode draft = EventDrafts.draft(type, aggregateId, aggregateType, payloadJson);
-        List<Violation> violations = EventDrafts.check(draft);
+        ObjectNode draft = EventDrafts.draft(type, aggregateId, aggregateType, payloadJson, generation);
+        List<Violation> violations = EventDrafts.check(draft, generation);
         if (!violations.isEmpty()) {
             throw CliException.usage("invalid " + type + " event; nothing was queued:\n"
                     + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
