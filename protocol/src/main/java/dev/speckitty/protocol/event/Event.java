@@ -141,6 +141,17 @@ public record Event(
                 timestamp, teamSlug, projectUuid, projectSlug, gitBranch, headCommitSha, repoSlug, extensions);
     }
 
+    /** The same event without the extension member {@code name} (unchanged when it has none). */
+    public Event withoutExtension(String name) {
+        if (!extensions.containsKey(name)) {
+            return this;
+        }
+        Map<String, JsonNode> rest = new LinkedHashMap<>(extensions);
+        rest.remove(name);
+        return new Event(eventId, eventType, aggregateId, aggregateType, payload, nodeId, lamportClock, causationId,
+                timestamp, teamSlug, projectUuid, projectSlug, gitBranch, headCommitSha, repoSlug, rest);
+    }
+
     /** The same event claimed for another team. */
     public Event withTeamSlug(String team) {
         return new Event(eventId, eventType, aggregateId, aggregateType, payload, nodeId, lamportClock, causationId,
