@@ -59,10 +59,22 @@ public final class EventsEmitCommand extends CliCommand {
         return command;
     }
 
+    /**
+     * The generation drafts are written in ({@code sync.schema}); a malformed config.toml does not stop
+     * recording: the default (2.x) applies, and the recording path warns about the file.
+     */
+    static Generation schema(CliContext ctx) {
+        try {
+            return ConfigFile.load(ctx.home().config()).schema();
+        } catch (RuntimeException e) {
+            return Generation.V2;
+        }
+    }
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        Generation generation = ConfigFile.load(ctx.home().config()).schema();
+        Generation generation = schema(ctx);
         if (generation.rules().type(type).isEmpty()) {
             throw CliException.usage("unknown event type '" + type + "' (expected one of the " + generation.label() + " types"
                     + (generation == Generation.V2 ? "" : " (sync.schema = \"3\")") + ": "
