@@ -88,12 +88,24 @@ public final class ControlClient {
             peerCheck.check(channel, socket);
             channel.configureBlocking(false);
             selector = Selector.open();
-            writeFully(channel, selector, requestHead(method, path, body));
-            if (body != null) {
-                writeFully(channel, selector, ByteBuffer.wrap(body));
+            IOException unsent = null;
+            try {
+                writeFully(channel, selector, requestHead(method, path, body));
+                if (body != null) {
+                    writeFully(channel, selector, ByteBuffer.wrap(body));
+                }
+            } catch (IOException e) {
+                // A daemon at its connection bound answers 503 before it reads and closes: the write
+                // then fails (broken pipe) while that answer already waits in our receive buffer.
+                unsent = e;
             }
             InputStream in = new ChannelInputStream(channel, selector, idleTimeout);
-            HttpMessageReader.Head head = HttpMessageReader.readHead(in);
+            HttpMessageReader.Head head;
+            try {
+                head = HttpMessageReader.readHead(in);
+            } catch (IOException e) {
+                throw unsent != null ? unsent : e;
+            }
             InputStream bodyStream = HttpMessageReader.body(head, in);
             Selector ownedSelector = selector;
             ControlResponse response = new ControlResponse(head.status(), head.headers(), bodyStream, () -> {

@@ -107,6 +107,32 @@ class ControlClientTest {
     }
 
     @Test
+    void anAnswerSentBeforeTheRequestWasReadIsReadEvenWhenTheWriteBreaks() throws Exception {
+        // A daemon at its connection bound writes 503 at once and closes without reading: a large
+        // request then fails half-way (broken pipe), and the 503 is still the answer.
+        Path socket = dir.resolve("busy.sock");
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(socket));
+            Thread busy = new Thread(() -> {
+                try (java.nio.channels.SocketChannel ch = s.accept()) {
+                    ch.write(java.nio.ByteBuffer.wrap(("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 20\r\n" + ControlApi.VERSION_HEADER + ": " + Version.current()
+                            + "\r\n\r\n{\"error\":\"at most\"}").getBytes(StandardCharsets.ISO_8859_1)));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            busy.start();
+            byte[] large = new byte[8 << 20];
+            java.util.Arrays.fill(large, (byte) ' ');
+            try (ControlResponse r = client(socket).postJson(ControlApi.EVENTS, large)) {
+                assertEquals(503, r.status());
+            }
+            busy.join();
+        }
+    }
+
+    @Test
     void aDaemonThatNeverAnswersTimesOut() throws Exception {
         Path socket = dir.resolve("silent.sock");
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
