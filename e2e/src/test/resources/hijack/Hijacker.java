@@ -14,10 +14,20 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Another local user taking a victim's control socket (issue 21, finding 4), run by the test as that
  * user with the JDK's source launcher: makes the fallback socket directory first, mode 0777, binds the
  * socket name, and answers every request "accepted" as a daemon would, writing how many bytes each
- * connection sent to {@code <dir>/received}. Runs until killed.
+ * connection sent to {@code <dir>/received}. Runs until killed, and at most 5 minutes.
  */
 public class Hijacker {
     public static void main(String[] args) throws Exception {
+        Thread limit = new Thread(() -> {
+            try {
+                Thread.sleep(300_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(3); // a test that died before killing it does not leave it behind
+        });
+        limit.setDaemon(true);
+        limit.start();
         Path dir = Path.of(args[0]);
         Path socket = Path.of(args[1]);
         Path received = dir.resolve("received");

@@ -85,7 +85,7 @@ class ControlSocketHijackTest {
             assertTrue(received.size() >= 3, "and was connected to (then left): " + received);
 
             // Once the directory is gone, the daemon starts and takes the events as usual.
-            hijacker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            stop(hijacker);
             deleteTree(fallback);
             rig.ok("daemon", "start");
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fallback)));
@@ -99,7 +99,7 @@ class ControlSocketHijackTest {
                     + ") emit=local(exit 0, warned) bytes_to_intruder=0 connections=" + received.size() + " lost=0");
         } finally {
             if (hijacker != null) {
-                hijacker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                stop(hijacker);
             }
             deleteTree(sharedTmp);
         }
@@ -127,6 +127,12 @@ class ControlSocketHijackTest {
     }
 
     /** The other user's JVM: makes {@code fallback} (0777) and binds {@code socket}; answers once it listens. */
+    /** Kills runuser and the other user's JVM under it (killing runuser alone leaves the JVM running). */
+    private static void stop(Process hijacker) throws InterruptedException {
+        hijacker.descendants().forEach(ProcessHandle::destroyForcibly);
+        hijacker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     private static Process startHijacker(String user, Path fallback, Path socket, Path sharedTmp) throws Exception {
         Path source = sharedTmp.resolve("Hijacker.java");
         try (var in = ControlSocketHijackTest.class.getResourceAsStream("/hijack/Hijacker.java")) {
