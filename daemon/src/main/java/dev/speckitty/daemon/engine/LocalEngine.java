@@ -77,7 +77,8 @@ public final class LocalEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock.read().nodeId(),
+        clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
+        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
     }
 

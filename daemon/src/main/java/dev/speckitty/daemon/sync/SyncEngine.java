@@ -70,7 +70,8 @@ public final class SyncEngine {
     private final LamportClock clock;
     private final Supplier<ServerClient> client;
     private final TokenManager tokens;
-    private final String nodeId;
+    /** This home's node id, read from clock.json at each sync: a replaced or repaired file is honoured at once. */
+    private final Supplier<String> nodeIds;
     private final Executor prepare;
     private final Clock time;
     private final ReentrantLock running = new ReentrantLock();
@@ -78,7 +79,7 @@ public final class SyncEngine {
     private final AdaptiveLimit batchBytes = new AdaptiveLimit(EventLimits.MAX_BATCH_BYTES, GROW_BATCH_AFTER);
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
-                      String nodeId, int batchSize, Executor prepare, Clock time) {
+                      Supplier<String> nodeIds, int batchSize, Executor prepare, Clock time) {
         if (batchSize < 1 || batchSize > Api.MAX_BATCH_EVENTS) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: 1.." + Api.MAX_BATCH_EVENTS + ")");
         }
@@ -87,7 +88,7 @@ public final class SyncEngine {
         this.clock = clock;
         this.client = client;
         this.tokens = tokens;
-        this.nodeId = nodeId;
+        this.nodeIds = nodeIds;
         this.batchEvents = new AdaptiveLimit(batchSize, GROW_BATCH_AFTER);
         this.prepare = prepare;
         this.time = time;
@@ -123,6 +124,7 @@ public final class SyncEngine {
         /** Events this sync pushed and the server acknowledged, until the pull brings them back. */
         private final UlidSet acknowledged = new UlidSet(MAX_ECHOES);
         private ServerClient server;
+        private String nodeId;
         private long pushed;
         private long duplicates;
         private long rejectedCount;
@@ -139,6 +141,7 @@ public final class SyncEngine {
         SyncSummary execute() {
             try {
                 server = client.get();
+                nodeId = nodeIds.get();
                 push();
                 pull();
                 return summary(null, null);

@@ -1,0 +1,122 @@
+package dev.speckitty.e2e.cli;
+
+import static dev.speckitty.e2e.support.Await.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.e2e.support.ServerProcess;
+import dev.speckitty.e2e.support.SpecKitty;
+import dev.speckitty.protocol.json.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Identity and state with the real launcher, real team servers and real daemons: node ids of two
+ * homes of one user, tokens that stay with the server that issued them, pull cursor, inbox and queue
+ * scoped to (server, team), a repaired credentials file, the truth of {@code auth status}, and the
+ * commands for parked events.
+ */
+@Timeout(300)
+class IdentityTest {
+    static final String PASSWORD = "correct horse battery";
+    static final String WP = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
+
+    @TempDir
+    Path dir;
+
+    private final List<SpecKitty> homes = new ArrayList<>();
+    private final List<ServerProcess> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (SpecKitty sk : homes) {
+            sk.run("daemon", "stop");
+        }
+        for (ServerProcess s : servers) {
+            s.close();
+        }
+    }
+
+    private SpecKitty home(String name) throws Exception {
+        SpecKitty sk = new SpecKitty(Files.createDirectories(dir.resolve(name)));
+        homes.add(sk);
+        return sk;
+    }
+
+    /** A server process whose data (and log, beside it) is {@code dir/name}, with users given as user:team. */
+    private ServerProcess server(String name, String... users) throws Exception {
+        Path data = Files.createDirectories(dir.resolve(name));
+        Path dist = new SpecKitty(dir).dist();
+        for (String u : users) {
+            String[] parts = u.split(":");
+            ServerProcess.addUser(dist, data, parts[0], parts[1], PASSWORD);
+        }
+        ServerProcess s = ServerProcess.start(dist, data);
+        servers.add(s);
+        return s;
+    }
+
+    private static Path logOf(String name, Path dir) {
+        return ServerProcess.logOf(dir.resolve(name));
+    }
+
+    static SpecKitty.Run ok(SpecKitty sk, String... args) {
+        SpecKitty.Run r = sk.run(args);
+        assertEquals(0, r.exit(), String.join(" ", args) + "\n" + r);
+        return r;
+    }
+
+    static void login(SpecKitty sk, ServerProcess server, String user) {
+        ok(sk, "config", "set", "sync.server_url", server.url());
+        SpecKitty.Run login = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", user, "--password-stdin");
+        assertEquals(0, login.exit(), login.toString());
+    }
+
+    static void emit(SpecKitty sk, String wp) {
+        ok(sk, "events", "emit", "WPStatusChanged", "--aggregate-id", wp,
+                "--payload", WP.replace("WP01", wp));
+    }
+
+    static String nodeIdOf(SpecKitty sk) throws Exception {
+        return Json.tree(Files.readString(sk.home().resolve("clock.json"))).get("node_id").asText();
+    }
+
+    /** Finding 5: two homes of one OS user on one host have their own node ids and see each other's events. */
+    @Test
+    void twoHomesOfOneUserOnOneHostSyncWithEachOther() throws Exception {
+        ServerProcess server = server("server", "ada:team-a", "bob:team-a");
+        SpecKitty first = home("first");
+        SpecKitty second = home("second");
+        login(first, server, "ada");
+        login(second, server, "bob");
+        emit(first, "WP01");
+        emit(second, "WP02");
+        assertNotEquals(nodeIdOf(first), nodeIdOf(second), "each home draws its own node id");
+        assertTrue(nodeIdOf(first).matches("[0-9a-f]{12}"), nodeIdOf(first));
+
+        ok(first, "sync", "now");
+        SpecKitty.Run dry = ok(second, "sync", "now", "--dry-run");
+        assertTrue(dry.out().contains("Would pull 1 new event\n"), dry.out());
+        SpecKitty.Run sync = ok(second, "sync", "now");
+        assertTrue(sync.out().contains("Pulled 1 new event\n"), sync.out());
+        SpecKitty.Run back = ok(first, "sync", "now");
+        assertTrue(back.out().contains("Pulled 1 new event\n"), back.out());
+
+        JsonNode listed = Json.tree(ok(first, "events", "list", "--json").out());
+        assertEquals(2, listed.size(), listed.toString());
+        // An existing clock.json keeps its id (the Python tool reads it from there).
+        String id = nodeIdOf(first);
+        emit(first, "WP03");
+        assertEquals(id, nodeIdOf(first));
+    }
+}
