@@ -122,7 +122,13 @@ public final class SyncStatusCommand extends CliCommand {
             detail = "invalid server URL '" + configured.get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
             exit = check ? ExitCodes.FAILURE : ExitCodes.OK;
         } else if (check) {
-            ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(), credentials.map(Credentials::accessToken));
+            // Tokens belong to the server that issued them: for another server the probe goes without them.
+            Optional<Credentials> foreign = credentials.filter(c -> !c.issuedBy(server.get().toString()));
+            ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(),
+                    credentials.filter(c -> foreign.isEmpty()).map(Credentials::accessToken));
+            if (foreign.isPresent() && probe.state() == ProbeResult.State.REACHABLE) {
+                probe = new ProbeResult(probe.state(), foreign.get().notIssuedByMessage(server.get().toString()));
+            }
             connection = probe.state().wire();
             detail = probe.detail();
             exit = switch (probe.state()) {

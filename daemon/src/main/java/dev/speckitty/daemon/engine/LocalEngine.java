@@ -246,6 +246,24 @@ public final class LocalEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Who syncs with which server, as a key that changes when the configured server URL, or the user,
+     * team or server of the credentials, changes (or the file becomes readable or unreadable); tokens
+     * are not part of it, so a refresh does not change it. Two stat calls when nothing changed.
+     */
+    public String identityKey() {
+        String server = servers.url().map(URI::toString).flatMap(dev.speckitty.protocol.local.ServerUrl::normalise).orElse("-");
+        String login;
+        try {
+            login = tokens.credentials()
+                    .map(c -> dev.speckitty.protocol.local.ServerUrl.normalise(c.serverUrl()).orElse(c.serverUrl()) + " " + c.teamSlug() + " " + c.username())
+                    .orElse("logged out");
+        } catch (RuntimeException e) {
+            login = "unreadable";
+        }
+        return server + " | " + login;
+    }
+
     public Optional<URI> serverUrl() {
         return servers.url();
     }

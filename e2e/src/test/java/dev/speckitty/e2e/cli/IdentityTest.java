@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.e2e.support.RecordingRelay;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.protocol.json.Json;
@@ -118,5 +119,64 @@ class IdentityTest {
         String id = nodeIdOf(first);
         emit(first, "WP03");
         assertEquals(id, nodeIdOf(first));
+    }
+
+    static String tokenLine(String credentials, String key) {
+        return credentials.lines().filter(l -> l.startsWith(key + " = ")).findFirst().orElseThrow()
+                .substring(key.length() + 4).replace("\"", "");
+    }
+
+    static JsonNode statusJson(SpecKitty sk) {
+        return Json.tree(ok(sk, "sync", "status", "--json").out());
+    }
+
+    /** Finding 2: after `config set sync.server_url` names another server, no request carries the first one's tokens. */
+    @Test
+    void tokensOfOneServerAreNeverSentToAnother() throws Exception {
+        ServerProcess a = server("server-a", "ada:team-a");
+        ServerProcess b = server("server-b", "ada:team-a");
+        try (RecordingRelay toB = RecordingRelay.to(b.port())) {
+            SpecKitty sk = home("home");
+            login(sk, a, "ada");
+            ok(sk, "daemon", "start");
+            emit(sk, "WP01");
+            await("the event to reach server A", Duration.ofSeconds(30), () -> statusJson(sk).at("/queue/depth").asLong() == 0);
+
+            SpecKitty.Run set = ok(sk, "config", "set", "sync.server_url", toB.url());
+            assertTrue(set.out().contains("a running daemon picks the change up at once"), set.out());
+            assertFalse(set.out().contains("daemon restart"), set.out());
+            emit(sk, "WP02");
+            await("the daemon to say auth required for server B", Duration.ofSeconds(30),
+                    () -> statusJson(sk).at("/daemon/last_error").asText().startsWith("auth required for " + toB.url()));
+            String lastError = statusJson(sk).at("/daemon/last_error").asText();
+            assertTrue(lastError.contains("is for " + a.url()) && lastError.contains("spec-kitty auth login"), lastError);
+
+            SpecKitty.Run auth = sk.run("auth", "status");
+            assertEquals(4, auth.exit(), auth.toString());
+            assertTrue(auth.out().contains("Server        " + a.url() + " (not the configured " + toB.url() + ")"), auth.out());
+            assertEquals("server_mismatch", Json.tree(sk.run("auth", "status", "--json").out()).get("state").asText());
+
+            ok(sk, "daemon", "stop");
+            SpecKitty.Run check = sk.run("sync", "status", "--check");
+            assertEquals(4, check.exit(), check.toString());
+            assertTrue(check.out().contains("auth required for " + toB.url()), check.out());
+            SpecKitty.Run now = sk.run("sync", "now");
+            assertEquals(4, now.exit(), now.toString());
+            assertTrue((now.out() + now.err()).contains("auth required for " + toB.url()), now.toString());
+            SpecKitty.Run dry = ok(sk, "sync", "now", "--dry-run");
+            assertTrue(dry.out().contains("Would pull: unknown"), dry.out());
+
+            String credentials = Files.readString(sk.home().resolve("credentials"));
+            assertTrue(credentials.contains(a.url()), credentials);
+            String wire = toB.sent();
+            assertTrue(wire.contains("POST /api/v1/events/batch/"), "the probe without a token reached B:\n" + wire);
+            assertFalse(wire.toLowerCase(java.util.Locale.ROOT).contains("authorization"), "no Authorization header reached B:\n" + wire);
+            assertFalse(wire.contains(tokenLine(credentials, "access")), "A's access token reached B");
+            assertFalse(wire.contains(tokenLine(credentials, "refresh")), "A's refresh token reached B");
+            String logB = Files.readString(logOf("server-b", dir));
+            for (String path : List.of("/api/v1/token/refresh/", "/api/v1/ws-token/", "GET /api/v1/events/")) {
+                assertFalse(logB.contains(path), path + " in B's log:\n" + logB);
+            }
+        }
     }
 }
