@@ -9,7 +9,8 @@ import dev.speckitty.protocol.control.SyncSummary;
  * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
  * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
  * when unknown (daemon down or no sync yet); {@code inboxIssues} counts pulled events kept without
- * moving the clock and events skipped (see docs/RELIABILITY.md).
+ * moving the clock and events skipped (see docs/RELIABILITY.md); {@code waiting} lists the queued events
+ * recorded for another team or server than the current login, by team and server (see docs/CLI.md).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record StatusView(
@@ -20,7 +21,14 @@ record StatusView(
         Daemon daemon,
         QueueStats queue,
         InboxIssues inboxIssues,
-        SyncSummary lastSync) {
+        SyncSummary lastSync,
+        java.util.List<dev.speckitty.daemon.store.WaitingEvents> waiting) {
+
+    /** A view with no events waiting for another login. */
+    StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon, QueueStats queue,
+               InboxIssues inboxIssues, SyncSummary lastSync) {
+        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, java.util.List.of());
+    }
 
     /** The daemon part; everything but {@code running} is null when it is not running. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

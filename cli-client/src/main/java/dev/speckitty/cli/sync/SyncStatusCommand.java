@@ -150,7 +150,8 @@ public final class SyncStatusCommand extends CliCommand {
                 daemon.map(SyncStatusCommand::daemonView).orElseGet(StatusView.Daemon::notRunning),
                 queue,
                 inboxIssues,
-                daemon.map(StatusResponse::lastSync).orElse(null));
+                daemon.map(StatusResponse::lastSync).orElse(null),
+                QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx)));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
         } else {
@@ -226,6 +227,17 @@ public final class SyncStatusCommand extends CliCommand {
         } else {
             KeyValues.line(out, "Parked", q.parked() + " (the server will not take them as they are; last "
                     + q.lastParked().eventId() + ": " + q.lastParked().reason() + ")");
+        }
+        for (int i = 0; i < v.waiting().size(); i++) {
+            dev.speckitty.daemon.store.WaitingEvents w = v.waiting().get(i);
+            String line = w.describe() + " (sent when that login is back; or `spec-kitty events move --team " + w.team()
+                    + (w.server().isEmpty() ? "" : " --server " + w.server()) + "` to send them as the current login,"
+                    + " `spec-kitty events discard --waiting --team " + w.team() + "` to drop them)";
+            if (i == 0) {
+                KeyValues.line(out, "Waiting", line);
+            } else {
+                KeyValues.detail(out, line);
+            }
         }
         printInboxIssues(out, v.inboxIssues());
         if (v.lastSync() != null) {

@@ -38,6 +38,7 @@ final class ResultApplier {
         List<EventOutcome> outcomes = new ArrayList<>();
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM queue WHERE id = ?");
              PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?");
+             PreparedStatement forgetScope = c.prepareStatement("DELETE FROM queue_scope WHERE event_id = ?");
              PreparedStatement bump = c.prepareStatement("UPDATE queue SET retry_count = COALESCE(retry_count, 0) + 1 WHERE id = ?");
              PreparedStatement retries = c.prepareStatement("SELECT retry_count FROM queue WHERE id = ?");
              PreparedStatement remember = c.prepareStatement(
@@ -55,6 +56,8 @@ final class ResultApplier {
                     delete.executeUpdate();
                     forget.setString(1, row.eventId());
                     forget.executeUpdate();
+                    forgetScope.setString(1, row.eventId());
+                    forgetScope.executeUpdate();
                     String status = result.status().wire();
                     if ("success".equals(status)) {
                         pushed++;

@@ -82,6 +82,8 @@ public final class SyncService implements AutoCloseable {
     /** The auth problem last logged as a warning; scheduler thread. */
     private String warnedAuth;
     private WsSession session;
+    /** The scope live events of the open session are stored in; scheduler thread. */
+    private dev.speckitty.daemon.store.Scope liveScope;
     /** The identity the last connection attempt was made for; scheduler thread. */
     private String connectedIdentity;
     private int attempt;
@@ -133,6 +135,8 @@ public final class SyncService implements AutoCloseable {
                 return;
             }
             LOG.info("the server URL or the login changed; connecting again");
+            liveScope = null;
+            dropLive(); // frames of the old link belong to the old identity; the new one pulls its own
             if (session != null) {
                 session.close();
                 session = null;
@@ -310,6 +314,7 @@ public final class SyncService implements AutoCloseable {
             session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
+            liveScope = engine.currentScope().orElse(null);
             state = ConnectionState.CONNECTED;
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
@@ -436,9 +441,14 @@ public final class SyncService implements AutoCloseable {
      */
     private void applyLive() {
         liveScheduled.set(false);
+        dev.speckitty.daemon.store.Scope scope = liveScope;
+        if (scope == null) {
+            dropLive();
+            return;
+        }
         List<InboxRow> batch = new ArrayList<>();
         List<InboxIssue> issues = new ArrayList<>();
-        long have = Cursor.parse(inbox.cursor());
+        long have = Cursor.parse(inbox.cursor(scope));
         long last = have;
         boolean gap = false;
         for (LiveEvent e; (e = live.poll()) != null; ) {
@@ -465,10 +475,17 @@ public final class SyncService implements AutoCloseable {
         if (!batch.isEmpty()) {
             // The clock skips the values it must not adopt (recorded above).
             clock.receiveAll(batch.stream().mapToLong(InboxRow::lamportClock).toArray());
-            inbox.storeRows(batch, issues, Cursor.of(last));
+            inbox.storeRows(scope, batch, issues, Cursor.of(last));
         }
         if (gap) {
             drain();
+        }
+    }
+
+    /** Forgets the live events not applied yet (a pull fetches whatever they were). Scheduler thread. */
+    private void dropLive() {
+        for (LiveEvent e; (e = live.poll()) != null; ) {
+            pendingLive.decrementAndGet();
         }
     }
 

@@ -179,4 +179,80 @@ class IdentityTest {
             }
         }
     }
+
+    static java.util.Set<String> aggregatesListed(SpecKitty sk) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (JsonNode e : Json.tree(ok(sk, "events", "list", "--json").out())) {
+            ids.add(e.get("aggregate_id").asText());
+        }
+        return ids;
+    }
+
+    /**
+     * Findings 1 and 3: a team switch starts the new team's pull at cursor 0 and lists its inbox; events
+     * queued for the old team wait (shown, warned about at login) and go when that team is back, or
+     * when moved explicitly; nothing is sent under the wrong team, so nothing is rejected.
+     */
+    @Test
+    void aTeamSwitchScopesCursorInboxAndQueue() throws Exception {
+        ServerProcess server = server("server", "ada:team-a", "bob:team-b");
+        SpecKitty mate = home("mate");
+        login(mate, server, "bob");
+        emit(mate, "WP09");
+        ok(mate, "sync", "now");
+
+        SpecKitty sk = home("home");
+        login(sk, server, "ada");
+        emit(sk, "WP01");
+        emit(sk, "WP02");
+        ok(sk, "sync", "now");
+        emit(sk, "WP03"); // queued for team-a
+
+        SpecKitty.Run switched = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "bob", "--password-stdin");
+        assertEquals(0, switched.exit(), switched.toString());
+        assertTrue(switched.err().contains("warning: 1 event waiting for team-a on " + server.url()
+                + ": they are not sent as team-b on " + server.url()), switched.err());
+        assertTrue(switched.err().contains("`spec-kitty events move --team team-a --server " + server.url() + "`"), switched.err());
+        emit(sk, "WP04"); // queued for team-b
+
+        SpecKitty.Run status = ok(sk, "sync", "status");
+        assertTrue(status.out().contains("Waiting       1 event waiting for team-a on " + server.url()), status.out());
+        JsonNode waiting = statusJson(sk).get("waiting");
+        assertEquals(1, waiting.size(), waiting.toString());
+        assertEquals("team-a", waiting.get(0).get("team").asText());
+        assertEquals(1, waiting.get(0).get("count").asLong());
+        assertTrue(ok(sk, "sync", "now", "--dry-run").out().contains("Would push 1 event (1 batch)"), "only team-b's event would leave");
+
+        SpecKitty.Run sync = ok(sk, "sync", "now");
+        assertTrue(sync.out().contains("Pushed 1 event (1 batch)\n"), sync.out());
+        assertTrue(sync.out().contains("Pulled 1 new event\n"), "team-b's pull starts at cursor 0:\n" + sync.out());
+        assertFalse(sync.out().contains("ejected"), sync.out());
+        assertEquals(java.util.Set.of("WP03", "WP04", "WP09"), aggregatesListed(sk), "team-b's inbox and the local queue");
+        assertEquals(0, statusJson(sk).at("/queue/parked").asLong());
+        assertEquals(1, statusJson(sk).at("/queue/depth").asLong(), "team-a's event waits");
+
+        // Refused without a terminal and without --yes: nothing changes.
+        SpecKitty.Run refused = sk.run("events", "discard", "--waiting", "--team", "team-a");
+        assertEquals(2, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("pass --yes"), refused.toString());
+
+        // Back to team-a: its cursor resumes, its queued event goes under its own team.
+        SpecKitty.Run back = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin");
+        assertEquals(0, back.exit(), back.toString());
+        assertFalse(back.err().contains("warning"), back.err());
+        SpecKitty.Run again = ok(sk, "sync", "now");
+        assertTrue(again.out().contains("Pushed 1 event (1 batch)\n") && again.out().contains("Pulled 0 new events\n"), again.out());
+        assertEquals(java.util.Set.of("WP01", "WP02", "WP03"), aggregatesListed(sk), "team-a's inbox again");
+
+        // An explicit move sends a waiting event as the current login.
+        emit(sk, "WP05");
+        sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "bob", "--password-stdin");
+        SpecKitty.Run moved = ok(sk, "events", "move", "--team", "team-a", "--yes");
+        assertTrue(moved.out().startsWith("Moved 1 event to team team-b on " + server.url()), moved.out());
+        SpecKitty.Run sent = ok(sk, "sync", "now");
+        assertTrue(sent.out().contains("Pushed 1 event (1 batch)\n"), sent.out());
+        assertFalse(sent.out().contains("ejected"), sent.out());
+        assertEquals(0, statusJson(sk).at("/queue/depth").asLong());
+        assertTrue(ok(mate, "sync", "now").out().contains("Pulled 2 new events\n"), "bob's other home sees WP04 and WP05");
+    }
 }
