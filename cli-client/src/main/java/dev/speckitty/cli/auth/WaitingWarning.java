@@ -4,7 +4,7 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.local.QueueFileStats;
 import dev.speckitty.daemon.store.Scope;
-import dev.speckitty.daemon.store.WaitingEvents;
+import dev.speckitty.protocol.control.WaitingEvents;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +24,7 @@ final class WaitingWarning {
         for (WaitingEvents w : waiting) {
             String flags = "--team " + w.team() + (w.server().isEmpty() ? "" : " --server " + w.server());
             ctx.err().println("warning: " + w.describe() + ": they are not sent as " + current.map(Scope::describe).orElse("this login")
-                    + "; they stay queued and go when " + w.scope().describe() + " is logged in again."
+                    + "; they stay queued and go when " + new Scope(w.server(), w.team()).describe() + " is logged in again."
                     + " To send them as this login: `spec-kitty events move " + flags + "`;"
                     + " to drop them: `spec-kitty events discard --waiting " + flags + "`");
         }

@@ -6,7 +6,8 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.daemon.store.QueueStore;
-import dev.speckitty.daemon.store.WaitingEvents;
+import dev.speckitty.daemon.store.Scope;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.event.Ulid;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class EventsDiscardCommand extends CliCommand {
             }
             int discarded = 0;
             for (WaitingEvents w : groups) {
-                discarded += store.discardWaiting(w.scope());
+                discarded += store.discardWaiting(new Scope(w.server(), w.team()));
             }
             ctx.out().println("Discarded " + discarded + (discarded == 1 ? " queued event" : " queued events"));
             return ExitCodes.OK;

@@ -8,7 +8,7 @@ import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.daemon.store.Scope;
-import dev.speckitty.daemon.store.WaitingEvents;
+import dev.speckitty.protocol.control.WaitingEvents;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ public final class EventsMoveCommand extends CliCommand {
             }
             int moved = 0;
             for (WaitingEvents w : groups) {
-                moved += store.moveWaiting(w.scope(), to);
+                moved += store.moveWaiting(new Scope(w.server(), w.team()), to);
             }
             ctx.out().println("Moved " + moved + (moved == 1 ? " event" : " events") + " to team " + to.team() + " on " + to.server()
                     + "; they go with the next sync (`spec-kitty sync now`)");

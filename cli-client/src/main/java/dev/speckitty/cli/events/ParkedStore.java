@@ -19,16 +19,16 @@ import java.util.List;
  * Parked events through the daemon's control API ({@code /v1/parked}, {@code /retry}, {@code /discard})
  * when it runs, and in this process on {@code queue.db} when it does not. Owned by one command.
  */
-final class ParkedStore {
+public final class ParkedStore {
     private final ControlClient control;
     private final SpecKittyHome home;
 
-    ParkedStore(ControlClient control, SpecKittyHome home) {
+    public ParkedStore(ControlClient control, SpecKittyHome home) {
         this.control = control;
         this.home = home;
     }
 
-    List<ParkedEvent> list() {
+    public List<ParkedEvent> list() {
         try (ControlResponse r = control.get(ControlApi.PARKED)) {
             checked(r, ControlApi.PARKED);
             List<ParkedEvent> parked = new ArrayList<>();

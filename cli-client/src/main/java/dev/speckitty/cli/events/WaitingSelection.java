@@ -5,7 +5,7 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.daemon.store.Scope;
-import dev.speckitty.daemon.store.WaitingEvents;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.local.ServerUrl;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +38,7 @@ final class WaitingSelection {
     static String describe(List<WaitingEvents> groups) {
         StringBuilder b = new StringBuilder();
         for (WaitingEvents w : groups) {
-            b.append(b.length() == 0 ? "" : ", ").append(w.count()).append(" for ").append(w.scope().describe());
+            b.append(b.length() == 0 ? "" : ", ").append(w.count()).append(" for ").append(new Scope(w.server(), w.team()).describe());
         }
         return b.toString();
     }

@@ -72,7 +72,7 @@ public final class QueueFileStats {
      * The queued events recorded for another team or server than {@code current} (none: every event of a
      * team waits), by team and server; nothing without a queue.db.
      */
-    public static java.util.List<dev.speckitty.daemon.store.WaitingEvents> waiting(Path queueDb,
+    public static java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting(Path queueDb,
             java.util.Optional<dev.speckitty.daemon.store.Scope> current) {
         if (!Files.exists(queueDb)) {
             return java.util.List.of();

@@ -22,7 +22,7 @@ record StatusView(
         QueueStats queue,
         InboxIssues inboxIssues,
         SyncSummary lastSync,
-        java.util.List<dev.speckitty.daemon.store.WaitingEvents> waiting) {
+        java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting) {
 
     /** A view with no events waiting for another login. */
     StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon, QueueStats queue,

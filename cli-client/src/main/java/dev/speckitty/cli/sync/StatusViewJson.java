@@ -34,7 +34,7 @@ final class StatusViewJson {
             }
             g.writeFieldName("waiting");
             g.writeStartArray();
-            for (dev.speckitty.daemon.store.WaitingEvents w : v.waiting()) {
+            for (dev.speckitty.protocol.control.WaitingEvents w : v.waiting()) {
                 g.writeStartObject();
                 g.writeStringField("team", w.team());
                 g.writeStringField("server", w.server());

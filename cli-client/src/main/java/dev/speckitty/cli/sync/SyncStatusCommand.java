@@ -151,7 +151,9 @@ public final class SyncStatusCommand extends CliCommand {
                 queue,
                 inboxIssues,
                 daemon.map(StatusResponse::lastSync).orElse(null),
-                QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx)));
+                // From the daemon when it runs (the everyday path opens no SQLite); from queue.db otherwise.
+                daemon.map(StatusResponse::waiting).filter(java.util.Objects::nonNull)
+                        .orElseGet(() -> QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx))));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
         } else {
@@ -223,13 +225,14 @@ public final class SyncStatusCommand extends CliCommand {
         if (q.parked() == 0) {
             KeyValues.line(out, "Parked", "0");
         } else if (q.lastParked() == null) {
-            KeyValues.line(out, "Parked", q.parked() + " (rejected repeatedly; run `spec-kitty sync now --verbose` to see why)");
+            KeyValues.line(out, "Parked", q.parked() + " (rejected repeatedly; `spec-kitty events parked` shows why)");
         } else {
             KeyValues.line(out, "Parked", q.parked() + " (the server will not take them as they are; last "
                     + q.lastParked().eventId() + ": " + q.lastParked().reason() + ")");
+            KeyValues.detail(out, "`spec-kitty events parked` lists them; `spec-kitty events retry --all` or `events discard ID…` once the cause is fixed");
         }
         for (int i = 0; i < v.waiting().size(); i++) {
-            dev.speckitty.daemon.store.WaitingEvents w = v.waiting().get(i);
+            dev.speckitty.protocol.control.WaitingEvents w = v.waiting().get(i);
             String line = w.describe() + " (sent when that login is back; or `spec-kitty events move --team " + w.team()
                     + (w.server().isEmpty() ? "" : " --server " + w.server()) + "` to send them as the current login,"
                     + " `spec-kitty events discard --waiting --team " + w.team() + "` to drop them)";

@@ -5,7 +5,7 @@ import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.daemon.store.Scope;
-import dev.speckitty.daemon.store.WaitingEvents;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.daemon.sync.SyncEngine;
 import dev.speckitty.daemon.sync.TokenManager;
 import dev.speckitty.protocol.control.DryRunReport;

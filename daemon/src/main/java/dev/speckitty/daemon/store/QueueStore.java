@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.control.WaitingEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.control.InboxIssues;

@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
 import java.sql.Connection;
