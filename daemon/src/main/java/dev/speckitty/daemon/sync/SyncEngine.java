@@ -153,7 +153,8 @@ public final class SyncEngine {
                 return summary(e.getMessage(), "auth_required");
             } catch (ServerCallException e) {
                 String kind = e.kind() == ServerCallException.Kind.UNREACHABLE ? "unreachable"
-                        : e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "server_error";
+                        : e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN
+                        ? "auth_required" : "server_error";
                 retryAfter = e.retryAfter().orElse(null);
                 return summary(e.getMessage(), kind);
             } catch (NotConfiguredException e) {

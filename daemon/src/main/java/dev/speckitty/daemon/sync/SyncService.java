@@ -278,7 +278,7 @@ public final class SyncService implements AutoCloseable {
         } catch (AuthRequiredException e) {
             failed("auth_required", e.getMessage());
         } catch (ServerCallException e) {
-            failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
+            failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
         }
     }
 
@@ -326,6 +326,15 @@ public final class SyncService implements AutoCloseable {
             throw new ServerCallException(ServerCallException.Kind.UNREACHABLE, 0, false,
                     "cannot open the WebSocket to " + server.server() + " (" + cause.getMessage() + ")", cause);
         }
+    }
+
+    /**
+     * Whether the server refused the login rather than the request: 401, or 403 (the account was
+     * removed, or moved to another team). Retrying with backoff cannot help; a new login can, so such a
+     * refusal is "auth required", which `auth status` reports.
+     */
+    static boolean authVerdict(ServerCallException e) {
+        return e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN;
     }
 
     private void failed(String kind, String error) {
@@ -418,7 +427,7 @@ public final class SyncService implements AutoCloseable {
                 try {
                     openSessionOrPoll(client.get().orElseThrow()); // try the live link again
                 } catch (ServerCallException e) {
-                    failed("unreachable", e.getMessage());
+                    failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage());
                     return;
                 } catch (AuthRequiredException e) {
                     failed("auth_required", e.getMessage());
