@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.speckitty.e2e.support.PythonQueue;
 import dev.speckitty.e2e.support.RecordingRelay;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
@@ -254,5 +255,113 @@ class IdentityTest {
         assertFalse(sent.out().contains("ejected"), sent.out());
         assertEquals(0, statusJson(sk).at("/queue/depth").asLong());
         assertTrue(ok(mate, "sync", "now").out().contains("Pulled 2 new events\n"), "bob's other home sees WP04 and WP05");
+    }
+
+    /** Finding 4: the running daemon recovers at once when `auth login` repairs a corrupt credentials file. */
+    @Test
+    void theDaemonRecoversWhenALoginRepairsACorruptCredentialsFile() throws Exception {
+        ServerProcess server = server("server", "ada:team-a");
+        SpecKitty sk = home("home");
+        login(sk, server, "ada");
+        ok(sk, "daemon", "start");
+        emit(sk, "WP01");
+        await("the first event to drain", Duration.ofSeconds(30), () -> statusJson(sk).at("/queue/depth").asLong() == 0);
+
+        Files.writeString(sk.home().resolve("credentials"), "[tokens]\naccess = \"abc");
+        emit(sk, "WP02");
+        await("the daemon to report the damaged file", Duration.ofSeconds(30),
+                () -> statusJson(sk).at("/daemon/last_error").asText().contains("cannot read"));
+        SpecKitty.Run auth = sk.run("auth", "status");
+        assertNotEquals(0, auth.exit(), auth.toString());
+        assertTrue(auth.err().contains("credentials:2:14"), "the damaged file is named: " + auth);
+
+        SpecKitty.Run repaired = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin");
+        assertEquals(0, repaired.exit(), repaired.toString());
+        long loggedIn = System.nanoTime();
+        await("the queued event to drain after the login, with no `sync now`", Duration.ofSeconds(10),
+                () -> statusJson(sk).at("/queue/depth").asLong() == 0);
+        System.out.printf("drained %d ms after the login%n", (System.nanoTime() - loggedIn) / 1_000_000);
+        assertTrue(statusJson(sk).at("/daemon/last_error").isNull(), statusJson(sk).toString());
+        assertEquals(0, ok(sk, "auth", "status").exit());
+    }
+
+    /** Finding 6: `auth status` reports the daemon's refused refresh and `--check` asks the server. */
+    @Test
+    void authStatusTellsTheTruthAfterTheUserWasRemoved() throws Exception {
+        ServerProcess server = server("server", "ada:team-a");
+        SpecKitty sk = home("home");
+        login(sk, server, "ada");
+        SpecKitty.Run valid = ok(sk, "auth", "status", "--check");
+        assertTrue(valid.out().contains("Server says   Accepted by " + server.url()), valid.out());
+
+        Process remove = new ProcessBuilder(sk.dist().resolve("bin/spec-kitty-server").toString(), "user", "remove",
+                "--data", dir.resolve("server").toString(), "--username", "ada").redirectErrorStream(true).start();
+        String removed = new String(remove.getInputStream().readAllBytes());
+        assertTrue(remove.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, remove.exitValue(), removed);
+
+        SpecKitty.Run check = sk.run("auth", "status", "--check");
+        assertEquals(4, check.exit(), check.toString());
+        assertTrue(check.out().contains("Server says   Refused: ") && check.out().contains("Session       Refused"), check.out());
+        JsonNode json = Json.tree(sk.run("auth", "status", "--check", "--json").out());
+        assertEquals("refused", json.get("state").asText(), json.toString());
+        assertTrue(json.get("server_verdict").asText().startsWith("Refused"), json.toString());
+
+        ok(sk, "daemon", "start");
+        emit(sk, "WP01");
+        await("the daemon to be refused", Duration.ofSeconds(30), () -> statusJson(sk).at("/daemon/link").asText().equals("auth_required"));
+        SpecKitty.Run daemonSays = sk.run("auth", "status");
+        assertEquals(4, daemonSays.exit(), daemonSays.toString());
+        assertTrue(daemonSays.out().contains("Daemon        Auth required: "), daemonSays.out());
+        assertEquals("refused", Json.tree(sk.run("auth", "status", "--json").out()).get("state").asText());
+    }
+
+    /** Finding 7: parked events are listed with reasons, retried and discarded, with the daemon down and up. */
+    @Test
+    void parkedEventsCanBeListedRetriedAndDiscarded() throws Exception {
+        ServerProcess server = server("server", "ada:team-a");
+        SpecKitty sk = home("home");
+        login(sk, server, "ada");
+        ok(sk, "config", "set", "sync.park_after_rejections", "1");
+        String poison = "01KAT0V6J8Q5R9S1T2V3W4X5Y6";
+        PythonQueue.insert(sk.home(), poison, "WPStatusChanged", "{\"event_id\":\"" + poison + "\",\"event_type\":\"WPStatusChanged\","
+                + "\"aggregate_id\":\"WP07\",\"aggregate_type\":\"WorkPackage\",\"payload\":{\"wp_id\":\"WP07\",\"from_lane\":\"planned\","
+                + "\"to_lane\":\"nowhere\"},\"node_id\":\"b805cd5cee74\",\"lamport_clock\":1,\"causation_id\":null,"
+                + "\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"team_slug\":\"team-a\",\"project_uuid\":null,\"project_slug\":null,"
+                + "\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}");
+        emit(sk, "WP01");
+
+        Path report = dir.resolve("report.json");
+        SpecKitty.Run sync = ok(sk, "sync", "now", "-v", "--report", report.toString());
+        assertTrue(sync.out().contains("1 parked event (not sent until retried):\n  " + poison + "  WPStatusChanged  WP07  parked after 1 rejection: "),
+                sync.out());
+        assertTrue(sync.out().contains("to_lane"), "the reason: " + sync.out());
+        assertFalse(sync.out().contains("Rejected events stay in the queue"), "no such text on a parked event: " + sync.out());
+        assertTrue(sync.out().contains("`spec-kitty events retry ID…|--all`"), sync.out());
+        assertEquals(poison, Json.tree(Files.readString(report)).at("/parked_events/0/event_id").asText());
+        assertTrue(ok(sk, "sync", "status").out().contains("`spec-kitty events parked`"));
+
+        JsonNode parked = Json.tree(ok(sk, "events", "parked", "--json").out());
+        assertEquals(1, parked.size(), parked.toString());
+        assertTrue(parked.at("/0/reason").asText().contains("to_lane"), parked.toString());
+        assertTrue(ok(sk, "events", "parked").out().contains(poison));
+
+        SpecKitty.Run retry = ok(sk, "events", "retry", poison);
+        assertTrue(retry.out().startsWith("Put 1 event back in the queue"), retry.out());
+        assertEquals(0, statusJson(sk).at("/queue/parked").asLong());
+        assertEquals(1, statusJson(sk).at("/queue/depth").asLong());
+        ok(sk, "sync", "now"); // rejected again: parked again
+
+        ok(sk, "daemon", "start");
+        assertEquals(1, Json.tree(ok(sk, "events", "parked", "--json").out()).size(), "listed through the daemon");
+        SpecKitty.Run unconfirmed = sk.run("events", "discard", "--all");
+        assertEquals(2, unconfirmed.exit(), unconfirmed.toString());
+        assertTrue(unconfirmed.err().contains("pass --yes"), unconfirmed.toString());
+        SpecKitty.Run bad = sk.run("events", "discard", "not-an-id", "--yes");
+        assertEquals(2, bad.exit(), bad.toString());
+        SpecKitty.Run discard = ok(sk, "events", "discard", poison, "--yes");
+        assertEquals("Discarded 1 parked event\n", discard.out());
+        assertEquals("No parked events.\n", ok(sk, "events", "parked").out());
+        assertEquals(0, statusJson(sk).at("/queue/parked").asLong());
     }
 }
