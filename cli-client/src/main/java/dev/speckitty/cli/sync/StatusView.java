@@ -10,7 +10,9 @@ import dev.speckitty.protocol.control.SyncSummary;
  * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
  * when unknown (daemon down or no sync yet); {@code inboxIssues} counts pulled events kept without
  * moving the clock and events skipped (see docs/RELIABILITY.md); {@code waiting} lists the queued events
- * recorded for another team or server than the current login, by team and server (see docs/CLI.md).
+ * recorded for another team or server than the current login, by team and server (see docs/CLI.md);
+ * {@code scopedQueues} lists the spec-kitty 3.x queues under {@code queues/} that hold events this home
+ * does not drain.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record StatusView(
@@ -22,12 +24,31 @@ record StatusView(
         QueueStats queue,
         InboxIssues inboxIssues,
         SyncSummary lastSync,
-        java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting) {
+        java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting,
+        ScopedQueuesView scopedQueues) {
 
-    /** A view with no events waiting for another login. */
-    StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon, QueueStats queue,
-               InboxIssues inboxIssues, SyncSummary lastSync) {
-        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, java.util.List.of());
+    /** A view with no events waiting for another login and no scoped queues. */
+    StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
+            QueueStats queue, InboxIssues inboxIssues, SyncSummary lastSync) {
+        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, java.util.List.of(), ScopedQueuesView.NONE);
+    }
+
+    /** The 3.x scoped queues holding events (or unreadable, {@code error} set), and how many files were not read. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ScopedQueuesView(java.util.List<Waiting> waiting, int notRead) {
+        static final ScopedQueuesView NONE = new ScopedQueuesView(java.util.List.of(), 0);
+
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        record Waiting(String file, long events, String error) {
+        }
+
+        static ScopedQueuesView of(dev.speckitty.cli.local.ScopedQueues.Found found) {
+            java.util.List<Waiting> w = new java.util.ArrayList<>();
+            for (dev.speckitty.cli.local.ScopedQueues.Queue q : found.waiting()) {
+                w.add(new Waiting(q.file().toString(), q.events(), q.problem().orElse(null)));
+            }
+            return new ScopedQueuesView(java.util.List.copyOf(w), found.unread());
+        }
     }
 
     /** The daemon part; everything but {@code running} is null when it is not running. */

@@ -208,7 +208,9 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         "SELECT id, event_id, event_type, data, timestamp, COALESCE(retry_count, 0),"
                                 + " CASE WHEN json_valid(data) AND json_type(data, '$.aggregate_id') = 'text'"
                                 + " THEN json_extract(data, '$.aggregate_id') END,"
-                                + " CASE WHEN json_valid(data) THEN json_extract(data, '$.team_slug') IS 'local' ELSE 0 END"
+                                // Routed at upload: our `local` events recorded before a login, and 3.x
+                                // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
+                                + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END"
                                 + " FROM queue WHERE (timestamp, id) > (?1, ?2)"
                                 + (scope.equals(Scope.UNSCOPED) ? "" : " AND " + StatusQueries.drainable("?4", "?5"))
                                 + " ORDER BY timestamp, id LIMIT ?3")) {

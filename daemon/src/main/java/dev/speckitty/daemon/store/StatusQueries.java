@@ -51,8 +51,19 @@ public final class StatusQueries {
      * login, {@code local}), and for that server or none recorded. A row that is not JSON goes (the
      * server judges it).
      */
+    /**
+     * The SQL condition (on valid JSON in {@code queue.data}) for a queued event whose team is set at
+     * upload to the login's: our {@code local} events recorded before any login, and 3.x envelopes
+     * recorded unrouted (no team, an empty one, or a {@code drain_blocked_reason}). They belong to no
+     * identity yet, so they go with the next login.
+     */
+    static final String ROUTED_AT_UPLOAD = "(json_extract(queue.data, '$.team_slug') IS 'local'"
+            + " OR (json_type(queue.data, '$.schema_version') IS NOT NULL"
+            + " AND (json_type(queue.data, '$.team_slug') IS NOT 'text' OR json_extract(queue.data, '$.team_slug') = ''"
+            + " OR json_extract(queue.data, '$.drain_blocked_reason') IS NOT NULL)))";
+
     static String drainable(String t, String s) {
-        return "(NOT json_valid(queue.data) OR json_extract(queue.data, '$.team_slug') IS 'local'"
+        return "(NOT json_valid(queue.data) OR " + ROUTED_AT_UPLOAD
                 + " OR (json_extract(queue.data, '$.team_slug') IS " + t
                 + " AND NOT EXISTS (SELECT 1 FROM queue_scope d WHERE d.event_id = queue.event_id AND d.server <> " + s + ")))";
     }
@@ -75,7 +86,7 @@ public final class StatusQueries {
         String server = scoped ? "COALESCE((SELECT r.server FROM queue_scope r WHERE r.event_id = queue.event_id), '')" : "''";
         String sql = "SELECT json_extract(queue.data, '$.team_slug') AS t, " + server + " AS s, COUNT(*) AS n FROM queue"
                 + " WHERE json_valid(queue.data) AND json_type(queue.data, '$.team_slug') = 'text'"
-                + " AND json_extract(queue.data, '$.team_slug') IS NOT 'local'"
+                + " AND NOT " + ROUTED_AT_UPLOAD
                 + (current.isPresent() ? " AND NOT " + (scoped ? drainable("?1", "?2") : "(json_extract(queue.data, '$.team_slug') IS ?1)") : "")
                 + " GROUP BY t, s ORDER BY n DESC, t, s";
         try (PreparedStatement q = c.prepareStatement(sql)) {
