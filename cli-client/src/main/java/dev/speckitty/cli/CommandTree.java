@@ -60,7 +60,11 @@ final class CommandTree {
         GROUPS.put("events", new Group(EventsCommand::new, new Branch()
                 .add("emit", EventsEmitCommand::new)
                 .add("import", EventsImportCommand::new)
-                .add("list", EventsListCommand::new).commands));
+                .add("list", EventsListCommand::new)
+                .add("parked", dev.speckitty.cli.events.EventsParkedCommand::new)
+                .add("retry", dev.speckitty.cli.events.EventsRetryCommand::new)
+                .add("discard", dev.speckitty.cli.events.EventsDiscardCommand::new)
+                .add("move", dev.speckitty.cli.events.EventsMoveCommand::new).commands));
         GROUPS.put("config", new Group(ConfigCommand::new, new Branch()
                 .add("get", ConfigCommand.Get::new)
                 .add("set", ConfigCommand.Set::new)

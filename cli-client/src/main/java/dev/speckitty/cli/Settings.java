@@ -34,6 +34,18 @@ public final class Settings {
         return CredentialsStore.of(ctx.home()).read();
     }
 
+    /**
+     * The (server, team) whose pulled events and cursor are current: the team of credentials issued by
+     * the configured server. Empty when either is missing or unreadable (then no inbox is current).
+     */
+    public static Optional<dev.speckitty.daemon.store.Scope> currentScope(CliContext ctx) {
+        try {
+            return dev.speckitty.daemon.store.Scope.current(config(ctx).serverUrl(), credentials(ctx));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The stored credentials, or an auth-required failure. */
     public static Credentials requireCredentials(CliContext ctx) {
         return credentials(ctx).orElseThrow(() -> new CliException(ExitCodes.AUTH_REQUIRED,

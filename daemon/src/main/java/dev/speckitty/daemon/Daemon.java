@@ -42,7 +42,7 @@ public final class Daemon implements AutoCloseable {
         SyncService.Settings effective = settings == null
                 ? SyncService.Settings.defaults(engine.config().websocket(), engine.config().pollIntervalSeconds()) : settings;
         this.service = new SyncService(engine.engine(), engine.store(), engine.store(), engine.clock(), engine.tokens(),
-                engine.servers()::current, Executors.newSingleThreadScheduledExecutor(named("sync")), network,
+                engine.servers()::current, engine::identityKey, Executors.newSingleThreadScheduledExecutor(named("sync")), network,
                 backoff, effective, Clock.systemUTC());
         this.blocking = Executors.newFixedThreadPool(4, named("control"));
         this.socket = SocketPaths.resolve(home);

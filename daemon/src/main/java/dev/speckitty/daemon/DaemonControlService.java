@@ -49,7 +49,7 @@ final class DaemonControlService implements ControlService {
                 user.map(Credentials::username).orElse(null), user.map(Credentials::teamSlug).orElse(null),
                 engine.queueStats(), service.lastSync().orElse(null), engine.cursor(), clock.value(), clock.nodeId(),
                 engine.inboxSize(), service.serverVersion().orElse(null), service.live(), service.pollInterval().toSeconds(),
-                engine.inboxIssues());
+                engine.inboxIssues(), engine.waiting());
     }
 
     @Override

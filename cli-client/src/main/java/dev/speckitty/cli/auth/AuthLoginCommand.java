@@ -68,6 +68,7 @@ public final class AuthLoginCommand extends CliCommand {
                 now.plusSeconds(tokens.accessLifetime()), now.plusSeconds(tokens.refreshLifetime()),
                 user, tokens.teamSlug(), url.toString()));
         ctx.out().println("Logged in as " + user + " (team " + tokens.teamSlug() + ") on " + url);
+        WaitingWarning.afterLogin(ctx);
         return ExitCodes.OK;
     }
 

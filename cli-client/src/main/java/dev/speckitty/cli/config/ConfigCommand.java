@@ -107,7 +107,7 @@ public final class ConfigCommand extends GroupCommand {
                     + " in " + ctx.home().config());
             if (k == ConfigKey.SERVER_URL) {
                 ctx.out().println("Next: `spec-kitty auth login`, then `spec-kitty sync status --check`"
-                        + " (a running daemon picks the change up after `spec-kitty daemon restart`)");
+                        + " (a running daemon picks the change up at once; the saved tokens are never sent to another server)");
             }
             return ExitCodes.OK;
         }

@@ -103,7 +103,17 @@ public final class LeanJson {
                 text(n, "server_version"),
                 n.has("live") ? n.path("live").asBoolean() : n.path("connection").asText("").equals("connected"),
                 n.path("poll_interval_s").asLong(),
-                n.hasNonNull("inbox_issues") ? inboxIssues(n.get("inbox_issues")) : null);
+                n.hasNonNull("inbox_issues") ? inboxIssues(n.get("inbox_issues")) : null,
+                n.hasNonNull("waiting") ? waiting(n.get("waiting")) : null);
+    }
+
+    static java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting(JsonNode n) {
+        java.util.List<dev.speckitty.protocol.control.WaitingEvents> groups = new java.util.ArrayList<>();
+        for (JsonNode w : n) {
+            groups.add(new dev.speckitty.protocol.control.WaitingEvents(w.path("team").asText(""), w.path("server").asText(""),
+                    w.path("count").asLong()));
+        }
+        return groups;
     }
 
     static InboxIssues inboxIssues(JsonNode n) {

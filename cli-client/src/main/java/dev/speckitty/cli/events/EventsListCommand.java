@@ -7,6 +7,8 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileEvents;
+import dev.speckitty.cli.Settings;
+import dev.speckitty.daemon.store.Scope;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.json.JsonException;
@@ -67,7 +69,7 @@ public final class EventsListCommand extends CliCommand {
         QueueFileEvents.Query query = new QueueFileEvents.Query(Optional.ofNullable(aggregate), Optional.ofNullable(type),
                 Optional.ofNullable(since).map(s -> sinceInstant(s, ctx.clock().instant())), limit);
         String self = ownNode(ctx);
-        Optional<QueueFileEvents> opened = QueueFileEvents.open(ctx.home().queueDb());
+        Optional<QueueFileEvents> opened = QueueFileEvents.open(ctx.home().queueDb(), Settings.currentScope(ctx).orElse(Scope.NONE).key());
         List<QueueFileEvents.Row> rows = opened.map(f -> f.newest(query)).orElse(List.of());
         long total = rows.size() < limit ? rows.size() : opened.get().count(query);
         try {

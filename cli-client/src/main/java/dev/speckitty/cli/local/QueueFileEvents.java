@@ -44,22 +44,33 @@ public final class QueueFileEvents implements AutoCloseable {
 
     private final Connection connection;
     private final Statement statement;
+    /** The scope key whose pulled events are listed (the current team on the configured server). */
+    private final String inboxScope;
 
-    private QueueFileEvents(Connection connection) throws SQLException {
+    private QueueFileEvents(Connection connection, String inboxScope) throws SQLException {
         this.connection = connection;
+        this.inboxScope = inboxScope;
         this.statement = connection.createStatement();
         statement.execute("PRAGMA busy_timeout = 5000");
         statement.execute("PRAGMA query_only = 1");
     }
 
-    /** The reader, or empty when there is no {@code queue.db} yet. */
+    /** The reader of every scope's pulled events, or empty when there is no {@code queue.db} yet. */
     public static Optional<QueueFileEvents> open(Path queueDb) {
+        return open(queueDb, null);
+    }
+
+    /**
+     * The reader listing the pulled events of {@code inboxScope} only (a {@code Scope.key()}; null: of
+     * every scope), or empty when there is no {@code queue.db} yet.
+     */
+    public static Optional<QueueFileEvents> open(Path queueDb, String inboxScope) {
         if (!Files.exists(queueDb)) {
             return Optional.empty();
         }
         SqliteNativeCache.prepare();
         try {
-            return Optional.of(new QueueFileEvents(org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties())));
+            return Optional.of(new QueueFileEvents(org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties()), inboxScope));
         } catch (SQLException e) {
             throw unreadable(queueDb.toString(), e);
         }
@@ -135,7 +146,9 @@ public final class QueueFileEvents implements AutoCloseable {
             parts.add("SELECT " + fields + ", 1 AS state, id AS row_id FROM parked WHERE json_valid(data)");
         }
         if (hasTable("inbox")) {
-            parts.add("SELECT " + fields + ", 2 AS state, id AS row_id FROM inbox WHERE json_valid(data)");
+            // Pulled events of the current scope only; a file from before scopes has only unscoped ones.
+            String scoped = inboxScope == null ? "" : hasScopeColumn() ? " AND scope = ?5" : " AND ?5 = ''";
+            parts.add("SELECT " + fields + ", 2 AS state, id AS row_id FROM inbox WHERE json_valid(data)" + scoped);
         }
         return parts.isEmpty() ? "SELECT NULL AS event_id, 0 AS lamport, NULL AS node_id, NULL AS event_type, NULL AS aggregate_id,"
                 + " NULL AS ts, NULL AS data, 0 AS state, 0 AS row_id WHERE 0" : String.join(" UNION ALL ", parts);
@@ -166,7 +179,18 @@ public final class QueueFileEvents implements AutoCloseable {
         if (limited) {
             s.setInt(4, q.limit());
         }
+        if (inboxScope != null && sql.contains("?5")) {
+            s.setString(5, inboxScope);
+        }
         return s;
+    }
+
+    private boolean hasScopeColumn() {
+        try (ResultSet r = statement.executeQuery("SELECT 1 FROM pragma_table_info('inbox') WHERE name = 'scope'")) {
+            return r.next();
+        } catch (SQLException e) {
+            throw unreadable("queue.db", e);
+        }
     }
 
     private boolean hasTable(String name) {

@@ -68,6 +68,27 @@ public final class QueueFileStats {
         }
     }
 
+    /**
+     * The queued events recorded for another team or server than {@code current} (none: every event of a
+     * team waits), by team and server; nothing without a queue.db.
+     */
+    public static java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting(Path queueDb,
+            java.util.Optional<dev.speckitty.daemon.store.Scope> current) {
+        if (!Files.exists(queueDb)) {
+            return java.util.List.of();
+        }
+        SqliteNativeCache.prepare();
+        try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 5000");
+            s.execute("PRAGMA query_only = 1");
+            return StatusQueries.waiting(c, current);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the queue in " + queueDb + " (" + e.getMessage()
+                    + "); if the file is damaged, move it aside and run `spec-kitty daemon start`", e);
+        }
+    }
+
     private static long parked(Statement s) throws SQLException {
         if (!hasTable(s, "parked")) {
             return 0;

@@ -9,8 +9,10 @@ import dev.speckitty.protocol.control.SyncSummary;
  * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
  * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
  * when unknown (daemon down or no sync yet); {@code inboxIssues} counts pulled events kept without
- * moving the clock and events skipped (see docs/RELIABILITY.md); {@code scopedQueues} lists the
- * spec-kitty 3.x queues under {@code queues/} that hold events this home does not drain.
+ * moving the clock and events skipped (see docs/RELIABILITY.md); {@code waiting} lists the queued events
+ * recorded for another team or server than the current login, by team and server (see docs/CLI.md);
+ * {@code scopedQueues} lists the spec-kitty 3.x queues under {@code queues/} that hold events this home
+ * does not drain.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record StatusView(
@@ -22,12 +24,13 @@ record StatusView(
         QueueStats queue,
         InboxIssues inboxIssues,
         SyncSummary lastSync,
+        java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting,
         ScopedQueuesView scopedQueues) {
 
-    /** A view without scoped queues. */
+    /** A view with no events waiting for another login and no scoped queues. */
     StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
             QueueStats queue, InboxIssues inboxIssues, SyncSummary lastSync) {
-        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, ScopedQueuesView.NONE);
+        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, java.util.List.of(), ScopedQueuesView.NONE);
     }
 
     /** The 3.x scoped queues holding events (or unreadable, {@code error} set), and how many files were not read. */

@@ -32,6 +32,16 @@ final class StatusViewJson {
             } else {
                 LeanJson.write(g, v.lastSync());
             }
+            g.writeFieldName("waiting");
+            g.writeStartArray();
+            for (dev.speckitty.protocol.control.WaitingEvents w : v.waiting()) {
+                g.writeStartObject();
+                g.writeStringField("team", w.team());
+                g.writeStringField("server", w.server());
+                g.writeNumberField("count", w.count());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
             g.writeFieldName("scoped_queues");
             g.writeStartObject();
             g.writeFieldName("waiting");

@@ -147,8 +147,21 @@ public final class SyncNowCommand extends CliCommand {
     }
 
     private int finish(CliContext ctx, SyncPrinter printer, SyncSummary summary) {
+        java.util.List<dev.speckitty.protocol.control.ParkedEvent> parked = verbose || report != null ? parkedEvents(ctx) : java.util.List.of();
         if (report != null) {
-            writeReport(summary);
+            com.fasterxml.jackson.databind.node.ObjectNode written = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(summary);
+            written.set("parked_events", Json.mapper().valueToTree(parked));
+            writeReport(written);
+        }
+        if (verbose && !json) {
+            try {
+                return printer.finish(summary, strict);
+            } finally {
+                printer.printParked(parked);
+                if (report != null) {
+                    ctx.out().println("Report written to " + report.toAbsolutePath());
+                }
+            }
         }
         if (json) {
             ctx.out().println(Json.write(summary));
@@ -162,6 +175,16 @@ public final class SyncNowCommand extends CliCommand {
             ctx.out().println("Report written to " + report.toAbsolutePath());
         }
         return code;
+    }
+
+    /** Every parked event, through the daemon or from queue.db; none when they cannot be read (the sync itself is reported). */
+    private java.util.List<dev.speckitty.protocol.control.ParkedEvent> parkedEvents(CliContext ctx) {
+        try {
+            return new dev.speckitty.cli.events.ParkedStore(control(), ctx.home()).list();
+        } catch (RuntimeException e) {
+            ctx.err().println("warning: cannot list the parked events (" + e.getMessage() + ")");
+            return java.util.List.of();
+        }
     }
 
     private void writeReport(Object summary) {

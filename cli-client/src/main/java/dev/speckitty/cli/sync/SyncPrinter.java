@@ -61,6 +61,24 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
         return summary;
     }
 
+    /** What a parked event needs from the user. */
+    static final String PARKED_NEXT = "Parked events are out of the drain until you act: `spec-kitty events parked` lists them with"
+            + " the server's reasons; fix the cause, then `spec-kitty events retry ID…|--all`, or drop them with"
+            + " `spec-kitty events discard ID…|--all`.";
+
+    /** {@code -v}: every parked event of the queue, with its reason. */
+    void printParked(java.util.List<dev.speckitty.protocol.control.ParkedEvent> parked) {
+        if (parked.isEmpty() || quiet) {
+            return;
+        }
+        out.println(plural(parked.size(), "parked event", "parked events") + " (not sent until retried):");
+        for (dev.speckitty.protocol.control.ParkedEvent p : parked) {
+            out.println("  " + p.eventId() + "  " + p.eventType() + "  " + p.aggregateId() + "  parked after "
+                    + plural(p.retryCount(), "rejection", "rejections") + ": " + (p.reason() == null ? "(no reason given)" : p.reason()));
+        }
+        out.println("Put them back with `spec-kitty events retry ID…|--all` once the cause is fixed, or drop them with `spec-kitty events discard ID…|--all`.");
+    }
+
     static String eventLine(EventOutcome e) {
         return "  " + e.eventId() + "  " + e.eventType() + "  " + e.aggregateId() + "  " + e.status()
                 + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason());
@@ -79,13 +97,27 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
             for (EventOutcome e : s.rejectedEvents()) {
                 out.println(eventLine(e));
             }
-            out.println("Rejected events stay in the queue and are retried on the next sync; after repeated rejection they are parked.");
+            boolean anyParked = false;
+            boolean anyQueued = false;
+            for (EventOutcome e : s.rejectedEvents()) {
+                if ("parked".equals(e.status())) {
+                    anyParked = true;
+                } else {
+                    anyQueued = true;
+                }
+            }
+            if (anyQueued) {
+                out.println("Rejected events stay in the queue and are retried on the next sync; after repeated rejection they are parked.");
+            }
+            if (anyParked || s.parked() > 0) {
+                out.println(PARKED_NEXT);
+            }
             out.println("Next: fix the cause the server gave, then run `spec-kitty sync now --verbose`"
-                    + " (`spec-kitty sync status` shows parked events).");
+                    + " (`spec-kitty events parked` lists parked events with their reasons).");
             return strict ? ExitCodes.PARTIAL_SYNC : ExitCodes.OK;
         }
         if (s.parked() > 0) {
-            out.println(plural(s.parked(), "event is", "events are") + " parked after repeated rejection; see `spec-kitty sync status`");
+            out.println(plural(s.parked(), "event is", "events are") + " parked after repeated rejection. " + PARKED_NEXT);
         }
         out.println("Sync complete");
         return ExitCodes.OK;

@@ -123,7 +123,13 @@ public final class SyncStatusCommand extends CliCommand {
             detail = "invalid server URL '" + configured.get() + "'; fix it with `spec-kitty config set sync.server_url URL`";
             exit = check ? ExitCodes.FAILURE : ExitCodes.OK;
         } else if (check) {
-            ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(), credentials.map(Credentials::accessToken));
+            // Tokens belong to the server that issued them: for another server the probe goes without them.
+            Optional<Credentials> foreign = credentials.filter(c -> !c.issuedBy(server.get().toString()));
+            ProbeResult probe = new TeamServerClient(PROBE_TIMEOUT).probe(server.get(),
+                    credentials.filter(c -> foreign.isEmpty()).map(Credentials::accessToken));
+            if (foreign.isPresent() && probe.state() == ProbeResult.State.REACHABLE) {
+                probe = new ProbeResult(probe.state(), foreign.get().notIssuedByMessage(server.get().toString()));
+            }
             connection = probe.state().wire();
             detail = probe.detail();
             exit = switch (probe.state()) {
@@ -146,6 +152,9 @@ public final class SyncStatusCommand extends CliCommand {
                 queue,
                 inboxIssues,
                 daemon.map(StatusResponse::lastSync).orElse(null),
+                // From the daemon when it runs (the everyday path opens no SQLite); from queue.db otherwise.
+                daemon.map(StatusResponse::waiting).filter(java.util.Objects::nonNull)
+                        .orElseGet(() -> QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx))),
                 StatusView.ScopedQueuesView.of(ScopedQueues.scan(ctx.home().scopedQueues())));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
@@ -218,10 +227,22 @@ public final class SyncStatusCommand extends CliCommand {
         if (q.parked() == 0) {
             KeyValues.line(out, "Parked", "0");
         } else if (q.lastParked() == null) {
-            KeyValues.line(out, "Parked", q.parked() + " (rejected repeatedly; run `spec-kitty sync now --verbose` to see why)");
+            KeyValues.line(out, "Parked", q.parked() + " (rejected repeatedly; `spec-kitty events parked` shows why)");
         } else {
             KeyValues.line(out, "Parked", q.parked() + " (the server will not take them as they are; last "
                     + q.lastParked().eventId() + ": " + q.lastParked().reason() + ")");
+            KeyValues.detail(out, "`spec-kitty events parked` lists them; `spec-kitty events retry --all` or `events discard ID…` once the cause is fixed");
+        }
+        for (int i = 0; i < v.waiting().size(); i++) {
+            dev.speckitty.protocol.control.WaitingEvents w = v.waiting().get(i);
+            String line = w.describe() + " (sent when that login is back; or `spec-kitty events move --team " + w.team()
+                    + (w.server().isEmpty() ? "" : " --server " + w.server()) + "` to send them as the current login,"
+                    + " `spec-kitty events discard --waiting --team " + w.team() + "` to drop them)";
+            if (i == 0) {
+                KeyValues.line(out, "Waiting", line);
+            } else {
+                KeyValues.detail(out, line);
+            }
         }
         printInboxIssues(out, v.inboxIssues());
         printScopedQueues(out, v.scopedQueues());

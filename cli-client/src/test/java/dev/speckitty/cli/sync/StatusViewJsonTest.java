@@ -36,7 +36,8 @@ class StatusViewJsonTest {
                 new StatusView("http://127.0.0.1:9", "/ü/c.toml", "unreachable", "connection refused\n(tab\t)", up,
                         new QueueStats(1, 5, Map.of("0", 1L), 0), InboxIssues.NONE, fine),
                 new StatusView(null, "/c.toml", "not_checked", null, StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0),
-                        InboxIssues.NONE, null, new StatusView.ScopedQueuesView(List.of(
+                        InboxIssues.NONE, null, List.of(new dev.speckitty.protocol.control.WaitingEvents("team-a", "https://a.example", 3),
+                                new dev.speckitty.protocol.control.WaitingEvents("team-\"b\"", "", 1)), new StatusView.ScopedQueuesView(List.of(
                                 new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-0123456789abcdef.db", 2, null),
                                 new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-bbbbbbbbbbbbbbbb.db", 0, "cannot read it (\"x\")")), 3)))) {
             assertEquals(Json.write(view), StatusViewJson.write(view));

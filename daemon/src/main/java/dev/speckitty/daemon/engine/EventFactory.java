@@ -58,7 +58,7 @@ public final class EventFactory {
         }
         GitContext git = GitContext.of(cwd);
         String teamSlug = team.get();
-        String nodeId = clock.read().nodeId();
+        String nodeId = clock.nodeId();
         String now = Timestamps.format(Instant.now(time));
         Generation generation = schema.get();
         List<ObjectNode> drafts = new ArrayList<>(requested.size());

@@ -4,6 +4,8 @@ import dev.speckitty.daemon.net.PulledPage;
 import dev.speckitty.daemon.net.ServerCallException;
 import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.daemon.store.Scope;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.daemon.sync.SyncEngine;
 import dev.speckitty.daemon.sync.TokenManager;
 import dev.speckitty.protocol.control.DryRunReport;
@@ -77,7 +79,8 @@ public final class LocalEngine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock.read().nodeId(),
+        clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
+        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
     }
 
@@ -174,8 +177,34 @@ public final class LocalEngine implements AutoCloseable {
     /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
     public EnqueueResponse enqueue(EnqueueRequest request) {
         List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
-        List<String> ids = store.enqueue(complete);
+        List<String> ids = store.enqueue(complete, recordedServer());
         return new EnqueueResponse(ids.size(), complete.stream().map(Event::eventId).toList(), store.depth());
+    }
+
+    /**
+     * The server new events are recorded for, beside the team they carry: the server of the credentials
+     * (whose team they carry), else the configured one; empty when there is neither.
+     */
+    private String recordedServer() {
+        try {
+            Optional<Credentials> c = tokens.credentials();
+            if (c.isPresent()) {
+                return dev.speckitty.protocol.local.ServerUrl.normalise(c.get().serverUrl()).orElse("");
+            }
+        } catch (RuntimeException e) {
+            // unreadable: the events carry `local`, which any login sends
+        }
+        return servers.url().flatMap(u -> dev.speckitty.protocol.local.ServerUrl.normalise(u.toString())).orElse("");
+    }
+
+    /** The (server, team) whose inbox and cursor are current: credentials issued by the configured server; empty otherwise. */
+    public Optional<Scope> scope() {
+        return Scope.current(servers.url().map(URI::toString), credentials());
+    }
+
+    /** Queued events recorded for another team or server than the current login, by team and server. */
+    public List<WaitingEvents> waiting() {
+        return store.waiting(scope());
     }
 
     public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
@@ -185,7 +214,8 @@ public final class LocalEngine implements AutoCloseable {
     /** What a sync would push and pull, changing nothing. */
     public DryRunReport dryRun() {
         QueueStats stats = store.stats(java.time.Instant.now());
-        long depth = stats.depth();
+        // What would leave now: the events of the current team and server (others wait for their login).
+        long depth = engine.currentScope().map(store::depth).orElse(stats.depth());
         int batch = Math.max(1, config.batchSize());
         return new DryRunReport(serverUrl().map(URI::toString).orElse(null), depth, (depth + batch - 1) / batch,
                 store.countByType(), stats.parked(), countToPull());
@@ -198,7 +228,7 @@ public final class LocalEngine implements AutoCloseable {
         }
         try {
             String access = tokens.accessToken();
-            String cursor = store.cursor();
+            String cursor = store.cursor(engine.currentScope().orElse(Scope.NONE));
             long count = 0;
             for (int page = 0; page < DRY_RUN_PULL_PAGES; page++) {
                 PulledPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
@@ -230,16 +260,19 @@ public final class LocalEngine implements AutoCloseable {
         return store.discardParked(action);
     }
 
+    /** Queued, parked and the current scope's pulled events (no pulled ones without a current login). */
     public List<Event> listEvents(QueueStore.EventQuery query) {
-        return store.listEvents(query);
+        return store.listEvents(query, Optional.of(scope().orElse(Scope.NONE)));
     }
 
+    /** The pull cursor of the current scope ("0" without one). */
     public String cursor() {
-        return store.cursor();
+        return store.cursor(scope().orElse(Scope.NONE));
     }
 
+    /** Events in the current scope's inbox. */
     public long inboxSize() {
-        return store.size();
+        return store.size(scope().orElse(Scope.NONE));
     }
 
     public InboxIssues inboxIssues() {
@@ -256,6 +289,24 @@ public final class LocalEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Who syncs with which server, as a key that changes when the configured server URL, or the user,
+     * team or server of the credentials, changes (or the file becomes readable or unreadable); tokens
+     * are not part of it, so a refresh does not change it. Two stat calls when nothing changed.
+     */
+    public String identityKey() {
+        String server = servers.url().map(URI::toString).flatMap(dev.speckitty.protocol.local.ServerUrl::normalise).orElse("-");
+        String login;
+        try {
+            login = tokens.credentials()
+                    .map(c -> dev.speckitty.protocol.local.ServerUrl.normalise(c.serverUrl()).orElse(c.serverUrl()) + " " + c.teamSlug() + " " + c.username())
+                    .orElse("logged out");
+        } catch (RuntimeException e) {
+            login = "unreadable";
+        }
+        return server + " | " + login;
     }
 
     public Optional<URI> serverUrl() {

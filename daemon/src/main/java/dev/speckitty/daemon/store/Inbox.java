@@ -31,14 +31,24 @@ public interface Inbox {
      * Stores the rows that are not there yet, records the issues (events kept without moving the
      * clock, events skipped) and saves {@code cursor}, in ONE transaction; answers how many rows were new.
      */
-    int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor);
+    default int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor) {
+        return storeRows(Scope.UNSCOPED, rows, issues, cursor);
+    }
+
+    /** {@link #storeRows(List, List, String)} in {@code scope}: its rows and its cursor; the other scopes' stay as they are. */
+    int storeRows(Scope scope, List<InboxRow> rows, List<InboxIssue> issues, String cursor);
 
     /** What the inbox has recorded about events it could not take as they came. */
     InboxIssues issues();
 
     /** The cursor of the last stored server position; {@code "0"} before the first pull. */
-    String cursor();
+    default String cursor() {
+        return cursor(Scope.UNSCOPED);
+    }
 
-    /** Events in the inbox. */
+    /** The cursor of {@code scope}; {@code "0"} before its first pull (a team or server never pulled from). */
+    String cursor(Scope scope);
+
+    /** Events in the inbox, of every scope. */
     long size();
 }

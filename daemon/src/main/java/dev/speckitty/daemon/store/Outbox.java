@@ -11,8 +11,20 @@ import java.util.List;
  * thread-safe; every call is blocking JDBC work, so never call it on a Netty event loop.
  */
 public interface Outbox {
-    /** Up to {@code limit} queued (not parked) events after {@code after}, in {@code ORDER BY timestamp, id}. */
-    List<QueuedEvent> nextBatch(DrainPosition after, int limit);
+    /** Up to {@code limit} queued (not parked) events after {@code after}, in {@code ORDER BY timestamp, id}, of any scope. */
+    default List<QueuedEvent> nextBatch(DrainPosition after, int limit) {
+        return nextBatch(after, limit, Scope.UNSCOPED);
+    }
+
+    /**
+     * {@link #nextBatch(DrainPosition, int)} for the events that may leave with {@code scope}: those
+     * recorded for its team on its server, those recorded before any login ({@code local}), and those
+     * without a recorded server (the Python tool's); {@link Scope#UNSCOPED} takes every event.
+     */
+    List<QueuedEvent> nextBatch(DrainPosition after, int limit, Scope scope);
+
+    /** Events waiting that may leave with {@code scope} (see {@link #nextBatch(DrainPosition, int, Scope)}). */
+    long depth(Scope scope);
 
     /**
      * Applies the results of one upload in ONE transaction: success and duplicate rows are deleted;

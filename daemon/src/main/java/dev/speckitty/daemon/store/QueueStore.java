@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.control.WaitingEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.control.InboxIssues;
@@ -127,6 +128,14 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
      * @throws IllegalStateException when the disk is full or the file cannot be written; nothing queued
      */
     public List<String> enqueue(List<Event> events) {
+        return enqueue(events, "");
+    }
+
+    /**
+     * {@link #enqueue(List)}, recording {@code server} (a normalised URL; empty: none) as the server the
+     * events were recorded for: with their team_slug, the scope they may leave with.
+     */
+    public List<String> enqueue(List<Event> events, String server) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -154,6 +163,17 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         queued.add(events.get(i).eventId());
                     }
                 }
+                if (!server.isEmpty() && !queued.isEmpty()) {
+                    try (PreparedStatement scope = c.prepareStatement(
+                            "INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)")) {
+                        for (String id : queued) {
+                            scope.setString(1, id);
+                            scope.setString(2, server);
+                            scope.addBatch();
+                        }
+                        scope.executeBatch();
+                    }
+                }
                 if (depth + queued.size() > options.maxQueueSize()) {
                     // Thrown inside the transaction: write() rolls it back, so nothing is queued.
                     throw new QueueFullException(depth, options.maxQueueSize(), queued.size());
@@ -173,7 +193,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     // ---------------------------------------------------------------- outbox
 
     @Override
-    public List<QueuedEvent> nextBatch(DrainPosition after, int limit) {
+    public List<QueuedEvent> nextBatch(DrainPosition after, int limit, Scope scope) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit: " + limit + " (expected: >= 1)");
         }
@@ -190,14 +210,17 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                                 + " THEN json_extract(data, '$.aggregate_id') END,"
                                 // Routed at upload: our `local` events recorded before a login, and 3.x
                                 // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
-                                + " CASE WHEN json_valid(data) THEN json_extract(data, '$.team_slug') IS 'local'"
-                                + " OR (json_type(data, '$.schema_version') IS NOT NULL"
-                                + " AND (json_type(data, '$.team_slug') IS NOT 'text' OR json_extract(data, '$.team_slug') = '' "
-                                + " OR json_extract(data, '$.drain_blocked_reason') IS NOT NULL)) ELSE 0 END"
-                                + " FROM queue WHERE (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?")) {
+                                + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END"
+                                + " FROM queue WHERE (timestamp, id) > (?1, ?2)"
+                                + (scope.equals(Scope.UNSCOPED) ? "" : " AND " + StatusQueries.drainable("?4", "?5"))
+                                + " ORDER BY timestamp, id LIMIT ?3")) {
                     q.setLong(1, after.timestamp());
                     q.setLong(2, after.id());
                     q.setInt(3, limit);
+                    if (!scope.equals(Scope.UNSCOPED)) {
+                        q.setString(4, scope.team());
+                        q.setString(5, scope.server());
+                    }
                     List<QueuedEvent> batch = new ArrayList<>(Math.min(limit, 1024));
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
@@ -247,6 +270,107 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public long depth() {
         return readLong("SELECT COUNT(*) FROM queue", "count the queue");
+    }
+
+    @Override
+    public long depth(Scope scope) {
+        if (scope.equals(Scope.UNSCOPED)) {
+            return depth();
+        }
+        try {
+            return db.report(c -> {
+                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM queue WHERE " + StatusQueries.drainable("?1", "?2"))) {
+                    q.setString(1, scope.team());
+                    q.setString(2, scope.server());
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "count the queue");
+        }
+    }
+
+    /**
+     * Queued events that may not leave with {@code current} (empty: no identity is logged in, so every
+     * event recorded for a team waits), by the team and server they were recorded for, most first.
+     */
+    public List<WaitingEvents> waiting(Optional<Scope> current) {
+        try {
+            return db.report(c -> StatusQueries.waiting(c, current));
+        } catch (SQLException e) {
+            throw failure(e, "count the events waiting for another team or server");
+        }
+    }
+
+    /**
+     * Gives the queued events recorded for {@code from} to {@code to} (their team_slug and recorded server
+     * are rewritten; every other member stays), in ONE transaction; answers how many. For events a user
+     * decides to send under the current login instead of waiting for the old one.
+     */
+    public int moveWaiting(Scope from, Scope to) {
+        try {
+            return db.write(c -> {
+                List<Long> ids = new ArrayList<>();
+                try (PreparedStatement q = c.prepareStatement("SELECT id FROM queue WHERE " + StatusQueries.recordedFor("?1", "?2"))) {
+                    q.setString(1, from.team());
+                    q.setString(2, from.server());
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getLong(1));
+                        }
+                    }
+                }
+                try (PreparedStatement read = c.prepareStatement("SELECT event_id, data FROM queue WHERE id = ?");
+                     PreparedStatement write = c.prepareStatement("UPDATE queue SET data = ? WHERE id = ?");
+                     PreparedStatement scope = c.prepareStatement("INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)")) {
+                    for (long id : ids) {
+                        read.setLong(1, id);
+                        String eventId;
+                        String data;
+                        try (ResultSet r = read.executeQuery()) {
+                            r.next();
+                            eventId = r.getString(1);
+                            data = r.getString(2);
+                        }
+                        JsonNode tree = Json.tree(data);
+                        ((ObjectNode) tree).put("team_slug", to.team());
+                        write.setString(1, Json.write(tree));
+                        write.setLong(2, id);
+                        write.executeUpdate();
+                        scope.setString(1, eventId);
+                        scope.setString(2, to.server());
+                        scope.executeUpdate();
+                    }
+                }
+                return ids.size();
+            });
+        } catch (SQLException e) {
+            throw failure(e, "move the events waiting for " + from.describe() + "; nothing was changed");
+        }
+    }
+
+    /** Deletes the queued events recorded for {@code from} for good, in ONE transaction; answers how many. */
+    public int discardWaiting(Scope from) {
+        try {
+            return db.write(c -> {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM queue WHERE " + StatusQueries.recordedFor("?1", "?2"))) {
+                    d.setString(1, from.team());
+                    d.setString(2, from.server());
+                    int n = d.executeUpdate();
+                    try (Statement s = c.createStatement()) {
+                        s.execute("DELETE FROM queue_scope WHERE event_id NOT IN (SELECT event_id FROM queue)"
+                                + " AND event_id NOT IN (SELECT event_id FROM parked)");
+                        s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
+                    }
+                    return n;
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "discard the events waiting for " + from.describe() + "; nothing was changed");
+        }
     }
 
     @Override
@@ -475,7 +599,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     // ---------------------------------------------------------------- inbox
 
     @Override
-    public int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor) {
+    public int storeRows(Scope scope, List<InboxRow> rows, List<InboxIssue> issues, String cursor) {
         if (cursor == null) {
             throw new IllegalArgumentException("cursor: null (expected: the server position of this pull)");
         }
@@ -484,8 +608,12 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
             return db.write(c -> {
                 int added = 0;
                 if (!rows.isEmpty()) {
+                    // A row already there for another scope (pulled before scopes, or the same server under
+                    // another URL) moves to this one; one already in this scope is not new.
                     try (PreparedStatement insert = c.prepareStatement(
-                            "INSERT OR IGNORE INTO inbox (event_id, lamport, node_id, data, cursor, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                            "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                                    + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor"
+                                    + " WHERE inbox.scope <> excluded.scope")) {
                         for (InboxRow row : rows) {
                             insert.setString(1, row.eventId());
                             insert.setLong(2, row.lamportClock());
@@ -493,6 +621,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                             insert.setString(4, row.json());
                             insert.setString(5, cursor);
                             insert.setLong(6, now);
+                            insert.setString(7, scope.key());
                             insert.addBatch();
                         }
                         for (int n : insert.executeBatch()) {
@@ -520,8 +649,9 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                     }
                 }
                 try (PreparedStatement save = c.prepareStatement(
-                        "INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-                    save.setString(1, cursor);
+                        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+                    save.setString(1, scope.cursorKey());
+                    save.setString(2, cursor);
                     save.executeUpdate();
                 }
                 return added;
@@ -532,12 +662,14 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     }
 
     @Override
-    public String cursor() {
+    public String cursor(Scope scope) {
         try {
             return db.read(c -> {
-                try (Statement s = c.createStatement();
-                     ResultSet r = s.executeQuery("SELECT value FROM sync_state WHERE key = 'cursor'")) {
-                    return r.next() ? r.getString(1) : INITIAL_CURSOR;
+                try (PreparedStatement s = c.prepareStatement("SELECT value FROM sync_state WHERE key = ?")) {
+                    s.setString(1, scope.cursorKey());
+                    try (ResultSet r = s.executeQuery()) {
+                        return r.next() ? r.getString(1) : INITIAL_CURSOR;
+                    }
                 }
             });
         } catch (SQLException e) {
@@ -548,6 +680,23 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public long size() {
         return readLong("SELECT COUNT(*) FROM inbox", "count the inbox");
+    }
+
+    /** Events in the inbox of {@code scope}. */
+    public long size(Scope scope) {
+        try {
+            return db.report(c -> {
+                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM inbox WHERE scope = ?")) {
+                    q.setString(1, scope.key());
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "count the inbox");
+        }
     }
 
     @Override
@@ -566,13 +715,18 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
      * (the lowest first), at most {@code q.limit()}.
      */
     public List<Event> listEvents(EventQuery q) {
+        return listEvents(q, Optional.empty());
+    }
+
+    /** {@link #listEvents(EventQuery)} with the inbox of {@code inboxScope} only (none when empty is given as a scope of nobody). */
+    public List<Event> listEvents(EventQuery q, Optional<Scope> inboxScope) {
         String fromData = "event_id, " + LAMPORT_OF_DATA + " AS lamport, json_extract(data, '$.node_id') AS node_id,"
                 + " event_type, json_extract(data, '$.aggregate_id') AS aggregate_id, data";
         String sql = "SELECT data FROM ("
                 + " SELECT " + fromData + " FROM queue WHERE json_valid(data)"
                 + " UNION ALL SELECT " + fromData + " FROM parked WHERE json_valid(data)"
                 + " UNION ALL SELECT event_id, lamport, node_id, json_extract(data, '$.event_type'),"
-                + " json_extract(data, '$.aggregate_id'), data FROM inbox WHERE json_valid(data))"
+                + " json_extract(data, '$.aggregate_id'), data FROM inbox WHERE json_valid(data) AND (?4 IS NULL OR scope = ?4))"
                 + " WHERE (?1 IS NULL OR aggregate_id = ?1) AND (?2 IS NULL OR event_type = ?2)"
                 // An event we pushed can also come back in a pull: list it once.
                 + " GROUP BY event_id ORDER BY lamport, node_id, event_id LIMIT ?3";
@@ -582,6 +736,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                     setOptional(s, 1, q.aggregateId());
                     setOptional(s, 2, q.eventType());
                     s.setInt(3, q.limit());
+                    setOptional(s, 4, inboxScope.map(Scope::key));
                     List<String> data = new ArrayList<>();
                     try (ResultSet r = s.executeQuery()) {
                         while (r.next()) {

@@ -42,6 +42,7 @@ final class ResultApplier {
         List<EventOutcome> outcomes = new ArrayList<>();
         try (PreparedStatement delete = c.prepareStatement(DELETE);
              PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?");
+             PreparedStatement forgetScope = c.prepareStatement("DELETE FROM queue_scope WHERE event_id = ?");
              PreparedStatement bump = c.prepareStatement("UPDATE queue SET retry_count = COALESCE(retry_count, 0) + 1 WHERE id = ? AND event_id = ?");
              PreparedStatement retries = c.prepareStatement("SELECT retry_count FROM queue WHERE id = ?");
              PreparedStatement remember = c.prepareStatement(
@@ -57,9 +58,13 @@ final class ResultApplier {
                 if (result.status().acknowledged()) {
                     delete.setLong(1, row.id());
                     delete.setString(2, row.eventId());
-                    delete.executeUpdate();
+                    boolean gone = delete.executeUpdate() > 0;
                     forget.setString(1, row.eventId());
                     forget.executeUpdate();
+                    if (gone) { // the row's scope goes with it (not a newer row's of that event id)
+                        forgetScope.setString(1, row.eventId());
+                        forgetScope.executeUpdate();
+                    }
                     String status = result.status().wire();
                     if ("success".equals(status)) {
                         pushed++;

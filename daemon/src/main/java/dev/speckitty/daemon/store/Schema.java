@@ -22,9 +22,12 @@ final class Schema {
 
     static final String[] OURS = {
         // Pulled (or live) team events; cursor = the server position of the pull that brought them.
+        // scope: Scope.key() of the (server, team) pulled from; '' for rows from before scopes (added by
+        // ALTER TABLE to older files, see create()).
         "CREATE TABLE IF NOT EXISTS inbox ("
                 + " id INTEGER PRIMARY KEY, event_id TEXT UNIQUE NOT NULL, lamport INTEGER NOT NULL,"
-                + " node_id TEXT NOT NULL, data TEXT NOT NULL, cursor TEXT NOT NULL, received_at INTEGER NOT NULL)",
+                + " node_id TEXT NOT NULL, data TEXT NOT NULL, cursor TEXT NOT NULL, received_at INTEGER NOT NULL,"
+                + " scope TEXT NOT NULL DEFAULT '')",
         "CREATE INDEX IF NOT EXISTS idx_inbox_order ON inbox(lamport, node_id)",
         // Rows taken out of the drain after repeated rejection: the queue's columns plus why and when.
         "CREATE TABLE IF NOT EXISTS parked ("
@@ -35,6 +38,9 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS rejections ("
                 + " event_id TEXT PRIMARY KEY, reason TEXT NOT NULL, rejected_at INTEGER NOT NULL)",
         "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        // The server a queued (or parked) event was recorded for; its team is the event's own team_slug.
+        // No row: written by the Python tool or before scopes, and sent with whichever server is configured.
+        "CREATE TABLE IF NOT EXISTS queue_scope (event_id TEXT PRIMARY KEY, server TEXT NOT NULL)",
         // Pulled events not taken as they came (clock not adopted, or skipped), recorded in the
         // transaction that moved the cursor past them; one per kind and server position.
         "CREATE TABLE IF NOT EXISTS inbox_issues ("
@@ -45,6 +51,17 @@ final class Schema {
     private Schema() {
     }
 
+    static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (r.next()) {
+                if (column.equals(r.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String ddl : QUEUE) {
@@ -53,6 +70,12 @@ final class Schema {
             for (String ddl : OURS) {
                 s.execute(ddl);
             }
+            if (!hasColumn(c, "inbox", "scope")) {
+                s.execute("ALTER TABLE inbox ADD COLUMN scope TEXT NOT NULL DEFAULT ''");
+            }
+            s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_scope ON inbox(scope, lamport, node_id)");
+            s.execute("DELETE FROM queue_scope WHERE event_id NOT IN (SELECT event_id FROM queue)"
+                    + " AND event_id NOT IN (SELECT event_id FROM parked)");
             // The Python tool deletes acknowledged rows without knowing about our side table.
             s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
         }

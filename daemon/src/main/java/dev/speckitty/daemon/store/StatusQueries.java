@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.store;
 
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
 import java.sql.Connection;
@@ -41,6 +42,67 @@ public final class StatusQueries {
              ResultSet r = q.executeQuery()) {
             return r.next() ? new ParkedEvent(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
                     r.getString(5), Instant.ofEpochSecond(r.getLong(6)).toString()) : null;
+        }
+    }
+
+    /**
+     * The SQL condition (on a row of {@code queue}) for the events that may leave with a scope whose
+     * team and server are the parameters {@code t} and {@code s}: recorded for that team (or before any
+     * login, {@code local}), and for that server or none recorded. A row that is not JSON goes (the
+     * server judges it).
+     */
+    /**
+     * The SQL condition (on valid JSON in {@code queue.data}) for a queued event whose team is set at
+     * upload to the login's: our {@code local} events recorded before any login, and 3.x envelopes
+     * recorded unrouted (no team, an empty one, or a {@code drain_blocked_reason}). They belong to no
+     * identity yet, so they go with the next login.
+     */
+    static final String ROUTED_AT_UPLOAD = "(json_extract(queue.data, '$.team_slug') IS 'local'"
+            + " OR (json_type(queue.data, '$.schema_version') IS NOT NULL"
+            + " AND (json_type(queue.data, '$.team_slug') IS NOT 'text' OR json_extract(queue.data, '$.team_slug') = ''"
+            + " OR json_extract(queue.data, '$.drain_blocked_reason') IS NOT NULL)))";
+
+    static String drainable(String t, String s) {
+        return "(NOT json_valid(queue.data) OR " + ROUTED_AT_UPLOAD
+                + " OR (json_extract(queue.data, '$.team_slug') IS " + t
+                + " AND NOT EXISTS (SELECT 1 FROM queue_scope d WHERE d.event_id = queue.event_id AND d.server <> " + s + ")))";
+    }
+
+    /** The SQL condition for the queued events recorded for team {@code t} on server {@code s} ('' for none recorded). */
+    static String recordedFor(String t, String s) {
+        return "(json_valid(queue.data) AND json_extract(queue.data, '$.team_slug') IS " + t
+                + " AND COALESCE((SELECT r.server FROM queue_scope r WHERE r.event_id = queue.event_id), '') IS " + s + ")";
+    }
+
+    /**
+     * Queued events that may not leave with {@code current} (none: every event recorded for a team
+     * waits), grouped by the team and server they were recorded for, the largest group first.
+     */
+    public static java.util.List<WaitingEvents> waiting(Connection c, java.util.Optional<Scope> current) throws SQLException {
+        if (!hasTable(c, "queue")) {
+            return java.util.List.of();
+        }
+        boolean scoped = hasTable(c, "queue_scope");
+        String server = scoped ? "COALESCE((SELECT r.server FROM queue_scope r WHERE r.event_id = queue.event_id), '')" : "''";
+        String sql = "SELECT json_extract(queue.data, '$.team_slug') AS t, " + server + " AS s, COUNT(*) AS n FROM queue"
+                + " WHERE json_valid(queue.data) AND json_type(queue.data, '$.team_slug') = 'text'"
+                + " AND NOT " + ROUTED_AT_UPLOAD
+                + (current.isPresent() ? " AND NOT " + (scoped ? drainable("?1", "?2") : "(json_extract(queue.data, '$.team_slug') IS ?1)") : "")
+                + " GROUP BY t, s ORDER BY n DESC, t, s";
+        try (PreparedStatement q = c.prepareStatement(sql)) {
+            if (current.isPresent()) {
+                q.setString(1, current.get().team());
+                if (scoped) {
+                    q.setString(2, current.get().server());
+                }
+            }
+            java.util.List<WaitingEvents> groups = new java.util.ArrayList<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    groups.add(new WaitingEvents(r.getString(1), r.getString(2), r.getLong(3)));
+                }
+            }
+            return groups;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.speckitty.daemon.store.InboxIssue;
 import dev.speckitty.daemon.store.InboxRow;
 import dev.speckitty.daemon.store.Outbox;
 import dev.speckitty.daemon.store.QueuedEvent;
+import dev.speckitty.daemon.store.Scope;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncRequest;
@@ -70,7 +71,8 @@ public final class SyncEngine {
     private final LamportClock clock;
     private final Supplier<ServerClient> client;
     private final TokenManager tokens;
-    private final String nodeId;
+    /** This home's node id, read from clock.json at each sync: a replaced or repaired file is honoured at once. */
+    private final Supplier<String> nodeIds;
     private final Executor prepare;
     private final Clock time;
     private final ReentrantLock running = new ReentrantLock();
@@ -78,7 +80,7 @@ public final class SyncEngine {
     private final AdaptiveLimit batchBytes = new AdaptiveLimit(EventLimits.MAX_BATCH_BYTES, GROW_BATCH_AFTER);
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
-                      String nodeId, int batchSize, Executor prepare, Clock time) {
+                      Supplier<String> nodeIds, int batchSize, Executor prepare, Clock time) {
         if (batchSize < 1 || batchSize > Api.MAX_BATCH_EVENTS) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: 1.." + Api.MAX_BATCH_EVENTS + ")");
         }
@@ -87,7 +89,7 @@ public final class SyncEngine {
         this.clock = clock;
         this.client = client;
         this.tokens = tokens;
-        this.nodeId = nodeId;
+        this.nodeIds = nodeIds;
         this.batchEvents = new AdaptiveLimit(batchSize, GROW_BATCH_AFTER);
         this.prepare = prepare;
         this.time = time;
@@ -123,6 +125,9 @@ public final class SyncEngine {
         /** Events this sync pushed and the server acknowledged, until the pull brings them back. */
         private final UlidSet acknowledged = new UlidSet(MAX_ECHOES);
         private ServerClient server;
+        private String nodeId;
+        /** The (server, team) this sync drains for and pulls into. */
+        private Scope scope;
         private long pushed;
         private long duplicates;
         private long rejectedCount;
@@ -139,6 +144,8 @@ public final class SyncEngine {
         SyncSummary execute() {
             try {
                 server = client.get();
+                nodeId = nodeIds.get();
+                scope = scopeOf(server);
                 push();
                 pull();
                 return summary(null, null);
@@ -146,7 +153,8 @@ public final class SyncEngine {
                 return summary(e.getMessage(), "auth_required");
             } catch (ServerCallException e) {
                 String kind = e.kind() == ServerCallException.Kind.UNREACHABLE ? "unreachable"
-                        : e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "server_error";
+                        : e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN
+                        ? "auth_required" : "server_error";
                 retryAfter = e.retryAfter().orElse(null);
                 return summary(e.getMessage(), kind);
             } catch (NotConfiguredException e) {
@@ -162,9 +170,9 @@ public final class SyncEngine {
          * the size, and a single event refused so is parked.
          */
         private void push() {
-            long total = outbox.depth();
+            long total = outbox.depth(scope);
             updates.accept(SyncUpdate.progress("push", 0, total));
-            CompletableFuture<PreparedBatch> next = prepareAfter(DrainPosition.START);
+            CompletableFuture<PreparedBatch> next = prepareAfter(DrainPosition.START, scope);
             Applying applying = null;
             long done = 0;
             try {
@@ -175,10 +183,10 @@ public final class SyncEngine {
                         if (batch.exhausted()) {
                             return;
                         }
-                        next = prepareAfter(batch.last()); // only oversized events in this stretch: parked, read on
+                        next = prepareAfter(batch.last(), scope); // only oversized events in this stretch: parked, read on
                         continue;
                     }
-                    next = prepareAfter(batch.last());
+                    next = prepareAfter(batch.last(), scope);
                     BatchResponse response;
                     try {
                         response = upload(batch);
@@ -223,7 +231,7 @@ public final class SyncEngine {
                 batchBytes.refused(batch.rawBytes());
                 LOG.warn("the server refused a batch of {} events ({} before gzip) as too large; sending at most {} events and {} per batch",
                         events, Sizes.human(batch.rawBytes()), batchEvents.current(), Sizes.human(batchBytes.current()));
-                return prepareAfter(batch.after());
+                return prepareAfter(batch.after(), scope);
             }
             QueuedEvent only = batch.events().get(0);
             String reason = "the server refused this event as too large on its own (" + e.getMessage() + "); it is "
@@ -231,7 +239,7 @@ public final class SyncEngine {
                     + " before it, then put it back (POST " + ControlApi.PARKED_RETRY + ")";
             LOG.warn("parked {}: {}", only.eventId(), reason);
             record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)), false);
-            return prepareAfter(batch.last());
+            return prepareAfter(batch.last(), scope);
         }
 
         /** Counts the events a prepared batch had to park (larger than any event may be). */
@@ -303,7 +311,7 @@ public final class SyncEngine {
          * own is recorded and passed, so no event the server holds can stop the cursor.
          */
         private void pull() {
-            String cursor = inbox.cursor();
+            String cursor = inbox.cursor(scope);
             AdaptiveLimit limit = new AdaptiveLimit(Api.MAX_PULL_LIMIT, 1);
             updates.accept(SyncUpdate.progress("pull", 0, -1));
             while (true) {
@@ -344,7 +352,7 @@ public final class SyncEngine {
             String at = Cursor.of(Cursor.parse(cursor) + 1);
             String reason = "the server's answer for this one event is too large to read (" + e.getMessage() + "); skipped";
             LOG.warn("pull from {}: skipped the event at cursor {}: {}", server.server(), at, reason);
-            inbox.storeRows(List.of(), List.of(new InboxIssue(InboxIssue.Kind.SKIPPED, null, at, null, reason)), at);
+            inbox.storeRows(scope, List.of(), List.of(new InboxIssue(InboxIssue.Kind.SKIPPED, null, at, null, reason)), at);
             return at;
         }
 
@@ -393,9 +401,9 @@ public final class SyncEngine {
             }
             // Our own events come back too (fan-out includes the sender); they are not news to the user.
             if (!own.isEmpty()) {
-                inbox.storeRows(own, after);
+                inbox.storeRows(scope, own, List.of(), after);
             }
-            pulled += inbox.storeRows(others, issues, page.nextCursor());
+            pulled += inbox.storeRows(scope, others, issues, page.nextCursor());
         }
 
         private InboxIssue skipped(PulledEvent e, String at, String reason) {
@@ -437,14 +445,32 @@ public final class SyncEngine {
      * Reads the next batch after {@code after} on the prepare thread, within the current limits (read
      * here, on the thread that owns them), and parks the events no batch may carry.
      */
-    private CompletableFuture<PreparedBatch> prepareAfter(DrainPosition after) {
-        String team = tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
+    private CompletableFuture<PreparedBatch> prepareAfter(DrainPosition after, Scope scope) {
+        String team = scope.team();
         int events = batchEvents.current();
         int bytes = batchBytes.current();
         return CompletableFuture.supplyAsync(() -> {
-            PreparedBatch batch = PreparedBatch.of(after, outbox.nextBatch(after, events), bytes, team);
+            PreparedBatch batch = PreparedBatch.of(after, outbox.nextBatch(after, events, scope), bytes, team);
             return batch.oversized().isEmpty() ? batch : batch.withParked(outbox.park(batch.oversized(), batch.reasons()));
         }, prepare);
+    }
+
+    /**
+     * The scope a sync with {@code server} drains for and pulls into: the team of the credentials
+     * ({@code local} when logged out) on that server. A damaged credentials file is "auth required".
+     */
+    private Scope scopeOf(ServerClient server) {
+        String team = tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
+        return Scope.of(server.server().toString(), team);
+    }
+
+    /** The scope of the configured server and the current login, if both are there and readable. */
+    public Optional<Scope> currentScope() {
+        try {
+            return Optional.of(scopeOf(client.get()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -45,6 +45,8 @@ public final class SyncService implements AutoCloseable {
     /** Wait this long after an enqueue before draining, so a burst of emits travels in one batch. */
     static final Duration DEBOUNCE = Duration.ofMillis(200);
     static final Duration AUTH_RECHECK = Duration.ofSeconds(2);
+    /** How often the identity (configured server, and the user, team and server of the credentials) is compared: two stat calls. */
+    static final Duration IDENTITY_CHECK = Duration.ofMillis(500);
 
     /** The knobs of a service; tests shrink the durations. */
     public record Settings(boolean websocket, Duration pollInterval, Duration pingInterval, Duration deadAfter) {
@@ -59,6 +61,8 @@ public final class SyncService implements AutoCloseable {
     private final LamportClock clock;
     private final TokenManager tokens;
     private final Supplier<Optional<ServerClient>> client;
+    /** Who syncs with which server, as a key: a change of server URL, user or team (or a repaired file) restarts the link. */
+    private final Supplier<String> identity;
     private final ScheduledExecutorService scheduler;
     private final EventLoopGroup network;
     private final Backoff backoff;
@@ -78,6 +82,10 @@ public final class SyncService implements AutoCloseable {
     /** The auth problem last logged as a warning; scheduler thread. */
     private String warnedAuth;
     private WsSession session;
+    /** The scope live events of the open session are stored in; scheduler thread. */
+    private dev.speckitty.daemon.store.Scope liveScope;
+    /** The identity the last connection attempt was made for; scheduler thread. */
+    private String connectedIdentity;
     private int attempt;
     /** The server refused the WebSocket: periodic drains stand in for live events. */
     private boolean polling;
@@ -88,14 +96,15 @@ public final class SyncService implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean liveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
-                       Supplier<Optional<ServerClient>> client, ScheduledExecutorService scheduler, EventLoopGroup network,
-                       Backoff backoff, Settings settings, Clock time) {
+                       Supplier<Optional<ServerClient>> client, Supplier<String> identity, ScheduledExecutorService scheduler,
+                       EventLoopGroup network, Backoff backoff, Settings settings, Clock time) {
         this.engine = engine;
         this.outbox = outbox;
         this.inbox = inbox;
         this.clock = clock;
         this.tokens = tokens;
         this.client = client;
+        this.identity = identity;
         this.scheduler = scheduler;
         this.network = network;
         this.backoff = backoff;
@@ -110,6 +119,40 @@ public final class SyncService implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(this::periodic, settings.pollInterval().toMillis(), settings.pollInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::checkIdentity, IDENTITY_CHECK.toMillis(), IDENTITY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A new server URL, another login, or a credentials file repaired or damaged since the last
+     * attempt: the link (opened with the old identity's token, to the old server) is closed and the
+     * daemon connects again at once, with no backoff; events queued for the new identity then drain
+     * within a second. Scheduler thread.
+     */
+    private void checkIdentity() {
+        try {
+            String now = identity.get();
+            if (connectedIdentity == null || now.equals(connectedIdentity)) {
+                return;
+            }
+            LOG.info("the server URL or the login changed; connecting again");
+            liveScope = null;
+            dropLive(); // frames of the old link belong to the old identity; the new one pulls its own
+            if (session != null) {
+                session.close();
+                session = null;
+                linkOpen = false;
+            }
+            if (pendingConnect != null) {
+                pendingConnect.cancel(false);
+                pendingConnect = null;
+            }
+            attempt = 0;
+            nextRetryAt = null;
+            state = ConnectionState.CONNECTING;
+            connect();
+        } catch (RuntimeException e) {
+            LOG.error("identity check failed", e);
+        }
     }
 
     public ConnectionState state() {
@@ -210,6 +253,7 @@ public final class SyncService implements AutoCloseable {
         if (closed || session != null) {
             return;
         }
+        connectedIdentity = identity.get();
         Optional<ServerClient> server = client.get();
         if (server.isEmpty()) {
             state = ConnectionState.NOT_CONFIGURED;
@@ -234,7 +278,7 @@ public final class SyncService implements AutoCloseable {
         } catch (AuthRequiredException e) {
             failed("auth_required", e.getMessage());
         } catch (ServerCallException e) {
-            failed(e.kind() == ServerCallException.Kind.UNAUTHORIZED ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
+            failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
         }
     }
 
@@ -270,6 +314,7 @@ public final class SyncService implements AutoCloseable {
             session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
+            liveScope = engine.currentScope().orElse(null);
             state = ConnectionState.CONNECTED;
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
@@ -281,6 +326,15 @@ public final class SyncService implements AutoCloseable {
             throw new ServerCallException(ServerCallException.Kind.UNREACHABLE, 0, false,
                     "cannot open the WebSocket to " + server.server() + " (" + cause.getMessage() + ")", cause);
         }
+    }
+
+    /**
+     * Whether the server refused the login rather than the request: 401, or 403 (the account was
+     * removed, or moved to another team). Retrying with backoff cannot help; a new login can, so such a
+     * refusal is "auth required", which `auth status` reports.
+     */
+    static boolean authVerdict(ServerCallException e) {
+        return e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN;
     }
 
     private void failed(String kind, String error) {
@@ -373,7 +427,7 @@ public final class SyncService implements AutoCloseable {
                 try {
                     openSessionOrPoll(client.get().orElseThrow()); // try the live link again
                 } catch (ServerCallException e) {
-                    failed("unreachable", e.getMessage());
+                    failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage());
                     return;
                 } catch (AuthRequiredException e) {
                     failed("auth_required", e.getMessage());
@@ -396,9 +450,14 @@ public final class SyncService implements AutoCloseable {
      */
     private void applyLive() {
         liveScheduled.set(false);
+        dev.speckitty.daemon.store.Scope scope = liveScope;
+        if (scope == null) {
+            dropLive();
+            return;
+        }
         List<InboxRow> batch = new ArrayList<>();
         List<InboxIssue> issues = new ArrayList<>();
-        long have = Cursor.parse(inbox.cursor());
+        long have = Cursor.parse(inbox.cursor(scope));
         long last = have;
         boolean gap = false;
         for (LiveEvent e; (e = live.poll()) != null; ) {
@@ -425,10 +484,17 @@ public final class SyncService implements AutoCloseable {
         if (!batch.isEmpty()) {
             // The clock skips the values it must not adopt (recorded above).
             clock.receiveAll(batch.stream().mapToLong(InboxRow::lamportClock).toArray());
-            inbox.storeRows(batch, issues, Cursor.of(last));
+            inbox.storeRows(scope, batch, issues, Cursor.of(last));
         }
         if (gap) {
             drain();
+        }
+    }
+
+    /** Forgets the live events not applied yet (a pull fetches whatever they were). Scheduler thread. */
+    private void dropLive() {
+        for (LiveEvent e; (e = live.poll()) != null; ) {
+            pendingLive.decrementAndGet();
         }
     }
 

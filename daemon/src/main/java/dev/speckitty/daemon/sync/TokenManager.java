@@ -45,7 +45,7 @@ public final class TokenManager {
 
     /** A valid access token, refreshed first if it is about to expire. */
     public synchronized String accessToken() {
-        Credentials c = current().orElseThrow(() -> new AuthRequiredException("not logged in"));
+        Credentials c = forConfiguredServer();
         if (refusedStamp == cachedStamp) {
             throw new AuthRequiredException("the server refused the saved credentials of " + c.username());
         }
@@ -57,16 +57,37 @@ public final class TokenManager {
 
     /** After a 401 on {@code rejectedAccess}: refresh once (unless another thread already did) and answer the new token. */
     public synchronized String refreshAfterUnauthorized(String rejectedAccess) {
-        Credentials c = current().orElseThrow(() -> new AuthRequiredException("not logged in"));
+        Credentials c = forConfiguredServer();
         if (!c.accessToken().equals(rejectedAccess)) {
             return c.accessToken();
         }
         return refresh(c);
     }
 
+    /**
+     * The credentials, if they were issued by the configured server. Tokens belong to the server that
+     * issued them: after {@code config set sync.server_url} names another one, no request may carry
+     * them (the new server would see, and could keep, the old one's tokens), so this is "auth required
+     * for the new server" until {@code auth login} there.
+     */
+    private Credentials forConfiguredServer() {
+        Credentials c = current().orElseThrow(() -> new AuthRequiredException("not logged in"));
+        String configured = client.get().server().toString();
+        if (!c.issuedBy(configured)) {
+            throw new AuthRequiredException(c.notIssuedByMessage(configured));
+        }
+        return c;
+    }
+
     /** Whether a refused login may be retried: the credentials file changed since the refusal. */
     public synchronized boolean credentialsChanged() {
-        current();
+        try {
+            current();
+        } catch (AuthRequiredException e) {
+            // Still unreadable: nothing to retry with. Thrown from the re-check timer, it stopped the
+            // timer, and the daemon stayed "auth required" after `auth login` repaired the file.
+            return false;
+        }
         return refusedStamp != cachedStamp;
     }
 

@@ -188,19 +188,20 @@ class OnlineCliTest {
         ServerProcess server = serverWithUser(sk);
         try (server) {
             assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "-u", "ada", "--password-stdin").exit());
-            // A complete envelope claiming another team: valid locally, rejected by the server.
+            // An event the Python tool queued without validating it (to_lane "nowhere"): rejected by the server.
+            // (One claiming another team no longer leaves: it waits for that team; see IdentityTest.)
             String foreign = "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP07\","
-                    + "\"aggregate_type\":\"WorkPackage\",\"payload\":" + WP.replace("WP01", "WP07") + ",\"node_id\":\"b805cd5cee74\","
-                    + "\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"team_slug\":\"team-b\","
+                    + "\"aggregate_type\":\"WorkPackage\",\"payload\":" + WP.replace("WP01", "WP07").replace("in_progress", "nowhere") + ",\"node_id\":\"b805cd5cee74\","
+                    + "\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"team_slug\":\"team-a\","
                     + "\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}\n";
-            assertEquals(0, sk.runWithInput(foreign, "events", "import", "-").exit());
+            dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign.trim());
             ok("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
 
             Path report = dir.resolve("report.json");
             SpecKitty.Run partial = ok("sync", "now", "--report", report.toString());
             assertTrue(partial.out().contains("Pushed 1 event (1 batch)\n"), partial.out());
             assertTrue(partial.out().contains("Sync finished with 1 rejected event:\n  01KAT0V6J8Q5R9S1T2V3W4X5Y6  WPStatusChanged  WP07  rejected: "), partial.out());
-            assertTrue(partial.out().contains("team-b"), "the server's reason is shown: " + partial.out());
+            assertTrue(partial.out().contains("to_lane"), "the server's reason is shown: " + partial.out());
             assertTrue(partial.out().contains("spec-kitty sync now --verbose"), partial.out());
             JsonNode written = Json.tree(Files.readString(report));
             assertEquals("01KAT0V6J8Q5R9S1T2V3W4X5Y6", written.at("/rejected_events/0/event_id").asText());

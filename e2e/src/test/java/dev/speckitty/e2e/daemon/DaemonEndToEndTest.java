@@ -192,10 +192,10 @@ class DaemonEndToEndTest {
     void poisonEventsAreParkedWhileTheRestDrain() throws Exception {
         serverAndLogin();
         String foreign = "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP07\","
-                + "\"aggregate_type\":\"WorkPackage\",\"payload\":{\"wp_id\":\"WP07\",\"from_lane\":\"planned\",\"to_lane\":\"done\"},"
+                + "\"aggregate_type\":\"WorkPackage\",\"payload\":{\"wp_id\":\"WP07\",\"from_lane\":\"planned\",\"to_lane\":\"nowhere\"},"
                 + "\"node_id\":\"b805cd5cee74\",\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\","
-                + "\"team_slug\":\"team-b\",\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}\n";
-        assertEquals(0, sk.runWithInput(foreign, "events", "import", "-").exit());
+                + "\"team_slug\":\"team-a\",\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}\n";
+        dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign.trim());
         ok("events", "import", drafts("good.ndjson", 0, 50).toString());
         ok("daemon", "start");
         for (int i = 0; i < 3; i++) {

@@ -28,6 +28,21 @@ public record Credentials(
         return now.isBefore(refreshExpiresAt);
     }
 
+    /** Whether these tokens were issued by the server at {@code serverUrl} ({@link ServerUrl#sameServer}). */
+    public boolean issuedBy(String serverUrl) {
+        return ServerUrl.sameServer(this.serverUrl, serverUrl);
+    }
+
+    /**
+     * What to tell a user whose tokens were issued by another server than {@code configured}: they are
+     * never sent there, and the next step is a login on the configured one.
+     */
+    public String notIssuedByMessage(String configured) {
+        return "auth required for " + configured + ": the saved login (" + username + ", team " + teamSlug + ") is for "
+                + serverUrl + ", and its tokens are never sent to another server; run `spec-kitty auth login` to log in to "
+                + configured + " (events stay queued)";
+    }
+
     @Override
     public String toString() {
         return "Credentials[user=" + username + ", team=" + teamSlug + ", server=" + serverUrl

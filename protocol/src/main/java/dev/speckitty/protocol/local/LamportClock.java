@@ -40,19 +40,34 @@ public final class LamportClock {
         this.recoveryFloor = recoveryFloor;
     }
 
-    /** The clock of a home, with this machine's node id and no recovery floor. */
+    /** The clock of a home, with no recovery floor; a home without {@code clock.json} gets a random node id. */
     public static LamportClock of(SpecKittyHome home) {
         return of(home, () -> 0L);
     }
 
     /** The clock of a home, recovering from a damaged file to at least {@code recoveryFloor}. */
     public static LamportClock of(SpecKittyHome home, LongSupplier recoveryFloor) {
-        return new LamportClock(home.clock(), home.clockLock(), NodeId::local, Clock.systemUTC(), recoveryFloor);
+        return new LamportClock(home.clock(), home.clockLock(), NodeId::random, Clock.systemUTC(), recoveryFloor);
     }
 
     /** The current state, without changing it. */
     public ClockState read() {
         return InterProcessLock.withLock(lock, this::load);
+    }
+
+    /**
+     * This home's node id, writing {@code clock.json} first when it has none yet (a fresh home, a deleted
+     * or damaged file, or one without {@code node_id}): the id is random, so it must be on disk before
+     * any event or comparison uses it, or two calls would answer two ids.
+     */
+    public String nodeId() {
+        return InterProcessLock.withLock(lock, () -> {
+            Loaded loaded = loadFile();
+            if (loaded.nodeIdDrawn()) {
+                store(loaded.state());
+            }
+            return loaded.state().nodeId();
+        });
     }
 
     /** Advances the clock by one for a local event and returns the new value. */
@@ -145,11 +160,19 @@ public final class LamportClock {
     }
 
     private ClockState load() {
+        return loadFile().state();
+    }
+
+    /** A state read from the file, and whether its node id was drawn just now (the file has none yet). */
+    private record Loaded(ClockState state, boolean nodeIdDrawn) {
+    }
+
+    private Loaded loadFile() {
         byte[] bytes; // not a String: bytes that are not UTF-8 are damage to recover from, not an I/O error
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return recovered(); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
+            return new Loaded(recovered(), true); // a fresh home starts at 0; a home whose clock file was deleted, above its queue
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -157,18 +180,19 @@ public final class LamportClock {
         try {
             json = Json.tree(bytes);
         } catch (JsonException e) {
-            return recovered();
+            return new Loaded(recovered(), true);
         }
         JsonNode value = json == null ? null : json.get("value");
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-            return recovered();
+            return new Loaded(recovered(), true);
         }
         // Like the Python tool, a file that lost only its node id keeps its value: resetting the value
         // would hand out clock values that were already used.
         JsonNode node = json.get("node_id");
-        String nodeId = node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : newNodeId.get();
+        boolean kept = node != null && node.isTextual() && !node.asText().isBlank();
+        String nodeId = kept ? node.asText() : newNodeId.get();
         JsonNode updated = json.get("updated_at");
-        return new ClockState(value.asLong(), nodeId, updated != null && updated.isTextual() ? updated.asText() : "");
+        return new Loaded(new ClockState(value.asLong(), nodeId, updated != null && updated.isTextual() ? updated.asText() : ""), !kept);
     }
 
     /**

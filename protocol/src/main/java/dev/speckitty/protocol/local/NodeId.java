@@ -7,16 +7,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** This machine's node id, as the Python tool derives it: {@code sha256("<hostname>:<username>")[:12]}. */
+/**
+ * Node ids. A home's id is drawn at random when it first creates {@code clock.json} ({@link #random}) and
+ * kept in that file; the Python tool's derivation from host and user ({@link #of}) gave two homes of one
+ * user on one host the same id, so their events tied in the total order and each took the other's for
+ * its own.
+ */
 public final class NodeId {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private NodeId() {
     }
 
-    /** The node id for a host and user. */
+    /** A fresh node id: 12 lowercase hex digits (48 random bits), the layout the Python tool writes. */
+    public static String random() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The Python tool's node id for a host and user (kept for reading its homes; new homes use {@link #random}). */
     public static String of(String hostname, String username) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

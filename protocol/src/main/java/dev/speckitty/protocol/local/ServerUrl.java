@@ -44,6 +44,37 @@ public final class ServerUrl {
         return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
     }
 
+    /**
+     * The URL in the one form two spellings of a server share: scheme and host in lower case, the
+     * scheme's default port left out, no trailing slash; empty when it is not a valid server URL. Sync
+     * state (tokens, pull cursor, inbox, queued events) is keyed by this form.
+     */
+    public static java.util.Optional<String> normalise(String text) {
+        if (text == null || text.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = parse(text);
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return java.util.Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path);
+    }
+
+    /** Whether two URLs name the same server ({@link #normalise} agrees); an invalid one matches nothing. */
+    public static boolean sameServer(String a, String b) {
+        java.util.Optional<String> left = normalise(a);
+        return left.isPresent() && left.equals(normalise(b));
+    }
+
     private static String redactUserInfo(String text) {
         return text.replaceFirst("//[^/@]*@", "//<redacted>@");
     }

@@ -39,7 +39,7 @@ class ControlDtoTest {
         String json = Json.write(status);
         JsonNode tree = Json.tree(json);
         assertEquals(List.of("version", "pid", "uptime_s", "server_url", "connection", "last_error", "next_retry_at", "user", "team",
-                "queue", "last_sync", "cursor", "clock", "node_id", "inbox", "server_version", "live", "poll_interval_s", "inbox_issues"),
+                "queue", "last_sync", "cursor", "clock", "node_id", "inbox", "server_version", "live", "poll_interval_s", "inbox_issues", "waiting"),
                 names(tree));
         assertEquals(List.of("clock_not_adopted", "last_clock_not_adopted", "skipped", "last_skipped"), names(tree.get("inbox_issues")));
         assertEquals(List.of("event_id", "cursor", "lamport_clock", "reason", "at"), names(tree.at("/inbox_issues/last_skipped")));
