@@ -76,6 +76,10 @@ public final class SyncEngine {
     private final ReentrantLock running = new ReentrantLock();
     private final AdaptiveLimit batchEvents;
     private final AdaptiveLimit batchBytes = new AdaptiveLimit(EventLimits.MAX_BATCH_BYTES, GROW_BATCH_AFTER);
+    /** How long the limits a server advertised ({@code sync/health}) are trusted before they are read again. */
+    static final Duration LIMITS_TTL = Duration.ofMinutes(10);
+    /** When the advertised limits were last read (owned by the lock holder); null before the first sync. */
+    private Instant limitsReadAt;
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
                       String nodeId, int batchSize, Executor prepare, Clock time) {
@@ -139,6 +143,7 @@ public final class SyncEngine {
         SyncSummary execute() {
             try {
                 server = client.get();
+                applyAdvertisedLimits();
                 push();
                 pull();
                 return summary(null, null);
@@ -232,6 +237,34 @@ public final class SyncEngine {
             LOG.warn("parked {}: {}", only.eventId(), reason);
             record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)), false);
             return prepareAfter(batch.last());
+        }
+
+        /**
+         * Caps the batch limits by what the server advertises on {@code sync/health}, read again every
+         * {@link #LIMITS_TTL}; a server without the endpoint (2.x) or one that cannot answer leaves
+         * the defaults, and the sync goes on: a 413 still halves the batch.
+         */
+        private void applyAdvertisedLimits() {
+            Instant now = time.instant();
+            if (limitsReadAt != null && now.isBefore(limitsReadAt.plus(LIMITS_TTL))) {
+                return;
+            }
+            try {
+                Optional<dev.speckitty.protocol.wire.SyncHealth.Limits> advertised = server.syncLimits();
+                limitsReadAt = now;
+                if (advertised.isPresent()) {
+                    batchEvents.ceiling(advertised.get().maxEventsPerBatch());
+                    // 3.x keeps a tenth of the advertised bytes free (its envelope and gzip framing); so do we.
+                    long bytes = advertised.get().maxDecompressedBytesPerBatch() / 10 * 9;
+                    batchBytes.ceiling((int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes)));
+                    LOG.debug("server limits: {} events and {} per batch", batchEvents.max(), Sizes.human(batchBytes.max()));
+                } else {
+                    batchEvents.ceiling(Integer.MAX_VALUE);
+                    batchBytes.ceiling(Integer.MAX_VALUE);
+                }
+            } catch (ServerCallException e) {
+                LOG.debug("cannot read the server's limits ({}); batching by the defaults", e.getMessage());
+            }
         }
 
         /** Counts the events a prepared batch had to park (larger than any event may be). */
