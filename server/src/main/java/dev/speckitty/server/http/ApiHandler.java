@@ -1,6 +1,7 @@
 package dev.speckitty.server.http;
 
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.server.oauth.OAuthEndpoints;
 import dev.speckitty.server.ws.WsUpgrade;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -84,6 +85,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         if (req.path().equals(Api.TOKEN) && method.equals(HttpMethod.POST)) {
             server.logins().answer(req, reply -> inLoop(ctx, () -> respond(ctx, method, req.path(), start, reply, keepAlive)));
+            return;
+        }
+        if (OAuthEndpoints.signsIn(req)) {
+            server.logins().answerPage(req, reply -> inLoop(ctx, () -> respond(ctx, method, req.path(), start, reply, keepAlive)));
             return;
         }
         try {
