@@ -107,7 +107,7 @@ public final class AuthLoginCommand extends CliCommand {
         Optional<OAuthTokens> tokens;
         String how;
         if (headless) {
-            tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(d.toMillis())).run();
+            tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(Math.max(1, d.toMillis()))).run();
             how = "with a device code";
         } else {
             List<String> offered;
@@ -124,7 +124,7 @@ public final class AuthLoginCommand extends CliCommand {
                 how = "in the browser";
             } else if (!browser && offered.contains(SyncHealth.AUTH_DEVICE_CODE)) {
                 ctx.out().println("No display found: logging in with a device code (pass --browser to use a browser anyway).");
-                tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(d.toMillis())).run();
+                tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(Math.max(1, d.toMillis()))).run();
                 how = "with a device code";
             } else {
                 tokens = Optional.empty();
