@@ -127,9 +127,13 @@ public final class WsUpgrade {
         if (q < 0) {
             return false;
         }
-        List<String> v = new io.netty.handler.codec.http.QueryStringDecoder(uri.substring(q + 1), false).parameters()
-                .get(dev.speckitty.protocol.wire.Api.WS_GENERATION_PARAM);
-        return v != null && v.contains("3");
+        try {
+            List<String> v = new io.netty.handler.codec.http.QueryStringDecoder(uri.substring(q + 1), false).parameters()
+                    .get(dev.speckitty.protocol.wire.Api.WS_GENERATION_PARAM);
+            return v != null && v.contains("3");
+        } catch (IllegalArgumentException e) {
+            return false; // an undecodable query is no 3.x marker: the session starts as 2.x does
+        }
     }
 
     /** HTTP answers of a refused upgrade. */
