@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.event.AggregateType;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.event.EventValidator;
+import dev.speckitty.protocol.event.Generation;
 import dev.speckitty.protocol.event.Patterns;
 import dev.speckitty.protocol.event.Violation;
 import java.util.ArrayList;
@@ -27,13 +28,21 @@ public final class EventDrafts {
 
     /** A draft for one event, as {@code events emit} builds it. */
     public static ObjectNode draft(String eventType, String aggregateId, String aggregateType, JsonNode payload) {
+        return draft(eventType, aggregateId, aggregateType, payload, Generation.V2);
+    }
+
+    /** A draft for one event of {@code generation} (its aggregate type defaults to that generation's for the type). */
+    public static ObjectNode draft(String eventType, String aggregateId, String aggregateType, JsonNode payload,
+            Generation generation) {
         ObjectNode draft = JsonNodeFactory.instance.objectNode();
         draft.put("event_type", eventType);
         draft.put("aggregate_id", aggregateId);
         if (aggregateType != null) {
             draft.put("aggregate_type", aggregateType);
-        } else {
+        } else if (generation == Generation.V2) {
             EventType.fromWire(eventType).ifPresent(t -> draft.put("aggregate_type", t.defaultAggregateType().wireName()));
+        } else {
+            generation.rules().type(eventType).ifPresent(t -> draft.put("aggregate_type", t.aggregateTypes().get(0)));
         }
         draft.set("payload", payload);
         return draft;
@@ -41,6 +50,14 @@ public final class EventDrafts {
 
     /** Every rule the draft or envelope breaks; empty when it can be queued. */
     public static List<Violation> check(JsonNode event) {
+        return check(event, Generation.V2);
+    }
+
+    /**
+     * {@link #check(JsonNode)} with a draft judged by the rules of {@code generation} (the daemon
+     * completes it in that generation); a complete envelope is judged by its own.
+     */
+    public static List<Violation> check(JsonNode event, Generation generation) {
         if (event == null || !event.isObject()) {
             return List.of(new Violation("event", "must be a JSON object"));
         }
@@ -49,14 +66,14 @@ public final class EventDrafts {
         }
         List<Violation> violations = new ArrayList<>();
         JsonNode type = event.get("event_type");
-        EventType eventType = null;
+        String eventType = null;
         if (type == null || type.isNull()) {
             violations.add(new Violation("event_type", "is required"));
-        } else if (!type.isTextual() || EventType.fromWire(type.asText()).isEmpty()) {
-            violations.add(new Violation("event_type", "unknown event type " + type + " (expected one of: "
-                    + String.join(", ", EventType.wireNames()) + ")"));
+        } else if (!type.isTextual() || generation.rules().type(type.asText()).isEmpty()) {
+            violations.add(new Violation("event_type", "unknown event type " + type + " (expected one of the " + generation.label()
+                    + " types: " + String.join(", ", generation.rules().typeNames()) + ")"));
         } else {
-            eventType = EventType.fromWire(type.asText()).get();
+            eventType = type.asText();
         }
         JsonNode aggregate = event.get("aggregate_id");
         if (aggregate == null || aggregate.isNull()) {
@@ -65,9 +82,10 @@ public final class EventDrafts {
             violations.add(new Violation("aggregate_id", "must be a non-empty string"));
         }
         JsonNode aggregateType = event.get("aggregate_type");
+        List<String> aggregates = generation == Generation.V2 ? AggregateType.wireNames() : aggregateTypes(generation);
         if (aggregateType != null && !aggregateType.isNull()
-                && (!aggregateType.isTextual() || AggregateType.fromWire(aggregateType.asText()).isEmpty())) {
-            violations.add(new Violation("aggregate_type", "must be one of " + String.join(", ", AggregateType.wireNames())
+                && (!aggregateType.isTextual() || !aggregates.contains(aggregateType.asText()))) {
+            violations.add(new Violation("aggregate_type", "must be one of " + String.join(", ", aggregates)
                     + " (got " + aggregateType + ")"));
         }
         JsonNode causation = event.get("causation_id");
@@ -81,7 +99,7 @@ public final class EventDrafts {
         } else if (!payload.isObject()) {
             violations.add(new Violation("payload", "must be a JSON object"));
         } else if (eventType != null) {
-            violations.addAll(EventValidator.validatePayload(eventType, payload));
+            violations.addAll(EventValidator.validatePayload(generation, eventType, payload));
         }
         event.fieldNames().forEachRemaining(name -> {
             if (!DRAFT_FIELDS.contains(name)) {
@@ -90,5 +108,9 @@ public final class EventDrafts {
             }
         });
         return violations;
+    }
+
+    private static List<String> aggregateTypes(Generation generation) {
+        return generation.rules().types().values().stream().flatMap(t -> t.aggregateTypes().stream()).distinct().toList();
     }
 }

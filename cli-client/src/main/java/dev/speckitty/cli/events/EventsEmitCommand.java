@@ -8,6 +8,8 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.Generation;
+import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
@@ -57,11 +59,26 @@ public final class EventsEmitCommand extends CliCommand {
         return command;
     }
 
+    /**
+     * The generation drafts are written in ({@code sync.schema}); a malformed config.toml does not stop
+     * recording: the default (2.x) applies, and the recording path warns about the file.
+     */
+    static Generation schema(CliContext ctx) {
+        try {
+            return ConfigFile.load(ctx.home().config()).schema();
+        } catch (RuntimeException e) {
+            return Generation.V2;
+        }
+    }
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        if (EventType.fromWire(type).isEmpty()) {
-            throw CliException.usage("unknown event type '" + type + "' (expected one of: " + String.join(", ", EventType.wireNames()) + ")");
+        Generation generation = schema(ctx);
+        if (generation.rules().type(type).isEmpty()) {
+            throw CliException.usage("unknown event type '" + type + "' (expected one of the " + generation.label() + " types"
+                    + (generation == Generation.V2 ? "" : " (sync.schema = \"3\")") + ": "
+                    + String.join(", ", generation.rules().typeNames()) + ")");
         }
         JsonNode payloadJson;
         try {
@@ -69,8 +86,8 @@ public final class EventsEmitCommand extends CliCommand {
         } catch (JsonException e) {
             throw CliException.usage("--payload is not valid JSON: " + e.getMessage());
         }
-        ObjectNode draft = EventDrafts.draft(type, aggregateId, aggregateType, payloadJson);
-        List<Violation> violations = EventDrafts.check(draft);
+        ObjectNode draft = EventDrafts.draft(type, aggregateId, aggregateType, payloadJson, generation);
+        List<Violation> violations = EventDrafts.check(draft, generation);
         if (!violations.isEmpty()) {
             throw CliException.usage("invalid " + type + " event; nothing was queued:\n"
                     + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));

@@ -58,7 +58,7 @@ public final class EventsListCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        if (type != null && EventType.fromWire(type).isEmpty()) {
+        if (type != null && EventType.fromWire(type).isEmpty() && dev.speckitty.protocol.event.Generation.V3.rules().type(type).isEmpty()) {
             throw CliException.usage("unknown event type '" + type + "' (expected one of: " + String.join(", ", EventType.wireNames()) + ")");
         }
         if (limit < 1 || limit > MAX_LIMIT) {

@@ -9,7 +9,8 @@ import dev.speckitty.protocol.control.SyncSummary;
  * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
  * {@code connected}, {@code reachable}, {@code unreachable} or {@code error}; {@code lastSync} is null
  * when unknown (daemon down or no sync yet); {@code inboxIssues} counts pulled events kept without
- * moving the clock and events skipped (see docs/RELIABILITY.md).
+ * moving the clock and events skipped (see docs/RELIABILITY.md); {@code scopedQueues} lists the
+ * spec-kitty 3.x queues under {@code queues/} that hold events this home does not drain.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 record StatusView(
@@ -20,7 +21,32 @@ record StatusView(
         Daemon daemon,
         QueueStats queue,
         InboxIssues inboxIssues,
-        SyncSummary lastSync) {
+        SyncSummary lastSync,
+        ScopedQueuesView scopedQueues) {
+
+    /** A view without scoped queues. */
+    StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
+            QueueStats queue, InboxIssues inboxIssues, SyncSummary lastSync) {
+        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, ScopedQueuesView.NONE);
+    }
+
+    /** The 3.x scoped queues holding events (or unreadable, {@code error} set), and how many files were not read. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ScopedQueuesView(java.util.List<Waiting> waiting, int notRead) {
+        static final ScopedQueuesView NONE = new ScopedQueuesView(java.util.List.of(), 0);
+
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        record Waiting(String file, long events, String error) {
+        }
+
+        static ScopedQueuesView of(dev.speckitty.cli.local.ScopedQueues.Found found) {
+            java.util.List<Waiting> w = new java.util.ArrayList<>();
+            for (dev.speckitty.cli.local.ScopedQueues.Queue q : found.waiting()) {
+                w.add(new Waiting(q.file().toString(), q.events(), q.problem().orElse(null)));
+            }
+            return new ScopedQueuesView(java.util.List.copyOf(w), found.unread());
+        }
+    }
 
     /** The daemon part; everything but {@code running} is null when it is not running. */
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -32,6 +32,20 @@ final class StatusViewJson {
             } else {
                 LeanJson.write(g, v.lastSync());
             }
+            g.writeFieldName("scoped_queues");
+            g.writeStartObject();
+            g.writeFieldName("waiting");
+            g.writeStartArray();
+            for (StatusView.ScopedQueuesView.Waiting w : v.scopedQueues().waiting()) {
+                g.writeStartObject();
+                g.writeStringField("file", w.file());
+                g.writeNumberField("events", w.events());
+                g.writeStringField("error", w.error());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("not_read", v.scopedQueues().notRead());
+            g.writeEndObject();
             g.writeEndObject();
         });
     }

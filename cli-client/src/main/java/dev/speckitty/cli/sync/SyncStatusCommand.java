@@ -9,6 +9,7 @@ import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.local.ScopedQueues;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.cli.output.LinkText;
@@ -144,7 +145,8 @@ public final class SyncStatusCommand extends CliCommand {
                 daemon.map(SyncStatusCommand::daemonView).orElseGet(StatusView.Daemon::notRunning),
                 queue,
                 inboxIssues,
-                daemon.map(StatusResponse::lastSync).orElse(null));
+                daemon.map(StatusResponse::lastSync).orElse(null),
+                StatusView.ScopedQueuesView.of(ScopedQueues.scan(ctx.home().scopedQueues())));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
         } else {
@@ -222,8 +224,33 @@ public final class SyncStatusCommand extends CliCommand {
                     + q.lastParked().eventId() + ": " + q.lastParked().reason() + ")");
         }
         printInboxIssues(out, v.inboxIssues());
+        printScopedQueues(out, v.scopedQueues());
         if (v.lastSync() != null) {
             KeyValues.line(out, "Last sync", lastSyncText(v.lastSync(), ctx.clock().instant()));
+        }
+    }
+
+    /**
+     * spec-kitty 3.x queues (one per server, user and team) holding events this home's daemon does not
+     * drain; nothing is printed when there are none.
+     */
+    private static void printScopedQueues(PrintStream out, StatusView.ScopedQueuesView q) {
+        if (q.waiting().isEmpty() && q.notRead() == 0) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (StatusView.ScopedQueuesView.Waiting w : q.waiting()) {
+            lines.add(w.file() + ": " + (w.error() != null ? w.error() : Durations.plural(w.events(), "event", "events")
+                    + " not drained by this tool"));
+        }
+        if (q.notRead() > 0) {
+            lines.add(q.notRead() + " more queue file(s) not read (at most " + ScopedQueues.MAX_FILES + " are)");
+        }
+        lines.add("these are spec-kitty 3.x queues for one server, user and team each; spec-kitty 3.x sends them when"
+                + " logged in there (this tool drains queue.db only)");
+        KeyValues.line(out, "Other queues", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            KeyValues.detail(out, line);
         }
     }
 

@@ -34,7 +34,11 @@ class StatusViewJsonTest {
                         new InboxIssues(2, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "lamport_clock \"x\"", "2026-11-25T10:00:00Z"),
                                 1, new InboxIssues.Issue(null, "18", null, "event is 19 MiB (expected: at most 256 KiB)", "2026-11-25T10:00:01Z")), failed),
                 new StatusView("http://127.0.0.1:9", "/ü/c.toml", "unreachable", "connection refused\n(tab\t)", up,
-                        new QueueStats(1, 5, Map.of("0", 1L), 0), InboxIssues.NONE, fine))) {
+                        new QueueStats(1, 5, Map.of("0", 1L), 0), InboxIssues.NONE, fine),
+                new StatusView(null, "/c.toml", "not_checked", null, StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0),
+                        InboxIssues.NONE, null, new StatusView.ScopedQueuesView(List.of(
+                                new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-0123456789abcdef.db", 2, null),
+                                new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-bbbbbbbbbbbbbbbb.db", 0, "cannot read it (\"x\")")), 3)))) {
             assertEquals(Json.write(view), StatusViewJson.write(view));
         }
     }

@@ -201,4 +201,47 @@ class SyncStatusCommandTest {
         assertTrue(creds.err().contains(cli.home().credentials() + ":"), creds.err());
         assertTrue(creds.err().contains("spec-kitty auth login"), creds.err());
     }
+
+    @Test
+    void namesTheThreeScopedQueuesHoldingEventsThisHomeDoesNotDrain() throws Exception {
+        Cli cli = new Cli(home);
+        Path dir = Files.createDirectories(cli.home().scopedQueues());
+        Path full = dir.resolve("queue-0123456789abcdef.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + full); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE queue (id INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT UNIQUE NOT NULL,"
+                    + " event_type TEXT NOT NULL, data TEXT NOT NULL, timestamp INTEGER NOT NULL, retry_count INTEGER DEFAULT 0,"
+                    + " coalesce_key TEXT)");
+            s.execute("INSERT INTO queue (event_id, event_type, data, timestamp) VALUES ('a', 'WPCreated', '{}', 1), ('b', 'WPCreated', '{}', 2)");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("queue-aaaaaaaaaaaaaaaa.db"));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE queue (id INTEGER PRIMARY KEY, event_id TEXT, event_type TEXT, data TEXT, timestamp INTEGER)");
+        }
+        Files.writeString(dir.resolve("queue-bbbbbbbbbbbbbbbb.db"), "not a database, just text that is long enough to be read as a header");
+        Files.writeString(dir.resolve("notes.db"), "ignored: not a scoped queue's name");
+
+        Cli.Result r = cli.run("sync", "status");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertTrue(r.out().contains("Other queues  " + full + ": 2 events not drained by this tool\n"), r.out());
+        assertTrue(r.out().contains(dir.resolve("queue-bbbbbbbbbbbbbbbb.db") + ": cannot read it ("), r.out());
+        assertFalse(r.out().contains("queue-aaaaaaaaaaaaaaaa"), "an empty queue is not worth a line");
+        assertFalse(r.out().contains("notes.db"), r.out());
+
+        JsonNode json = Json.tree(cli.run("sync", "status", "--json").out());
+        assertEquals(2, json.at("/scoped_queues/waiting").size());
+        assertEquals(full.toString(), json.at("/scoped_queues/waiting/0/file").asText());
+        assertEquals(2, json.at("/scoped_queues/waiting/0/events").asLong());
+        assertTrue(json.at("/scoped_queues/waiting/0/error").isNull());
+        assertTrue(json.at("/scoped_queues/waiting/1/error").asText().startsWith("cannot read it ("));
+        assertEquals(0, json.at("/scoped_queues/not_read").asInt());
+        assertFalse(Files.exists(cli.home().queueDb()), "status must not create queue.db");
+    }
+
+    @Test
+    void aHomeWithoutScopedQueuesPrintsNoLineForThem() {
+        Cli cli = new Cli(home);
+        Cli.Result r = cli.run("sync", "status");
+        assertFalse(r.out().contains("Other queues"), r.out());
+        assertEquals(0, Json.tree(cli.run("sync", "status", "--json").out()).at("/scoped_queues/waiting").size());
+    }
 }

@@ -6,6 +6,7 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.event.EventValidator;
+import dev.speckitty.protocol.event.Generation;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.event.Ulid;
 import dev.speckitty.protocol.event.Violation;
@@ -34,12 +35,20 @@ public final class EventFactory {
     private final Ulid ulid;
     private final Supplier<String> team;
     private final Clock time;
+    private final Supplier<Generation> schema;
 
+    /** A factory writing 2.x envelopes. */
     public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time) {
+        this(clock, ulid, team, time, () -> Generation.V2);
+    }
+
+    /** A factory writing drafts in the generation {@code schema} names when they are completed ({@code sync.schema}). */
+    public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time, Supplier<Generation> schema) {
         this.clock = clock;
         this.ulid = ulid;
         this.team = team;
         this.time = time;
+        this.schema = schema;
     }
 
     /** Complete events in request order, or an {@link InvalidEventException} listing every problem of every event. */
@@ -51,6 +60,7 @@ public final class EventFactory {
         String teamSlug = team.get();
         String nodeId = clock.read().nodeId();
         String now = Timestamps.format(Instant.now(time));
+        Generation generation = schema.get();
         List<ObjectNode> drafts = new ArrayList<>(requested.size());
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {
@@ -61,7 +71,7 @@ public final class EventFactory {
                 drafts.add(null);
                 continue;
             }
-            ObjectNode envelope = json.has("event_id") ? ((ObjectNode) json).deepCopy() : fromDraft((ObjectNode) json, nodeId, teamSlug, now, git);
+            ObjectNode envelope = json.has("event_id") ? ((ObjectNode) json).deepCopy() : fromDraft((ObjectNode) json, nodeId, teamSlug, now, git, generation);
             for (Violation v : EventValidator.validate(envelope)) {
                 violations.add(new Violation(prefix + v.field(), v.message()));
             }
@@ -85,16 +95,23 @@ public final class EventFactory {
         return events;
     }
 
-    private ObjectNode fromDraft(ObjectNode draft, String nodeId, String teamSlug, String now, GitContext git) {
+    private ObjectNode fromDraft(ObjectNode draft, String nodeId, String teamSlug, String now, GitContext git,
+            Generation generation) {
         ObjectNode e = Json.object();
-        e.put("event_id", ulid.next());
+        String id = ulid.next();
+        e.put("event_id", id);
         for (String field : DRAFT_FIELDS) {
             if (draft.has(field)) {
                 e.set(field, draft.get(field));
             }
         }
         if (!draft.has("aggregate_type") && draft.path("event_type").isTextual()) {
-            EventType.fromWire(draft.get("event_type").asText()).ifPresent(t -> e.put("aggregate_type", t.defaultAggregateType().wireName()));
+            String type = draft.get("event_type").asText();
+            if (generation == Generation.V2) {
+                EventType.fromWire(type).ifPresent(t -> e.put("aggregate_type", t.defaultAggregateType().wireName()));
+            } else {
+                generation.rules().type(type).ifPresent(t -> e.put("aggregate_type", t.aggregateTypes().get(0)));
+            }
         }
         if (!e.has("causation_id")) {
             e.putNull("causation_id");
@@ -109,6 +126,41 @@ public final class EventFactory {
         git.branch().ifPresent(b -> e.put("git_branch", b));
         git.headSha().ifPresent(s -> e.put("head_commit_sha", s));
         git.repoSlug().ifPresent(s -> e.put("repo_slug", s));
+        if (generation == Generation.V3) {
+            // The members 3.x adds, as spec-kitty 3.2.5 fills them (the reference, section 1).
+            e.put("schema_version", Generation.V3_SCHEMA_VERSION);
+            e.put("build_id", buildId(e.path("project_uuid"), nodeId));
+            JsonNode causation = e.get("causation_id");
+            e.put("correlation_id", causation != null && causation.isTextual() ? causation.asText() : id);
+        }
         return e;
+    }
+
+    /**
+     * The build id of this checkout: a name-based (version 5) UUID of the node id in the project's
+     * UUID, so one machine's builds of a project keep one id; empty when the project is unknown, as
+     * 3.2.5 sends it.
+     */
+    static String buildId(JsonNode projectUuid, String nodeId) {
+        if (!projectUuid.isTextual()) {
+            return "";
+        }
+        java.util.UUID ns;
+        try {
+            ns = java.util.UUID.fromString(projectUuid.asText());
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            sha1.update(java.nio.ByteBuffer.allocate(16).putLong(ns.getMostSignificantBits()).putLong(ns.getLeastSignificantBits()).array());
+            byte[] h = sha1.digest(nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h, 0, 16);
+            return new java.util.UUID(b.getLong(), b.getLong()).toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
     }
 }

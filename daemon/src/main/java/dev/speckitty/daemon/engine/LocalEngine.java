@@ -71,7 +71,7 @@ public final class LocalEngine implements AutoCloseable {
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
-                this::teamOrLocal, time);
+                this::teamOrLocal, time, this::schema);
         this.prepare = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-prepare");
             t.setDaemon(true);
@@ -111,6 +111,19 @@ public final class LocalEngine implements AutoCloseable {
             return tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
         } catch (RuntimeException e) {
             return Credentials.NO_TEAM;
+        }
+    }
+
+    /**
+     * The generation new events are written in ({@code sync.schema}), read from config.toml at each
+     * emit so that `config set sync.schema 3` applies to a running daemon; the value loaded at start
+     * when the file cannot be read now.
+     */
+    private dev.speckitty.protocol.event.Generation schema() {
+        try {
+            return dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();
+        } catch (RuntimeException e) {
+            return config.schema();
         }
     }
 

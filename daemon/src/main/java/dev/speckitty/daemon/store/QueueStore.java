@@ -188,7 +188,12 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         "SELECT id, event_id, event_type, data, timestamp, COALESCE(retry_count, 0),"
                                 + " CASE WHEN json_valid(data) AND json_type(data, '$.aggregate_id') = 'text'"
                                 + " THEN json_extract(data, '$.aggregate_id') END,"
-                                + " CASE WHEN json_valid(data) THEN json_extract(data, '$.team_slug') IS 'local' ELSE 0 END"
+                                // Routed at upload: our `local` events recorded before a login, and 3.x
+                                // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
+                                + " CASE WHEN json_valid(data) THEN json_extract(data, '$.team_slug') IS 'local'"
+                                + " OR (json_type(data, '$.schema_version') IS NOT NULL"
+                                + " AND (json_type(data, '$.team_slug') IS NOT 'text' OR json_extract(data, '$.team_slug') = '' "
+                                + " OR json_extract(data, '$.drain_blocked_reason') IS NOT NULL)) ELSE 0 END"
                                 + " FROM queue WHERE (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?")) {
                     q.setLong(1, after.timestamp());
                     q.setLong(2, after.id());

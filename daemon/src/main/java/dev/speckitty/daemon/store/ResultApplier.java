@@ -17,8 +17,12 @@ import java.util.Map;
  */
 final class ResultApplier {
     static final String NO_REASON = "rejected by the server (no reason given)";
+    // Every statement names the row by id AND event_id: spec-kitty 3.x coalesces a dossier event by
+    // overwriting its row in place (same id, a new event_id), and the verdict on the event we sent must
+    // not delete or count against the newer one, which was never sent.
     private static final String PARK = "INSERT OR REPLACE INTO parked (id, event_id, event_type, data, timestamp, retry_count, reason, parked_at)"
-            + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ?";
+            + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ? AND event_id = ?";
+    private static final String DELETE = "DELETE FROM queue WHERE id = ? AND event_id = ?";
 
     private final Connection c;
     private final long now;
@@ -36,9 +40,9 @@ final class ResultApplier {
         int rejected = 0;
         int parked = 0;
         List<EventOutcome> outcomes = new ArrayList<>();
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM queue WHERE id = ?");
+        try (PreparedStatement delete = c.prepareStatement(DELETE);
              PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?");
-             PreparedStatement bump = c.prepareStatement("UPDATE queue SET retry_count = COALESCE(retry_count, 0) + 1 WHERE id = ?");
+             PreparedStatement bump = c.prepareStatement("UPDATE queue SET retry_count = COALESCE(retry_count, 0) + 1 WHERE id = ? AND event_id = ?");
              PreparedStatement retries = c.prepareStatement("SELECT retry_count FROM queue WHERE id = ?");
              PreparedStatement remember = c.prepareStatement(
                      "INSERT INTO rejections (event_id, reason, rejected_at) VALUES (?, ?, ?)"
@@ -52,6 +56,7 @@ final class ResultApplier {
                 String aggregateId = row.aggregateId();
                 if (result.status().acknowledged()) {
                     delete.setLong(1, row.id());
+                    delete.setString(2, row.eventId());
                     delete.executeUpdate();
                     forget.setString(1, row.eventId());
                     forget.executeUpdate();
@@ -66,6 +71,7 @@ final class ResultApplier {
                 }
                 String reason = result.reason().filter(r -> !r.isBlank()).orElse(NO_REASON);
                 bump.setLong(1, row.id());
+                bump.setString(2, row.eventId());
                 if (bump.executeUpdate() == 0) {
                     continue; // another process drained or parked it meanwhile
                 }
@@ -79,8 +85,10 @@ final class ResultApplier {
                     park.setString(1, reason);
                     park.setLong(2, now);
                     park.setLong(3, row.id());
+                    park.setString(4, row.eventId());
                     park.executeUpdate();
                     delete.setLong(1, row.id());
+                    delete.setString(2, row.eventId());
                     delete.executeUpdate();
                     forget.setString(1, row.eventId());
                     forget.executeUpdate();
@@ -107,17 +115,19 @@ final class ResultApplier {
     BatchOutcome parkNow(List<QueuedEvent> rows, List<String> reasons) throws SQLException {
         List<EventOutcome> outcomes = new ArrayList<>();
         try (PreparedStatement park = c.prepareStatement(PARK);
-             PreparedStatement delete = c.prepareStatement("DELETE FROM queue WHERE id = ?");
+             PreparedStatement delete = c.prepareStatement(DELETE);
              PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?")) {
             for (int i = 0; i < rows.size(); i++) {
                 QueuedEvent row = rows.get(i);
                 park.setString(1, reasons.get(i));
                 park.setLong(2, now);
                 park.setLong(3, row.id());
+                park.setString(4, row.eventId());
                 if (park.executeUpdate() == 0) {
                     continue;
                 }
                 delete.setLong(1, row.id());
+                delete.setString(2, row.eventId());
                 delete.executeUpdate();
                 forget.setString(1, row.eventId());
                 forget.executeUpdate();

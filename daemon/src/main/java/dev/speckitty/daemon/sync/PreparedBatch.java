@@ -80,15 +80,20 @@ record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body,
     }
 
     /**
-     * Events recorded before the first login carry the team {@code local}; they belong to the team
-     * that is logged in when they leave. Any other team is sent as recorded (the server judges it).
+     * Events recorded before the first login carry the team {@code local} (a 3.x envelope: no team);
+     * they belong to the team that is logged in when they leave. Any other team is sent as recorded (the server judges it).
      */
     private static String forTeam(QueuedEvent row, String team) {
         if (!row.localTeam() || Credentials.NO_TEAM.equals(team)) {
             return row.data();
         }
         try {
-            return Event.parse(row.data()).withTeamSlug(team).toJson();
+            // As spec-kitty 3.x drains: the team filled in, drain_blocked_reason (an emit-time note) left out.
+            Event e = Event.parse(row.data());
+            if (e.teamSlug() == null || e.teamSlug().isEmpty() || Credentials.NO_TEAM.equals(e.teamSlug())) {
+                e = e.withTeamSlug(team);
+            }
+            return e.withoutExtension("drain_blocked_reason").toJson();
         } catch (RuntimeException e) {
             return row.data();
         }

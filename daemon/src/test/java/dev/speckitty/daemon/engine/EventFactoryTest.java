@@ -85,4 +85,31 @@ class EventFactoryTest {
                 e.violations().get(0).message());
         assertEquals(before, clock.read().value(), "nothing was stamped");
     }
+
+    @Test
+    void withSchemaThreeADraftBecomesAThreeEnvelopeTheValidatorJudgesByTheThreeRules(@TempDir Path dir) {
+        LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME,
+                () -> dev.speckitty.protocol.event.Generation.V3);
+        JsonNode three = Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\","
+                + "\"project_uuid\":\"6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11\",\"payload\":{\"mission_slug\":\"001-x\","
+                + "\"wp_id\":\"WP01\",\"from_lane\":\"genesis\",\"to_lane\":\"in_review\",\"actor\":\"ada\","
+                + "\"execution_mode\":\"worktree\"}}");
+
+        Event e = factory.complete(List.of(three), dir).get(0);
+
+        assertEquals(dev.speckitty.protocol.event.Generation.V3, e.generation());
+        assertEquals("3.0.0", e.extensions().get("schema_version").asText());
+        assertEquals(e.eventId(), e.extensions().get("correlation_id").asText(), "no causation: correlated to itself");
+        String build = e.extensions().get("build_id").asText();
+        assertEquals(5, java.util.UUID.fromString(build).version());
+        assertEquals(build, EventFactory.buildId(Json.tree("\"6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11\""), clock.read().nodeId()),
+                "one build id per project and machine");
+        assertEquals("", EventFactory.buildId(Json.tree("null"), clock.read().nodeId()));
+        assertEquals(List.of(), dev.speckitty.protocol.event.EventValidator.validate(Json.tree(e.toJson())));
+
+        // The 2.x payload of the same type is not a 3.x one: refused before anything is queued.
+        InvalidEventException refused = assertThrows(InvalidEventException.class, () -> factory.complete(List.of(draft("WP02")), dir));
+        assertTrue(refused.getMessage().contains("payload.mission_slug: is required"), refused.getMessage());
+    }
 }

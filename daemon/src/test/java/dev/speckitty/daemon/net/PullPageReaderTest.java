@@ -37,7 +37,10 @@ class PullPageReaderTest {
         assertEquals(b.eventId(), second.eventId());
         assertEquals(8, second.lamportClock());
         assertEquals(bJson.trim(), second.json());
-        assertEquals(b, second.parse());
+        Event parsed = second.parse();
+        assertEquals(b, parsed.withoutExtension("x"), "the known members parse to the event sent");
+        assertEquals("[1,{\"event_id\":\"nested\"}]", parsed.extensions().get("x").toString(),
+                "an unknown member is kept as sent");
     }
 
     @Test

@@ -71,4 +71,19 @@ class PreparedBatchTest {
         assertEquals("512 bytes", Sizes.human(512));
         assertEquals("event is 2 MiB (expected: at most 256 KiB)", Sizes.eventTooLarge(2 * 1024 * 1024));
     }
+
+    @Test
+    void aThreeEnvelopeWithoutATeamLeavesWithTheLoggedInTeamAndWithoutItsDrainNote() throws IOException {
+        var e = dev.speckitty.protocol.event.V3Samples.event("WPAssigned", "team-a", TestEvents.id(7));
+        e.putNull("team_slug");
+        e.put("drain_blocked_reason", "no_team");
+        QueuedEvent row = new QueuedEvent(7, TestEvents.id(7), "WPAssigned", e.toString(), 1_000, 0, "WP01", true);
+        var sent = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(unzip(
+                PreparedBatch.of(DrainPosition.START, List.of(row), EventLimits.MAX_BATCH_BYTES, "team-b").body())).get("events").get(0);
+        assertEquals("team-b", sent.get("team_slug").asText());
+        assertTrue(!sent.has("drain_blocked_reason"));
+        e.put("team_slug", "team-b");
+        e.remove("drain_blocked_reason");
+        assertEquals(e, sent, "every other member as recorded");
+    }
 }

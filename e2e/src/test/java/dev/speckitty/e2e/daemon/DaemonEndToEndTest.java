@@ -154,6 +154,10 @@ class DaemonEndToEndTest {
         ok("daemon", "start");
         ok("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01",
                 "--payload", "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}");
+        // The running daemon may send the event at once: between its acknowledgement (the row leaves the queue) and
+        // its pull or live frame (it enters the inbox) the list is briefly empty, until acknowledged rows move into
+        // the inbox in the transaction that records their result.
+        await("the emitted event in the list", Duration.ofSeconds(30), () -> Json.tree(ok("events", "list", "--json").out()).size() > 0);
         String template = Json.tree(ok("events", "list", "--json").out()).get(0).toString();
 
         // This test process is the second writer: rows inserted the way the Python tool inserts them.

@@ -42,6 +42,10 @@ final class EventJson {
                 g.writeStringField("git_branch", e.gitBranch());
                 g.writeStringField("head_commit_sha", e.headCommitSha());
                 g.writeStringField("repo_slug", e.repoSlug());
+                for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> m : e.extensions().entrySet()) {
+                    g.writeFieldName(m.getKey());
+                    Json.mapper().writeTree(g, m.getValue());
+                }
                 g.writeEndObject();
             }
             return out.getAndClear();

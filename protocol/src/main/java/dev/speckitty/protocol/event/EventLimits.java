@@ -21,6 +21,13 @@ public final class EventLimits {
     public static final int MAX_DEPTH = 32;
 
     /**
+     * The most bytes one event may take as a client sent it, whitespace included: twice
+     * {@link #MAX_EVENT_BYTES}, room for the spaces Python's {@code json.dumps} puts after every comma
+     * and colon. A server stores and serves the event as sent, so this bounds what it keeps.
+     */
+    public static final int MAX_EVENT_SOURCE_BYTES = 2 * MAX_EVENT_BYTES;
+
+    /**
      * The largest {@code lamport_clock} accepted: 10^15, well below 2^53 (the largest integer every
      * JSON reader, JavaScript included, holds exactly), so {@code +1} never loses precision or wraps
      * in any reader. A million ticks a second would take 31 years to reach it. A client adopts a

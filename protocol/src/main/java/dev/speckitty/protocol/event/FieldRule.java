@@ -28,6 +28,121 @@ public interface FieldRule {
         };
     }
 
+    /** Any string, empty included (the reference's {@code s?} when it holds a value). */
+    static FieldRule string() {
+        return v -> v.isTextual() ? Optional.empty() : Optional.of("must be a string (got " + kind(v) + ")");
+    }
+
+    /** A string of at least one character; blank text is allowed (the reference's {@code s}). */
+    static FieldRule nonEmpty() {
+        return v -> {
+            if (!v.isTextual()) {
+                return Optional.of("must be a string (got " + kind(v) + ")");
+            }
+            return v.asText().isEmpty() ? Optional.of("must not be empty") : Optional.empty();
+        };
+    }
+
+    /** Exactly this string. */
+    static FieldRule constant(String expected) {
+        return v -> v.isTextual() && v.asText().equals(expected) ? Optional.empty()
+                : Optional.of((v.isTextual() ? "'" + clip(v.asText()) + "'" : kind(v)) + " (expected: \"" + expected + "\")");
+    }
+
+    /** {@code true} or {@code false}. */
+    static FieldRule bool() {
+        return v -> v.isBoolean() ? Optional.empty() : Optional.of("must be true or false (got " + kind(v) + ")");
+    }
+
+    /** An integer ≥ {@code min}. */
+    static FieldRule intAtLeast(long min) {
+        return v -> {
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                return Optional.of("must be an integer >= " + min + " (got " + (v.isIntegralNumber() ? clip(v.asText()) : kind(v)) + ")");
+            }
+            return v.asLong() < min ? Optional.of(v.asLong() + " (expected: >= " + min + ")") : Optional.empty();
+        };
+    }
+
+    /** A number (integer or decimal) in {@code min..max}. */
+    static FieldRule numberIn(double min, double max) {
+        return v -> {
+            if (!v.isNumber()) {
+                return Optional.of("must be a number in " + min + ".." + max + " (got " + kind(v) + ")");
+            }
+            double d = v.asDouble();
+            return d >= min && d <= max ? Optional.empty() : Optional.of(clip(v.asText()) + " (expected: " + min + ".." + max + ")");
+        };
+    }
+
+    /**
+     * An object whose members follow {@code fields}; with {@code closed}, a member not among them is
+     * refused (the reference's sub-objects with "no extra keys"). The first problem is reported.
+     */
+    static FieldRule members(List<PayloadField> fields, boolean closed) {
+        return v -> {
+            if (!v.isObject()) {
+                return Optional.of("must be an object (got " + kind(v) + ")");
+            }
+            for (PayloadField f : fields) {
+                JsonNode m = v.get(f.name());
+                if (m == null || (m.isNull() && f.presence() != PayloadField.Presence.REQUIRED_NULLABLE)) {
+                    if (f.required()) {
+                        return Optional.of("member " + f.name() + (m == null ? " is required" : " must not be null"));
+                    }
+                    continue;
+                }
+                if (m.isNull()) {
+                    continue;
+                }
+                Optional<String> problem = f.rule().check(m);
+                if (problem.isPresent()) {
+                    return Optional.of("member " + f.name() + ": " + problem.get());
+                }
+            }
+            if (closed) {
+                for (String name : (Iterable<String>) v::fieldNames) {
+                    if (fields.stream().noneMatch(f -> f.name().equals(name))) {
+                        return Optional.of("member '" + clip(name) + "' is not allowed (expected only: "
+                                + String.join(", ", fields.stream().map(PayloadField::name).toList()) + ")");
+                    }
+                }
+            }
+            return Optional.empty();
+        };
+    }
+
+    /** A list of at most {@code max} elements, each passing {@code element}. */
+    static FieldRule listOf(FieldRule element, int max) {
+        FieldRule each = listOf(element);
+        return v -> v.isArray() && v.size() > max
+                ? Optional.of(v.size() + " elements (expected: at most " + max + ")")
+                : each.check(v);
+    }
+
+    /** A string of at most {@code max} characters (code points). */
+    static FieldRule maxChars(int max) {
+        return v -> v.isTextual() && v.asText().codePointCount(0, v.asText().length()) > max
+                ? Optional.of(v.asText().codePointCount(0, v.asText().length()) + " characters (expected: at most " + max + ")")
+                : Optional.empty();
+    }
+
+    /** A value whose compact JSON is at most {@code max} bytes of UTF-8. */
+    static FieldRule compactJsonAtMost(int max) {
+        return v -> {
+            long n = dev.speckitty.protocol.json.Utf8.length(v.toString());
+            return n > max ? Optional.of(n + " bytes as compact JSON (expected: at most " + max + ")") : Optional.empty();
+        };
+    }
+
+    /** Both rules pass; the first problem is shown. */
+    default FieldRule and(FieldRule other) {
+        return v -> {
+            Optional<String> first = check(v);
+            return first.isPresent() ? first : other.check(v);
+        };
+    }
+
     /** A string matching the pattern; {@code example} is shown in the error. */
     static FieldRule matching(Pattern pattern, String example) {
         return v -> {

@@ -23,6 +23,17 @@ public final class Patterns {
     /** A team slug: lowercase letters, digits and dashes, 1 to 64 characters. */
     public static final Pattern TEAM_SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
+    /** A UUID without dashes: 32 hex digits (3.x accepts it as an event id). */
+    public static final Pattern UUID_HEX = Pattern.compile("[0-9a-fA-F]{32}");
+    /** Lowercase hex digits, any number of them (a 3.x {@code content_ref.hash}). */
+    public static final Pattern HEX = Pattern.compile("[0-9a-f]+");
+    /**
+     * A 3.x mission slug: a feature slug ({@code 001-offline-sync}), or kebab-case words ending in a
+     * dash and 8 Crockford base32 characters ({@code offline-sync-01kat0v6}).
+     */
+    public static final Pattern MISSION_SLUG = Pattern.compile(
+            "\\d{3}-[a-z0-9-]+|[a-z0-9]+(?:-[a-z0-9]+)*-[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{8}");
+
     private Patterns() {
     }
 }

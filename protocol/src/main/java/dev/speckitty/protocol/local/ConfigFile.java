@@ -37,7 +37,16 @@ public final class ConfigFile {
                 bool(file, toml, ConfigKey.WEBSOCKET, d.websocket()),
                 (int) integer(file, toml, ConfigKey.BATCH_SIZE, d.batchSize()),
                 (int) integer(file, toml, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections()),
-                (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds()));
+                (int) integer(file, toml, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds()),
+                schema(file, toml));
+    }
+
+    private static dev.speckitty.protocol.event.Generation schema(Path file, TomlParseResult toml) {
+        String v = string(file, toml, ConfigKey.SCHEMA);
+        if (v == null) {
+            return SyncConfig.defaults().schema();
+        }
+        return ConfigKey.schemaOf(v).orElseThrow(() -> wrongType(file, toml, ConfigKey.SCHEMA, "\"2\" or \"3\""));
     }
 
     /** The settings from plainly parsed values, or {@code null} when one of ours has the wrong kind or range. */
@@ -49,12 +58,15 @@ public final class ConfigFile {
         long batch = plainInteger(values, ConfigKey.BATCH_SIZE, d.batchSize());
         long park = plainInteger(values, ConfigKey.PARK_AFTER_REJECTIONS, d.parkAfterRejections());
         long poll = plainInteger(values, ConfigKey.POLL_INTERVAL_SECONDS, d.pollIntervalSeconds());
-        if ((url != null && !(url instanceof String)) || (websocket != null && !(websocket instanceof Boolean))
+        Object schemaValue = values.get(ConfigKey.SCHEMA.dotted());
+        java.util.Optional<dev.speckitty.protocol.event.Generation> schema = schemaValue == null ? java.util.Optional.of(d.schema())
+                : schemaValue instanceof String text ? ConfigKey.schemaOf(text) : java.util.Optional.empty();
+        if (schema.isEmpty() || (url != null && !(url instanceof String)) || (websocket != null && !(websocket instanceof Boolean))
                 || maxQueue < 0 || batch < 0 || park < 0 || poll < 0) {
             return null;
         }
         return new SyncConfig(Optional.ofNullable((String) url), maxQueue,
-                websocket == null ? d.websocket() : (Boolean) websocket, (int) batch, (int) park, (int) poll);
+                websocket == null ? d.websocket() : (Boolean) websocket, (int) batch, (int) park, (int) poll, schema.get());
     }
 
     /** The key's value, its default when absent, or -1 when it is not an integer in range. */

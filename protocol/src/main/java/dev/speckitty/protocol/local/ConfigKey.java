@@ -12,7 +12,8 @@ public enum ConfigKey {
     WEBSOCKET("sync", "websocket", Kind.BOOLEAN, 0, "keep a WebSocket open for live sync (default true); false = periodic drains"),
     BATCH_SIZE("sync", "batch_size", Kind.POSITIVE_INT, 1000, "events per upload batch, 1..1000 (default 1000)"),
     PARK_AFTER_REJECTIONS("sync", "park_after_rejections", Kind.POSITIVE_INT, 1_000_000, "rejections before an event is parked (default 3)"),
-    POLL_INTERVAL_SECONDS("sync", "poll_interval_seconds", Kind.POSITIVE_INT, 86_400, "seconds between drains when the WebSocket is off (default 30)");
+    POLL_INTERVAL_SECONDS("sync", "poll_interval_seconds", Kind.POSITIVE_INT, 86_400, "seconds between drains when the WebSocket is off (default 30)"),
+    SCHEMA("sync", "schema", Kind.STRING, 0, "event schema new events are written in: \"2\" (spec-kitty 2.x, default) or \"3\" (3.x envelopes)");
 
     /** The TOML value kinds a key may have. */
     public enum Kind { STRING, POSITIVE_INT, BOOLEAN }
@@ -63,6 +64,21 @@ public enum ConfigKey {
             case BATCH_SIZE -> Optional.of(Integer.toString(d.batchSize()));
             case PARK_AFTER_REJECTIONS -> Optional.of(Integer.toString(d.parkAfterRejections()));
             case POLL_INTERVAL_SECONDS -> Optional.of(Integer.toString(d.pollIntervalSeconds()));
+            case SCHEMA -> Optional.of(schemaText(d.schema()));
+        };
+    }
+
+    /** The {@code sync.schema} value of a generation: "2" or "3". */
+    public static String schemaText(dev.speckitty.protocol.event.Generation g) {
+        return g == dev.speckitty.protocol.event.Generation.V3 ? "3" : "2";
+    }
+
+    /** The generation a {@code sync.schema} value names, if it is "2" or "3". */
+    public static Optional<dev.speckitty.protocol.event.Generation> schemaOf(String value) {
+        return switch (value.trim()) {
+            case "2" -> Optional.of(dev.speckitty.protocol.event.Generation.V2);
+            case "3" -> Optional.of(dev.speckitty.protocol.event.Generation.V3);
+            default -> Optional.empty();
         };
     }
 
@@ -87,6 +103,10 @@ public enum ConfigKey {
             case STRING -> {
                 if (this == SERVER_URL) {
                     ServerUrl.parse(value);
+                }
+                if (this == SCHEMA) {
+                    yield Toml.quote(schemaOf(value).map(ConfigKey::schemaText).orElseThrow(() -> new IllegalArgumentException(
+                            dotted() + ": '" + value + "' (expected: 2 for spec-kitty 2.x events or 3 for 3.x envelopes)")));
                 }
                 yield Toml.quote(value);
             }

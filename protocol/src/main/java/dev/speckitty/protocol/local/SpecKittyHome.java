@@ -67,6 +67,14 @@ public record SpecKittyHome(Path root, Path socketDirectoryFallback) {
         return root.resolve("queue.db");
     }
 
+    /**
+     * The directory where spec-kitty 3.x keeps one queue per server, user and team
+     * ({@code queues/queue-<16 hex>.db}); this tool drains only {@link #queueDb()}.
+     */
+    public Path scopedQueues() {
+        return root.resolve("queues");
+    }
+
     public Path daemonLock() {
         return root.resolve("daemon.lock");
     }

@@ -1,5 +1,6 @@
 package dev.speckitty.protocol.local;
 
+import dev.speckitty.protocol.event.Generation;
 import java.net.URI;
 import java.util.Optional;
 
@@ -10,7 +11,14 @@ public record SyncConfig(
         boolean websocket,
         int batchSize,
         int parkAfterRejections,
-        int pollIntervalSeconds) {
+        int pollIntervalSeconds,
+        Generation schema) {
+
+    /** Settings that emit 2.x events. */
+    public SyncConfig(Optional<String> serverUrl, long maxQueueSize, boolean websocket, int batchSize,
+            int parkAfterRejections, int pollIntervalSeconds) {
+        this(serverUrl, maxQueueSize, websocket, batchSize, parkAfterRejections, pollIntervalSeconds, Generation.V2);
+    }
 
     public static final long DEFAULT_MAX_QUEUE_SIZE = 1_000_000L;
     public static final int MAX_BATCH_SIZE = 1000;
@@ -27,6 +35,11 @@ public record SyncConfig(
     }
 
     public SyncConfig withServerUrl(String url) {
-        return new SyncConfig(Optional.of(url), maxQueueSize, websocket, batchSize, parkAfterRejections, pollIntervalSeconds);
+        return new SyncConfig(Optional.of(url), maxQueueSize, websocket, batchSize, parkAfterRejections, pollIntervalSeconds, schema);
+    }
+
+    /** These settings emitting events of {@code generation}. */
+    public SyncConfig withSchema(Generation generation) {
+        return new SyncConfig(serverUrl, maxQueueSize, websocket, batchSize, parkAfterRejections, pollIntervalSeconds, generation);
     }
 }

@@ -267,14 +267,15 @@ class ConfigFileTest {
         Path file = dir.resolve("config.toml");
         for (ConfigKey key : ConfigKey.values()) {
             String value = switch (key.kind()) {
-                case STRING -> "https://sync.example.com";
+                case STRING -> key == ConfigKey.SCHEMA ? "3" : "https://sync.example.com";
                 case BOOLEAN -> "false";
                 case POSITIVE_INT -> Long.toString(key.maxValue());
             };
             ConfigFile.set(file, key, value);
         }
         SyncConfig c = ConfigFile.load(file);
-        assertEquals(new SyncConfig(Optional.of("https://sync.example.com"), Long.MAX_VALUE, false, 1000, 1_000_000, 86_400), c);
+        assertEquals(new SyncConfig(Optional.of("https://sync.example.com"), Long.MAX_VALUE, false, 1000, 1_000_000, 86_400,
+                dev.speckitty.protocol.event.Generation.V3), c);
     }
 
     @Test
@@ -297,8 +298,26 @@ class ConfigFileTest {
     @Test
     void keysAndTheirDottedNames() {
         assertEquals(List.of("sync.server_url", "sync.max_queue_size", "sync.websocket", "sync.batch_size",
-                "sync.park_after_rejections", "sync.poll_interval_seconds"), ConfigKey.dottedNames());
+                "sync.park_after_rejections", "sync.poll_interval_seconds", "sync.schema"), ConfigKey.dottedNames());
         assertEquals(Optional.of(ConfigKey.BATCH_SIZE), ConfigKey.fromDotted("sync.batch_size"));
         assertEquals(Optional.empty(), ConfigKey.fromDotted("batch_size"));
+    }
+
+    @Test
+    void syncSchemaSelectsTheGenerationNewEventsAreWrittenIn(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("config.toml");
+        assertEquals(dev.speckitty.protocol.event.Generation.V2, ConfigFile.load(file).schema(), "2.x by default");
+        assertEquals(java.util.Optional.of("2"), ConfigKey.SCHEMA.defaultText());
+        ConfigFile.set(file, ConfigKey.SCHEMA, "3");
+        assertTrue(Files.readString(file).contains("schema = \"3\""), Files.readString(file));
+        assertEquals(dev.speckitty.protocol.event.Generation.V3, ConfigFile.load(file).schema());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConfigFile.set(file, ConfigKey.SCHEMA, "4"));
+        assertEquals("sync.schema: '4' (expected: 2 for spec-kitty 2.x events or 3 for 3.x envelopes)", e.getMessage());
+        Files.writeString(file, "[sync]\nschema = \"3.0.0\"\n");
+        MalformedFileException bad = assertThrows(MalformedFileException.class, () -> ConfigFile.load(file));
+        assertEquals(2, bad.line());
+        assertTrue(bad.getMessage().contains("(expected: \"2\" or \"3\")"), bad.getMessage());
+        Files.writeString(file, "[sync]\nschema = 3\n");
+        assertThrows(MalformedFileException.class, () -> ConfigFile.load(file), "a number is not the string the key holds");
     }
 }

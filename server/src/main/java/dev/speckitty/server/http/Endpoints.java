@@ -23,6 +23,7 @@ import dev.speckitty.server.oauth.OAuthOptions;
 import dev.speckitty.server.oauth.PublicUrl;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.Principal;
+import dev.speckitty.server.store.ReceivedEvent;
 import dev.speckitty.server.store.Refresh;
 import dev.speckitty.server.store.TokenPair;
 import dev.speckitty.server.store.TokenStore;
@@ -268,30 +269,19 @@ public final class Endpoints {
                     + Clip.echo(req.contentEncoding().orElse("none")) + "); compress the JSON body with gzip");
         }
         byte[] json = GzipBody.inflate(req.body(), options.limits().maxDecompressedBody());
-        JsonNode root;
+        List<ReceivedEvent> received;
         try {
-            // Strict UTF-8: bytes Jackson would read as something else refuse the event holding them.
-            root = Json.treeMarkingMalformedUtf8(json);
-        } catch (JsonException e) {
-            return malformed("body: " + Clip.of(e.getMessage(), 100));
+            // Each event keeps the text it had in the body: that text is stored and served, byte for byte.
+            received = BatchEvents.split(json, Api.MAX_BATCH_EVENTS);
+        } catch (BatchEvents.Malformed e) {
+            return malformed(e.getMessage());
+        } catch (BatchEvents.TooMany e) {
+            throw new ApiError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            return malformed("body: expected a JSON object {\"events\": [...]}");
-        }
-        JsonNode events = root.get("events");
-        if (events == null || !events.isArray()) {
-            return malformed("body: \"events\" must be an array (expected: {\"events\": [...]})");
-        }
-        if (events.size() > Api.MAX_BATCH_EVENTS) {
-            throw new ApiError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "events: " + events.size()
-                    + " (expected: at most " + Api.MAX_BATCH_EVENTS + " per batch); split the upload");
-        }
-        List<JsonNode> raw = new ArrayList<>(events.size());
-        events.forEach(raw::add);
-        if (raw.isEmpty()) {
+        if (received.isEmpty()) {
             return Reply.ok(new BatchResponse(List.of()));
         }
-        return Reply.ok(new BatchResponse(storage.events().ingest(user.team(), raw)));
+        return Reply.ok(new BatchResponse(storage.events().ingestReceived(user.team(), received)));
     }
 
     private Reply pull(Request req) {

@@ -11,10 +11,16 @@ import java.util.List;
  */
 public interface EventStore {
     /**
-     * Validates and stores a batch in one transaction; one result per event, in order. Events newly
+     * Validates and stores a batch in one transaction; one result per event, in order. An event is
+     * stored as its {@link ReceivedEvent#json} text, which pulls and live frames serve unchanged. Events newly
      * stored are announced to the {@link CommitListener} after the transaction commits.
      */
-    List<EventResult> ingest(String team, List<JsonNode> rawEvents);
+    List<EventResult> ingestReceived(String team, List<ReceivedEvent> events);
+
+    /** {@link #ingestReceived} for events without source text: each is stored as the compact encoding of its tree. */
+    default List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
+        return ingestReceived(team, rawEvents.stream().map(ReceivedEvent::of).toList());
+    }
 
     /**
      * The team's events with a sequence number greater than {@code after}, as stored: at most

@@ -1,30 +1,51 @@
 package dev.speckitty.server.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.event.EventValidator;
 import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.event.Violation;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.json.Utf8;
 import dev.speckitty.protocol.wire.EventResult;
+import java.util.List;
 
-/** Validation every {@link EventStore} runs before its transaction: an {@link Event}, or the result refusing it. Stateless. */
+/**
+ * Validation every {@link EventStore} runs before its transaction: an {@link AcceptedEvent} holding
+ * the text exactly as received, or the result refusing the event. The event's generation (2.x or 3.x)
+ * decides its rules ({@link EventValidator}). Stateless.
+ */
 public final class IngestCheck {
     private IngestCheck() {
     }
 
-    /** The parsed event when it is valid and of {@code team}; otherwise the {@code rejected} result to answer. */
-    public static Object check(String team, JsonNode raw) {
+    /** The event, ready to store, when it is valid and of {@code team}; otherwise the {@code rejected} result to answer. */
+    public static Object check(String team, ReceivedEvent received) {
+        JsonNode raw = received.tree();
+        if (received.unreadable().isPresent()) {
+            return EventResult.rejected(Json.memberText(received.json(), "event_id"),
+                    "event: cannot be read (" + received.unreadable().get() + ")");
+        }
         String id = raw != null && raw.path("event_id").isTextual() ? raw.get("event_id").asText() : null;
-        Event event;
+        List<Violation> violations;
         try {
-            event = Event.parse(raw);
-        } catch (InvalidEventException e) {
-            return EventResult.rejected(id, e.getMessage());
+            violations = EventValidator.validate(raw);
         } catch (RuntimeException e) {
             return EventResult.rejected(id, "event: cannot be read (" + e.getMessage() + ")");
         }
-        if (!event.teamSlug().equals(team)) {
-            return EventResult.rejected(id, "team_slug '" + event.teamSlug() + "' (expected: '" + team
-                    + "', the team of your token)");
+        if (!violations.isEmpty()) {
+            return EventResult.rejected(id, InvalidEventException.summary(violations));
         }
-        return event;
+        long sourceBytes = Utf8.length(received.json());
+        if (sourceBytes > EventLimits.MAX_EVENT_SOURCE_BYTES) {
+            return EventResult.rejected(id, "event: " + sourceBytes + " bytes as sent, whitespace included (expected: at most "
+                    + EventLimits.MAX_EVENT_SOURCE_BYTES + "; the server keeps an event as sent, so send compact JSON)");
+        }
+        JsonNode teamSlug = raw.get("team_slug");
+        if (teamSlug == null || !teamSlug.isTextual() || !teamSlug.asText().equals(team)) {
+            String got = teamSlug == null || teamSlug.isNull() ? "null" : "'" + teamSlug.asText() + "'";
+            return EventResult.rejected(id, "team_slug " + got + " (expected: '" + team + "', the team of your token)");
+        }
+        return new AcceptedEvent(id, raw.get("event_type").asText(), received.json());
     }
 }

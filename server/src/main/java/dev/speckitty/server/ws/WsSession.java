@@ -190,8 +190,9 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
             send(new WsMessage.Error("unexpected frame type 'snapshot' from a client (expected: ping, pong or event)"));
         } else if (msg instanceof WsMessage.ClientEvent c) {
             ingest(c.envelope());
-        } else if (msg instanceof WsMessage.EventFrame e) {
-            ingest(e.event().toTree());
+        } else if (msg instanceof WsMessage.EventFrame) {
+            // The envelope as sent, not the parsed Event re-encoded: members are kept in their order.
+            ingest(dev.speckitty.protocol.json.Json.tree(text).get("event"));
         } else {
             send(new WsMessage.Error("unexpected frame type '" + Clip.echo(type(msg)) + "' from a client (expected: ping, pong or event)"));
         }

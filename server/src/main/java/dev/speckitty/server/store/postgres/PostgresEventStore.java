@@ -1,10 +1,10 @@
 package dev.speckitty.server.store.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.server.store.AcceptedEvent;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
+import dev.speckitty.server.store.ReceivedEvent;
 import dev.speckitty.server.store.SequencedEvent;
 import dev.speckitty.server.store.StoredPage;
 import java.sql.Array;
@@ -48,12 +48,12 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
-        List<Object> checked = new ArrayList<>(rawEvents.size()); // Event or the EventResult that refuses it
+    public List<EventResult> ingestReceived(String team, List<ReceivedEvent> rawEvents) {
+        List<Object> checked = new ArrayList<>(rawEvents.size()); // AcceptedEvent or the EventResult that refuses it
         boolean anyValid = false;
-        for (JsonNode raw : rawEvents) {
+        for (ReceivedEvent raw : rawEvents) {
             Object o = IngestCheck.check(team, raw);
-            anyValid |= o instanceof Event;
+            anyValid |= o instanceof AcceptedEvent;
             checked.add(o);
         }
         if (!anyValid) {
@@ -82,9 +82,9 @@ final class PostgresEventStore implements EventStore {
     private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,
             List<SequencedEvent> added) throws SQLException {
         long last = lockTeam(c, team);
-        Map<String, Event> candidates = new LinkedHashMap<>();
+        Map<String, AcceptedEvent> candidates = new LinkedHashMap<>();
         for (Object o : checked) {
-            if (o instanceof Event e) {
+            if (o instanceof AcceptedEvent e) {
                 candidates.putIfAbsent(e.eventId(), e);
             }
         }
@@ -99,7 +99,7 @@ final class PostgresEventStore implements EventStore {
                 results.add(refused);
                 continue;
             }
-            Event e = (Event) o;
+            AcceptedEvent e = (AcceptedEvent) o;
             if (!seen.add(e.eventId()) || stored.contains(e.eventId())) {
                 results.add(EventResult.duplicate(e.eventId()));
                 continue;
@@ -108,7 +108,7 @@ final class PostgresEventStore implements EventStore {
             seqs.add(last);
             ids.add(e.eventId());
             types.add(e.eventType());
-            String json = e.toJson();
+            String json = e.json();
             data.add(json);
             added.add(new SequencedEvent(last, json));
             results.add(EventResult.success(e.eventId()));

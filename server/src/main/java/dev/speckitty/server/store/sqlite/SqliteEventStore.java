@@ -1,11 +1,11 @@
 package dev.speckitty.server.store.sqlite;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.server.store.AcceptedEvent;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.EventStore;
 import dev.speckitty.server.store.IngestCheck;
+import dev.speckitty.server.store.ReceivedEvent;
 import dev.speckitty.server.store.SequencedEvent;
 import dev.speckitty.server.store.StoredPage;
 import java.sql.Connection;
@@ -41,9 +41,9 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public List<EventResult> ingest(String team, List<JsonNode> rawEvents) {
-        List<Object> checked = new ArrayList<>(rawEvents.size()); // Event or the EventResult that refuses it
-        for (JsonNode raw : rawEvents) {
+    public List<EventResult> ingestReceived(String team, List<ReceivedEvent> rawEvents) {
+        List<Object> checked = new ArrayList<>(rawEvents.size()); // AcceptedEvent or the EventResult that refuses it
+        for (ReceivedEvent raw : rawEvents) {
             checked.add(IngestCheck.check(team, raw));
         }
         List<EventResult> results = new ArrayList<>(rawEvents.size());
@@ -81,7 +81,7 @@ final class SqliteEventStore implements EventStore {
                     results.add(refused);
                     continue;
                 }
-                Event e = (Event) o;
+                AcceptedEvent e = (AcceptedEvent) o;
                 if (!seen.add(e.eventId())) {
                     results.add(EventResult.duplicate(e.eventId()));
                     continue;
@@ -90,7 +90,7 @@ final class SqliteEventStore implements EventStore {
                 ins.setLong(2, seq + 1);
                 ins.setString(3, e.eventId());
                 ins.setString(4, e.eventType());
-                String json = e.toJson();
+                String json = e.json();
                 ins.setString(5, json);
                 ins.setLong(6, now);
                 if (ins.executeUpdate() == 1) {
