@@ -7,6 +7,7 @@ import dev.speckitty.server.http.LoginThrottle;
 import dev.speckitty.server.http.Logins;
 import dev.speckitty.server.http.ServerContext;
 import dev.speckitty.server.http.Transport;
+import dev.speckitty.server.oauth.OAuthOptions;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.UserStore;
 import dev.speckitty.server.store.Stores;
@@ -77,6 +78,11 @@ public final class TeamServer implements AutoCloseable {
 
     /** Opens the data directory's database and binds; throws if either fails (nothing is left running). */
     public static TeamServer start(ServerOptions options) {
+        return start(options, OAuthOptions.defaults());
+    }
+
+    /** {@link #start(ServerOptions)} with OAuth code lifetimes, polling interval and public URL of its own. */
+    public static TeamServer start(ServerOptions options, OAuthOptions oauth) {
         Optional<SslContext> tls = options.tls().map(TeamServer::sslContext);
         TeamHub hub = new TeamHub();
         Storage storage = Stores.open(options.databaseUrl(), options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
@@ -85,7 +91,7 @@ public final class TeamServer implements AutoCloseable {
         Transport transport = Transport.create("server-io", 0);
         ChannelGroup channels = new DefaultChannelGroup("server-connections", GlobalEventExecutor.INSTANCE);
         try {
-            Endpoints endpoints = new Endpoints(storage, options);
+            Endpoints endpoints = new Endpoints(storage, options, oauth);
             ServerContext ctx = new ServerContext(storage, endpoints, new Logins(endpoints, LoginThrottle.defaults(), login), options,
                     blocking, hub, channels);
             ServerBootstrap b = new ServerBootstrap()

@@ -24,8 +24,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static WsClient connect(HttpClient http, URI base, String wsToken) {
+        return connectTo(http, URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/v1/events/"), wsToken);
+    }
+
+    /** Connects to a ws URL as a server handed it out. */
+    public static WsClient connectTo(HttpClient http, URI uri, String wsToken) {
         WsClient c = new WsClient();
-        URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/ws/v1/events/");
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (wsToken != null) {
             b.header("Authorization", "Bearer " + wsToken);

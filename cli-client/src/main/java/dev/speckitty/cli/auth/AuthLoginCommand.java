@@ -10,7 +10,12 @@ import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.ConfigKey;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.wire.MeResponse;
+import dev.speckitty.protocol.wire.OAuthTokens;
+import dev.speckitty.protocol.wire.SyncHealth;
 import dev.speckitty.protocol.wire.TokenResponse;
+import java.util.List;
+import java.util.Optional;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -21,11 +26,18 @@ import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code spec-kitty auth login}: exchanges a username and password for tokens and stores them in {@code credentials}. */
+/**
+ * {@code spec-kitty auth login}: gets tokens from the team server and stores them in {@code credentials}:
+ * by OAuth (a browser login where a display is, the device flow with {@code --headless}) when the
+ * server offers it, else, or with {@code --password}, {@code --username} or {@code --password-stdin},
+ * by username and password.
+ */
 @Command(name = "login",
         description = {
                 "Log in to the team server in sync.server_url and store the tokens in SPEC_KITTY_HOME/credentials (mode 0600).",
-                "The password is read from stdin with --password-stdin, otherwise prompted for without echo on a terminal."})
+                "A server that offers OAuth is logged in to in the browser (on a machine with a display) or, with --headless,",
+                "by a code you approve on any device. Otherwise, or with --password/--username/--password-stdin, by username",
+                "and password: the password is read from stdin with --password-stdin, else prompted for without echo."})
 public final class AuthLoginCommand extends CliCommand {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -38,6 +50,15 @@ public final class AuthLoginCommand extends CliCommand {
     @Option(names = "--server", paramLabel = "URL", description = "Set sync.server_url to URL first.")
     String server;
 
+    @Option(names = "--headless", description = "Log in with the device flow: print a code and a URL to approve it at on any device, and wait.")
+    boolean headless;
+
+    @Option(names = "--browser", description = "Log in in the browser (PKCE, answer on a loopback port), even without a detected display.")
+    boolean browser;
+
+    @Option(names = "--password", description = "Log in with username and password even when the server offers OAuth.")
+    boolean password;
+
     @Override
     public Integer call() {
         CliContext ctx = ctx();
@@ -49,6 +70,15 @@ public final class AuthLoginCommand extends CliCommand {
             }
         }
         URI url = Settings.serverUrl(ctx);
+        if ((headless ? 1 : 0) + (browser ? 1 : 0) + (password ? 1 : 0) > 1) {
+            throw CliException.usage("--headless, --browser and --password are different ways to log in; pass one of them");
+        }
+        if (!password && username == null && !passwordStdin) {
+            Optional<Integer> done = oauth(ctx, url);
+            if (done.isPresent()) {
+                return done.get();
+            }
+        }
         String user = username != null ? username : promptUsername(ctx);
         if (user.isBlank()) {
             throw CliException.usage("the username is empty; pass --username U");
@@ -70,6 +100,62 @@ public final class AuthLoginCommand extends CliCommand {
         ctx.out().println("Logged in as " + user + " (team " + tokens.teamSlug() + ") on " + url);
         WaitingWarning.afterLogin(ctx);
         return ExitCodes.OK;
+    }
+
+    /** The OAuth login the server offers and this machine suits; empty when the server has password login only. */
+    private Optional<Integer> oauth(CliContext ctx, URI url) {
+        OAuthHttp http = new OAuthHttp(url, TIMEOUT);
+        Optional<OAuthTokens> tokens;
+        String how;
+        if (headless) {
+            tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(Math.max(1, d.toMillis()))).run();
+            how = "with a device code";
+        } else {
+            List<String> offered;
+            try {
+                offered = http.health().map(SyncHealth::authMethods).orElse(List.of());
+            } catch (CliException e) {
+                if (e.exitCode() != ExitCodes.UNREACHABLE || browser) {
+                    throw e;
+                }
+                return Optional.empty(); // unreachable: the password login says so, after what it needs from the user
+            }
+            if (offered.contains(SyncHealth.AUTH_AUTHORIZATION_CODE) && (browser || BrowserLogin.displayAvailable())) {
+                tokens = Optional.of(new BrowserLogin(http, ctx, BrowserLogin.WAIT).run());
+                how = "in the browser";
+            } else if (!browser && offered.contains(SyncHealth.AUTH_DEVICE_CODE)) {
+                ctx.out().println("No display found: logging in with a device code (pass --browser to use a browser anyway).");
+                tokens = new DeviceLogin(http, ctx, d -> Thread.sleep(Math.max(1, d.toMillis()))).run();
+                how = "with a device code";
+            } else {
+                tokens = Optional.empty();
+                how = "";
+            }
+        }
+        if (tokens.isEmpty()) {
+            ctx.out().println(url + " offers no OAuth login; logging in with username and password.");
+            return Optional.empty();
+        }
+        OAuthTokens t = tokens.get();
+        MeResponse me = http.me(t.accessToken());
+        MeResponse.Team team = me.teams().stream().filter(MeResponse.Team::isPrivateTeamspace).findFirst().orElse(me.teams().get(0));
+        Instant now = ctx.clock().instant();
+        Instant refreshExpires = refreshExpiry(t, now);
+        CredentialsStore.of(ctx.home()).write(new Credentials(t.accessToken(), t.refreshToken(), now.plusSeconds(t.expiresIn()),
+                refreshExpires, me.userId(), team.id(), url.toString()));
+        ctx.out().println("Logged in as " + me.userId() + " (team " + team.id() + ") on " + url + " " + how);
+        return Optional.of(ExitCodes.OK);
+    }
+
+    private static Instant refreshExpiry(OAuthTokens t, Instant now) {
+        if (t.refreshTokenExpiresAt() != null) {
+            try {
+                return Instant.parse(t.refreshTokenExpiresAt());
+            } catch (java.time.format.DateTimeParseException e) {
+                // fall back to the lifetime
+            }
+        }
+        return now.plusSeconds(t.refreshTokenExpiresIn() > 0 ? t.refreshTokenExpiresIn() : Duration.ofDays(7).toSeconds());
     }
 
     private String promptUsername(CliContext ctx) {

@@ -7,6 +7,7 @@ import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.ErrorResponse;
 import dev.speckitty.protocol.wire.RefreshRequest;
+import dev.speckitty.protocol.wire.SyncHealth;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.wire.WsTokenResponse;
 
@@ -121,6 +122,30 @@ public final class ServerClient implements AutoCloseable {
             throw badAnswer("pull", e.getMessage(), e);
         }
         return page;
+    }
+
+    /**
+     * {@code GET /api/v1/sync/health/} (no token needed): the batch limits the server advertises; empty
+     * when it has no such endpoint (a 2.x server answers 404) or advertises no usable limits, and the
+     * caller keeps its defaults. Only positive values are taken.
+     */
+    public java.util.Optional<SyncHealth.Limits> syncLimits() {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(Api.SYNC_HEALTH)).timeout(timeout).GET().build();
+        Answer answer;
+        try {
+            answer = send(request, "read the server's limits");
+        } catch (ServerCallException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+        SyncHealth health = read(answer, SyncHealth.class, "sync health");
+        SyncHealth.Limits l = health.syncIngress() == null ? null : health.syncIngress().limits();
+        if (l == null || l.maxEventsPerBatch() <= 0 || l.maxDecompressedBytesPerBatch() <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(l);
     }
 
     private HttpRequest.Builder json(String path) {

@@ -6,8 +6,9 @@ package dev.speckitty.daemon.sync;
  * below 1. Owned by the thread that holds the sync engine's lock.
  */
 final class AdaptiveLimit {
-    private final int max;
+    private final int configured;
     private final int growAfter;
+    private int max;
     private int current;
     private int streak;
 
@@ -15,9 +16,26 @@ final class AdaptiveLimit {
         if (max < 1 || growAfter < 1) {
             throw new IllegalArgumentException("max: " + max + ", growAfter: " + growAfter + " (expected: both >= 1)");
         }
+        this.configured = max;
         this.max = max;
         this.growAfter = growAfter;
         this.current = max;
+    }
+
+    /**
+     * Caps the limit at what the other side advertises ({@code ceiling} ≥ 1), never above the limit it
+     * was made with; a later, larger ceiling lifts the cap again up to that.
+     */
+    void ceiling(int ceiling) {
+        int was = max;
+        max = Math.max(1, Math.min(configured, ceiling));
+        if (current == was || current > max) {
+            current = max; // a limit at its cap follows it; one halved by a refusal stays as low, within the cap
+        }
+    }
+
+    int max() {
+        return max;
     }
 
     int current() {

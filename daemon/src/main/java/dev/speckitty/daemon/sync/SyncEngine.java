@@ -12,7 +12,6 @@ import dev.speckitty.daemon.store.InboxRow;
 import dev.speckitty.daemon.store.Outbox;
 import dev.speckitty.daemon.store.QueuedEvent;
 import dev.speckitty.daemon.store.Scope;
-import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
@@ -78,6 +77,12 @@ public final class SyncEngine {
     private final ReentrantLock running = new ReentrantLock();
     private final AdaptiveLimit batchEvents;
     private final AdaptiveLimit batchBytes = new AdaptiveLimit(EventLimits.MAX_BATCH_BYTES, GROW_BATCH_AFTER);
+    /** How long the limits a server advertised ({@code sync/health}) are trusted before they are read again. */
+    static final Duration LIMITS_TTL = Duration.ofMinutes(10);
+    /** When the advertised limits were last read (owned by the lock holder); null before the first sync. */
+    private Instant limitsReadAt;
+    /** The server whose limits those are: another server's are read again at once. */
+    private java.net.URI limitsOf;
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
                       Supplier<String> nodeIds, int batchSize, Executor prepare, Clock time) {
@@ -146,6 +151,7 @@ public final class SyncEngine {
                 server = client.get();
                 nodeId = nodeIds.get();
                 scope = scopeOf(server);
+                applyAdvertisedLimits();
                 push();
                 pull();
                 return summary(null, null);
@@ -236,10 +242,39 @@ public final class SyncEngine {
             QueuedEvent only = batch.events().get(0);
             String reason = "the server refused this event as too large on its own (" + e.getMessage() + "); it is "
                     + Sizes.human(batch.rawBytes()) + " and stays parked: raise the body limit of the server or of the proxy"
-                    + " before it, then put it back (POST " + ControlApi.PARKED_RETRY + ")";
+                    + " before it, then put it back with `spec-kitty events retry " + only.eventId() + "`";
             LOG.warn("parked {}: {}", only.eventId(), reason);
             record(join(CompletableFuture.supplyAsync(() -> outbox.park(List.of(only), List.of(reason)), prepare)), false);
             return prepareAfter(batch.last(), scope);
+        }
+
+        /**
+         * Caps the batch limits by what the server advertises on {@code sync/health}, read again every
+         * {@link #LIMITS_TTL}; a server without the endpoint (2.x) or one that cannot answer leaves
+         * the defaults, and the sync goes on: a 413 still halves the batch.
+         */
+        private void applyAdvertisedLimits() {
+            Instant now = time.instant();
+            if (limitsReadAt != null && server.server().equals(limitsOf) && now.isBefore(limitsReadAt.plus(LIMITS_TTL))) {
+                return;
+            }
+            try {
+                Optional<dev.speckitty.protocol.wire.SyncHealth.Limits> advertised = server.syncLimits();
+                limitsReadAt = now;
+                limitsOf = server.server();
+                if (advertised.isPresent()) {
+                    batchEvents.ceiling(advertised.get().maxEventsPerBatch());
+                    // 3.x keeps a tenth of the advertised bytes free (its envelope and gzip framing); so do we.
+                    long bytes = advertised.get().maxDecompressedBytesPerBatch() / 10 * 9;
+                    batchBytes.ceiling((int) Math.min(Integer.MAX_VALUE, Math.max(1, bytes)));
+                    LOG.debug("server limits: {} events and {} per batch", batchEvents.max(), Sizes.human(batchBytes.max()));
+                } else {
+                    batchEvents.ceiling(Integer.MAX_VALUE);
+                    batchBytes.ceiling(Integer.MAX_VALUE);
+                }
+            } catch (ServerCallException e) {
+                LOG.debug("cannot read the server's limits ({}); batching by the defaults", e.getMessage());
+            }
         }
 
         /** Counts the events a prepared batch had to park (larger than any event may be). */

@@ -124,4 +124,34 @@ class ServerClientLimitsTest {
         assertEquals(Optional.empty(), assertThrows(ServerCallException.class, () -> client.pull("t", "0", 10)).retryAfter(),
                 "only 429 and 503 carry advice");
     }
+
+    @Test
+    void syncLimitsAreReadFromSyncHealthAndA2xServerWithoutItLeavesTheDefaults() throws IOException {
+        ServerClient client = serve(x -> {
+            try {
+                byte[] body = ("{\"status\":\"ok\",\"sync_ingress\":{\"limits\":{\"max_events_per_batch\":200,"
+                        + "\"max_decompressed_bytes_per_batch\":100000,\"max_event_bytes\":50000,\"retry_after_min_seconds\":1,"
+                        + "\"retry_after_max_seconds\":60}}}").getBytes(StandardCharsets.UTF_8);
+                assertEquals(dev.speckitty.protocol.wire.Api.SYNC_HEALTH, x.getRequestURI().getPath());
+                x.sendResponseHeaders(200, body.length);
+                x.getResponseBody().write(body);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var limits = client.syncLimits().orElseThrow();
+        assertEquals(200, limits.maxEventsPerBatch());
+        assertEquals(100000, limits.maxDecompressedBytesPerBatch());
+        http.stop(0);
+        ServerClient old = serve(x -> {
+            try {
+                byte[] body = "{\"error\":\"no such endpoint\"}".getBytes(StandardCharsets.UTF_8);
+                x.sendResponseHeaders(404, body.length);
+                x.getResponseBody().write(body);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(old.syncLimits().isEmpty());
+    }
 }

@@ -40,4 +40,25 @@ class AdaptiveLimitTest {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveLimit(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveLimit(5, 0));
     }
+
+    @Test
+    void anAdvertisedCeilingCapsTheLimitAndALargerOneLiftsItBackToTheConfiguredMaximumOnly() {
+        AdaptiveLimit limit = new AdaptiveLimit(1000, 2);
+        limit.ceiling(300);
+        assertEquals(300, limit.current());
+        assertEquals(300, limit.max());
+        for (int i = 0; i < 20; i++) {
+            limit.succeeded();
+        }
+        assertEquals(300, limit.current(), "growth stops at the ceiling");
+        limit.refused(300);
+        assertEquals(150, limit.current());
+        limit.ceiling(5000);
+        assertEquals(1000, limit.max(), "never above what it was made with");
+        assertEquals(150, limit.current(), "a refusal's halving stands until successes earn it back");
+        limit.ceiling(100);
+        assertEquals(100, limit.current());
+        limit.ceiling(0);
+        assertEquals(1, limit.current());
+    }
 }

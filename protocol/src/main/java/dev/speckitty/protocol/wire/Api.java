@@ -9,6 +9,30 @@ public final class Api {
     public static final String EVENTS = "/api/v1/events/";
     public static final String WEBSOCKET = "/ws/v1/events/";
 
+    /** spec-kitty 3.x: the server's limits, read before uploading ({@link SyncHealth}). */
+    public static final String SYNC_HEALTH = "/api/v1/sync/health/";
+    /** spec-kitty 3.x: a ws token for {@code {"team_id"}}, answered with the socket's URL ({@link WsTokenGrant}); no trailing slash. */
+    public static final String WS_TOKEN_V3 = "/api/v1/ws-token";
+    /** spec-kitty 3.x: who the access token belongs to ({@link MeResponse}). */
+    public static final String ME = "/api/v1/me";
+    /** OAuth 2.0 (RFC 8628, RFC 6749 with RFC 7636, RFC 7009); form-encoded requests. */
+    public static final String OAUTH_DEVICE = "/oauth/device";
+    public static final String OAUTH_TOKEN = "/oauth/token";
+    public static final String OAUTH_AUTHORIZE = "/oauth/authorize";
+    public static final String OAUTH_REVOKE = "/oauth/revoke";
+    /** The page where a user signs in and approves or denies a device code. */
+    public static final String DEVICE_PAGE = "/device";
+
+    /** The one OAuth client this server knows: the spec-kitty CLI (3.x and ours), a public native client. */
+    public static final String OAUTH_CLIENT_ID = "cli_native";
+    public static final String OAUTH_SCOPE = "offline_access";
+    public static final String DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+
+    /** The team a 3.x client means (its Private Teamspace id, here the team slug); checked against the token's team. */
+    public static final String TEAM_HEADER = "X-Team-Slug";
+    /** The query parameter of the ws URL handed to 3.x clients: their session starts with a snapshot frame. */
+    public static final String WS_GENERATION_PARAM = "v";
+
     /** Most events in one batch upload and in one pull page. */
     public static final int MAX_BATCH_EVENTS = 1000;
     public static final int MAX_PULL_LIMIT = 1000;

@@ -55,6 +55,11 @@ public final class WsCodec {
             out.put("type", "ping").put("timestamp", p.timestamp());
         } else if (message instanceof WsMessage.Pong p) {
             out.put("type", "pong").put("timestamp", p.timestamp());
+            p.buildId().ifPresent(b -> out.put("build_id", b));
+        } else if (message instanceof WsMessage.Snapshot snap) {
+            out.put("type", "snapshot");
+            com.fasterxml.jackson.databind.node.ArrayNode list = out.putArray("work_packages");
+            snap.workPackages().forEach(list::add);
         } else if (message instanceof WsMessage.ClientEvent c) {
             out.put("type", "event");
             c.envelope().fields().forEachRemaining(f -> {
@@ -96,7 +101,10 @@ public final class WsCodec {
                     ? new WsMessage.EventFrame(json.path("cursor").asText(), Event.parse(json.get("event")))
                     : new WsMessage.ClientEvent(withoutType((ObjectNode) json));
             case "ping" -> new WsMessage.Ping(json.path("timestamp").asLong());
-            case "pong" -> new WsMessage.Pong(json.path("timestamp").asLong());
+            case "pong" -> new WsMessage.Pong(json.path("timestamp").asLong(), json.path("build_id").isTextual()
+                    ? java.util.Optional.of(json.get("build_id").asText()) : java.util.Optional.empty());
+            case "snapshot" -> new WsMessage.Snapshot(json.path("work_packages").isArray()
+                    ? java.util.stream.StreamSupport.stream(json.get("work_packages").spliterator(), false).toList() : java.util.List.of());
             case "ack" -> new WsMessage.Ack(json.path("event_id").asText(), status(json.path("status")),
                     json.path("error_message").isTextual() ? json.get("error_message").asText() : null);
             case "error" -> new WsMessage.Error(json.path("message").asText(""));

@@ -18,8 +18,29 @@ public sealed interface WsMessage {
     record Ping(long timestamp) implements WsMessage {
     }
 
-    /** Either way: answer to a {@link Ping}. */
-    record Pong(long timestamp) implements WsMessage {
+    /**
+     * Either way: answer to a {@link Ping}. spec-kitty 3.x adds the {@code build_id} of its checkout
+     * (absent from 2.x clients and from ours).
+     */
+    record Pong(long timestamp, java.util.Optional<String> buildId) implements WsMessage {
+        public Pong {
+            buildId = buildId == null ? java.util.Optional.empty() : buildId;
+        }
+
+        public Pong(long timestamp) {
+            this(timestamp, java.util.Optional.empty());
+        }
+    }
+
+    /**
+     * Server → client, first frame of a spec-kitty 3.x session (before {@link Hello}): the work
+     * packages the server knows the state of. The reference server keeps no work-package state, so
+     * its list is empty; a 3.x client then keeps its local view.
+     */
+    record Snapshot(java.util.List<JsonNode> workPackages) implements WsMessage {
+        public Snapshot {
+            workPackages = workPackages == null ? java.util.List.of() : java.util.List.copyOf(workPackages);
+        }
     }
 
     /** Client → server (compatibility): one event sent over the socket, envelope fields inline, kept raw for validation. */

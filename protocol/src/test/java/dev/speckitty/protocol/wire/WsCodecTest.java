@@ -33,6 +33,9 @@ class WsCodecTest {
                 new WsMessage.EventFrame("42", EVENT),
                 new WsMessage.Ping(1795561169123L),
                 new WsMessage.Pong(1795561169123L),
+                new WsMessage.Pong(1795561169123L, java.util.Optional.of("0b4e9c8e-6f1f-4c55-9d0a-3f1e2b7c9a10")),
+                new WsMessage.Snapshot(java.util.List.of()),
+                new WsMessage.Snapshot(java.util.List.of(Json.tree("{\"wp_id\":\"WP01\",\"lane\":\"done\"}"))),
                 new WsMessage.ClientEvent(inline),
                 new WsMessage.Ack("01KAT0V6J8Q5R9S1T2V3W4X5Y6", ResultStatus.SUCCESS, null),
                 new WsMessage.Ack("01KAT0V6J8Q5R9S1T2V3W4X5Y6", ResultStatus.REJECTED, "payload.wp_id: is required"),
@@ -50,6 +53,9 @@ class WsCodecTest {
         assertEquals("{\"type\":\"hello\",\"server_version\":\"0.1.0\",\"cursor\":\"41\"}", WsCodec.encode(new WsMessage.Hello("0.1.0", "41")));
         assertEquals("{\"type\":\"ping\",\"timestamp\":5}", WsCodec.encode(new WsMessage.Ping(5)));
         assertEquals("{\"type\":\"pong\",\"timestamp\":5}", WsCodec.encode(new WsMessage.Pong(5)));
+        assertEquals("{\"type\":\"pong\",\"timestamp\":5,\"build_id\":\"b\"}",
+                WsCodec.encode(new WsMessage.Pong(5, java.util.Optional.of("b"))));
+        assertEquals("{\"type\":\"snapshot\",\"work_packages\":[]}", WsCodec.encode(new WsMessage.Snapshot(java.util.List.of())));
         assertEquals("{\"type\":\"ack\",\"event_id\":\"E\",\"status\":\"duplicate\",\"error_message\":null}",
                 WsCodec.encode(new WsMessage.Ack("E", ResultStatus.DUPLICATE, null)));
         assertEquals("{\"type\":\"error\",\"message\":\"bad\"}", WsCodec.encode(new WsMessage.Error("bad")));

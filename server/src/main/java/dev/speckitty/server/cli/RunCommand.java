@@ -58,6 +58,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Connections one client address may hold open (default: ${DEFAULT-VALUE}, about twenty daemons behind one NAT).")
     int maxPerAddress;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "The URL users reach this server at (e.g. https://sync.example.com behind a proxy); used in the device "
+                    + "login's link and the ws URL of 3.x clients. Default: the scheme and Host header of each request.")
+    String publicUrl;
+
     public RunCommand(Io io) {
         this.io = io;
     }
@@ -90,9 +95,18 @@ public final class RunCommand implements Callable<Integer> {
         if (data != null && (db == null || db.isBlank())) {
             DataDirectory.create(data);
         }
+        dev.speckitty.server.oauth.OAuthOptions oauth = dev.speckitty.server.oauth.OAuthOptions.defaults();
+        if (publicUrl != null && !publicUrl.isBlank()) {
+            try {
+                oauth = oauth.withPublicUrl(java.net.URI.create(publicUrl.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--public-url: '" + publicUrl
+                        + "' (expected: http(s)://HOST[:PORT], e.g. https://sync.example.com)");
+            }
+        }
         TeamServer server;
         try {
-            server = TeamServer.start(options);
+            server = TeamServer.start(options, oauth);
         } catch (Exception e) { // Netty rethrows the bind's IOException undeclared
             throw BindFailure.explain(e, listen);
         }

@@ -1,6 +1,7 @@
 package dev.speckitty.server.http;
 
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.server.oauth.OAuthEndpoints;
 import dev.speckitty.server.ws.WsUpgrade;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -78,12 +79,16 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
             }
             req = new Request(method, target.path(), query, Optional.ofNullable(full.headers().get(HttpHeaderNames.AUTHORIZATION)),
                     Optional.ofNullable(full.headers().get(HttpHeaderNames.CONTENT_ENCODING)), ByteBufUtil.getBytes(full.content()),
-                    client(ctx.channel()));
+                    client(ctx.channel()), kept(full));
         } finally {
             full.release();
         }
         if (req.path().equals(Api.TOKEN) && method.equals(HttpMethod.POST)) {
             server.logins().answer(req, reply -> inLoop(ctx, () -> respond(ctx, method, req.path(), start, reply, keepAlive)));
+            return;
+        }
+        if (OAuthEndpoints.signsIn(req)) {
+            server.logins().answerPage(req, reply -> inLoop(ctx, () -> respond(ctx, method, req.path(), start, reply, keepAlive)));
             return;
         }
         try {
@@ -95,6 +100,17 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, method, req.path(), start, Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "server is shutting down or overloaded; retry in a few seconds").withHeader("Retry-After", "5"), false);
         }
+    }
+
+    private static Map<String, String> kept(FullHttpRequest full) {
+        Map<String, String> kept = new java.util.HashMap<>();
+        for (String name : Request.KEPT_HEADERS) {
+            String v = full.headers().get(name);
+            if (v != null) {
+                kept.put(name, v);
+            }
+        }
+        return Map.copyOf(kept);
     }
 
     private static InetAddress client(Channel ch) {

@@ -7,11 +7,20 @@ import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.ErrorDetail;
+import dev.speckitty.protocol.wire.MeResponse;
+import dev.speckitty.protocol.wire.OAuthError;
+import dev.speckitty.protocol.wire.SyncHealth;
+import dev.speckitty.protocol.wire.WsTokenGrant;
+import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.TokenRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.wire.WsTokenResponse;
 import dev.speckitty.server.ServerOptions;
+import dev.speckitty.server.oauth.OAuthEndpoints;
+import dev.speckitty.server.oauth.OAuthOptions;
+import dev.speckitty.server.oauth.PublicUrl;
 import dev.speckitty.server.store.Storage;
 import dev.speckitty.server.store.Principal;
 import dev.speckitty.server.store.ReceivedEvent;
@@ -44,16 +53,36 @@ public final class Endpoints {
             Api.WS_TOKEN, HttpMethod.POST,
             Api.EVENTS_BATCH, HttpMethod.POST,
             Api.EVENTS, HttpMethod.GET,
-            Api.WEBSOCKET, HttpMethod.GET);
+            Api.WEBSOCKET, HttpMethod.GET,
+            Api.SYNC_HEALTH, HttpMethod.GET,
+            Api.WS_TOKEN_V3, HttpMethod.POST,
+            Api.ME, HttpMethod.GET);
+
+    /** The {@code Retry-After} range this server sends (logins wait at most a minute; overload 5 s). */
+    static final int RETRY_AFTER_MIN_SECONDS = 1;
+    static final int RETRY_AFTER_MAX_SECONDS = 60;
 
     private final Storage storage;
     private final ServerOptions options;
     private final Authenticator auth;
+    private final OAuthOptions oauthOptions;
+    private final OAuthEndpoints oauth;
 
     public Endpoints(Storage storage, ServerOptions options) {
+        this(storage, options, OAuthOptions.defaults());
+    }
+
+    public Endpoints(Storage storage, ServerOptions options, OAuthOptions oauthOptions) {
         this.storage = storage;
         this.options = options;
         this.auth = new Authenticator(storage.tokens(), options.clock());
+        this.oauthOptions = oauthOptions;
+        this.oauth = new OAuthEndpoints(storage, options, oauthOptions);
+    }
+
+    /** The OAuth endpoints and sign-in pages (their password checks run on the login executor, see {@link Logins}). */
+    public OAuthEndpoints oauth() {
+        return oauth;
     }
 
     public Authenticator authenticator() {
@@ -62,6 +91,9 @@ public final class Endpoints {
 
     /** Answers one request (never null; errors become their JSON answer). */
     public Reply handle(Request req) {
+        if (OAuthEndpoints.serves(req.path())) {
+            return oauth.handle(req);
+        }
         HttpMethod allowed = ROUTES.get(req.path());
         if (allowed == null) {
             return Reply.error(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + Clip.echo(req.path())
@@ -83,6 +115,12 @@ public final class Endpoints {
                     return refresh(req);
                 case Api.WS_TOKEN:
                     return wsToken(req);
+                case Api.WS_TOKEN_V3:
+                    return wsTokenV3(req);
+                case Api.SYNC_HEALTH:
+                    return health(req);
+                case Api.ME:
+                    return me(req);
                 case Api.EVENTS_BATCH:
                     return batch(req);
                 case Api.EVENTS:
@@ -142,14 +180,90 @@ public final class Endpoints {
         return new TokenResponse(tokens.access(), tokens.refresh(), tokens.accessSeconds(), tokens.refreshSeconds(), user.team());
     }
 
-    private Reply wsToken(Request req) {
+    /**
+     * The account of the request's access token, refusing (403) an {@code X-Team-Slug} header that
+     * names another team than the token's: a 3.x client sends the team it means, and must not write
+     * into another team's stream believing it is its own. An empty header is no header.
+     */
+    private Principal member(Request req) {
         Principal principal = auth.access(req.authorization());
+        checkTeam(req, principal.user());
+        return principal;
+    }
+
+    private static void checkTeam(Request req, User user) {
+        Optional<String> team = req.header("x-team-slug").map(String::trim).filter(t -> !t.isEmpty());
+        if (team.isPresent() && !team.get().equals(user.team())) {
+            throw new ApiError(HttpResponseStatus.FORBIDDEN, Api.TEAM_HEADER + ": '" + Clip.echo(team.get())
+                    + "' is not the team of this token (user '" + user.username() + "' belongs to team '" + user.team()
+                    + "'); send " + Api.TEAM_HEADER + ": " + user.team() + " or log in as a member of that team");
+        }
+    }
+
+    /**
+     * The limits a client batches by. Without a token it answers too (a client asks before logging in
+     * which login methods exist); with one, the token and the team header must be right.
+     */
+    private Reply health(Request req) {
+        if (req.authorization().isPresent()) {
+            member(req);
+        }
+        long bytes = Math.min(options.limits().maxDecompressedBody(),
+                // gzip of incompressible JSON is a little larger than the JSON: leave that room under the compressed cap
+                options.limits().maxCompressedBody() - options.limits().maxCompressedBody() / 64L);
+        SyncHealth.Limits limits = new SyncHealth.Limits(Api.MAX_BATCH_EVENTS, bytes, EventLimits.MAX_EVENT_BYTES,
+                RETRY_AFTER_MIN_SECONDS, RETRY_AFTER_MAX_SECONDS);
+        return Reply.ok(new SyncHealth("ok", Version.current(), new SyncHealth.SyncIngress(limits),
+                List.of(SyncHealth.AUTH_PASSWORD, SyncHealth.AUTH_DEVICE_CODE, SyncHealth.AUTH_AUTHORIZATION_CODE)));
+    }
+
+    /** {@code GET /api/v1/me}: the account, its one team as its private teamspace. */
+    private Reply me(Request req) {
+        User user = member(req).user();
+        return Reply.ok(new MeResponse(user.username(), user.username(), user.username(),
+                List.of(new MeResponse.Team(user.team(), user.team(), "owner", true)), null));
+    }
+
+    /**
+     * {@code POST /api/v1/ws-token} as 3.x sends it: {@code {"team_id"}} must be the token's team (403
+     * {@code not_a_team_member} otherwise); the answer names the socket URL, marked for a 3.x session.
+     */
+    private Reply wsTokenV3(Request req) {
+        Principal principal = member(req);
+        if (req.body().length > 0) {
+            JsonNode body;
+            try {
+                body = Json.tree(req.body());
+            } catch (JsonException e) {
+                throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: " + Clip.of(e.getMessage(), 100)
+                        + " (expected: {\"team_id\": \"<team>\"})");
+            }
+            if (body == null || !body.isObject()) {
+                throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: not a JSON object (expected: {\"team_id\": \"<team>\"})");
+            }
+            JsonNode team = body.get("team_id");
+            if (team != null && !team.isNull() && !(team.isTextual() && team.asText().equals(principal.user().team()))) {
+                return new Reply(HttpResponseStatus.FORBIDDEN, new OAuthError("not_a_team_member", "team_id: '"
+                        + Clip.echo(team.asText()) + "' is not the team of user '" + principal.user().username() + "' (its team is '"
+                        + principal.user().team() + "')"), Map.of());
+            }
+        }
+        String base = PublicUrl.of(oauthOptions.publicUrl(), options.tls().isPresent(), req.header("host"))
+                .orElseThrow(() -> new ApiError(HttpResponseStatus.BAD_REQUEST,
+                        "Host header missing or malformed: send Host: <server name>[:port], or start the server with --public-url"));
+        String ws = storage.tokens().issueWs(principal, options.wsTokenTtl());
+        String url = PublicUrl.websocket(base) + Api.WEBSOCKET + "?" + Api.WS_GENERATION_PARAM + "=3";
+        return Reply.ok(new WsTokenGrant(ws, url, options.wsTokenTtl().toSeconds(), OAuthEndpoints.sessionId(principal.family())));
+    }
+
+    private Reply wsToken(Request req) {
+        Principal principal = member(req);
         String ws = storage.tokens().issueWs(principal, options.wsTokenTtl());
         return Reply.ok(new WsTokenResponse(ws, options.wsTokenTtl().toSeconds()));
     }
 
     private Reply batch(Request req) {
-        User user = auth.access(req.authorization()).user();
+        User user = member(req).user();
         if (req.contentEncoding().filter(e -> e.trim().equalsIgnoreCase("gzip")).isEmpty()) {
             throw new ApiError(HttpResponseStatus.BAD_REQUEST, "body: expected Content-Encoding: gzip (got "
                     + Clip.echo(req.contentEncoding().orElse("none")) + "); compress the JSON body with gzip");
@@ -171,7 +285,7 @@ public final class Endpoints {
     }
 
     private Reply pull(Request req) {
-        User user = auth.access(req.authorization()).user();
+        User user = member(req).user();
         String cursor = req.param("after").orElse(Cursor.START);
         long after;
         try {

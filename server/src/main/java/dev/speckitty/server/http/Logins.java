@@ -1,6 +1,7 @@
 package dev.speckitty.server.http;
 
 import dev.speckitty.protocol.wire.TokenRequest;
+import dev.speckitty.server.oauth.OAuthEndpoints;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,6 +39,34 @@ public final class Logins {
         }
         try {
             executor.execute(() -> done.accept(login(req)));
+        } catch (RejectedExecutionException e) {
+            done.accept(Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many logins in progress; retry in a second")
+                    .withHeader("Retry-After", "1"));
+        }
+    }
+
+    /**
+     * Answers a posted sign-in form of the OAuth pages under the same throttle and on the same
+     * executor as password logins: one budget of guesses, whichever door they knock on.
+     */
+    void answerPage(Request req, Consumer<Reply> done) {
+        Optional<Duration> wait = throttle.takeAddress(req.client());
+        if (wait.isPresent()) {
+            done.accept(OAuthEndpoints.throttledPage(wait.get()));
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                Reply reply;
+                try {
+                    reply = endpoints.oauth().signIn(req, throttle);
+                } catch (RuntimeException e) {
+                    LOG.error("{} failed", req, e);
+                    reply = Reply.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error while signing in; "
+                            + "the server log has the details, retry later");
+                }
+                done.accept(reply);
+            });
         } catch (RejectedExecutionException e) {
             done.accept(Reply.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many logins in progress; retry in a second")
                     .withHeader("Retry-After", "1"));

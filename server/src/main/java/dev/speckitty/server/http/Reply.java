@@ -8,11 +8,15 @@ import java.util.Map;
 
 /**
  * An answer: status, a body serialized with the protocol's Json codec (or, as {@link RawJson}, already
- * serialized), and extra headers.
+ * serialized; or, as {@link Raw}, of another media type), and extra headers.
  */
 public record Reply(HttpResponseStatus status, Object body, Map<String, String> headers) {
     /** A body that is JSON already. */
     public record RawJson(byte[] bytes) {
+    }
+
+    /** A body of another media type (the sign-in pages' HTML), sent as it is. */
+    public record Raw(String contentType, byte[] bytes) {
     }
 
     public static Reply ok(Object body) {

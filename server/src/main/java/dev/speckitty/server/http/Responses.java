@@ -47,11 +47,14 @@ public final class Responses {
     }
 
     private static byte[] body(Reply reply) {
+        if (reply.body() instanceof Reply.Raw raw) {
+            return raw.bytes();
+        }
         return reply.body() instanceof Reply.RawJson raw ? raw.bytes() : Json.writeBytes(reply.body());
     }
 
     private static void headers(HttpHeaders h, Reply reply, int length, boolean keepAlive) {
-        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        h.set(HttpHeaderNames.CONTENT_TYPE, reply.body() instanceof Reply.Raw raw ? raw.contentType() : HttpHeaderValues.APPLICATION_JSON);
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         for (Map.Entry<String, String> e : reply.headers().entrySet()) {
             h.set(e.getKey(), e.getValue());

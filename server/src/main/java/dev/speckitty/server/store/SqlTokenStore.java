@@ -237,6 +237,14 @@ public final class SqlTokenStore implements TokenStore {
     }
 
     @Override
+    public void revokeFamily(String family) {
+        db.inTransaction("revoke a login", c -> {
+            revokeFamily(c, family);
+            return null;
+        });
+    }
+
+    @Override
     public int revokeAll(String username) {
         return db.inTransaction("revoke the tokens of user " + username, c -> {
             int families;

@@ -45,6 +45,9 @@ public interface TokenStore {
     /** Which of {@code families} are still live: not revoked, and their account is still there. */
     Set<String> liveFamilies(Collection<String> families);
 
+    /** Revokes one login: its family and every token in it (OAuth revocation, a replayed authorization code). */
+    void revokeFamily(String family);
+
     /** Revokes every token and family of an account (log out everywhere); answers how many families were live. */
     int revokeAll(String username);
 }

@@ -49,15 +49,18 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private final ServerContext server;
     private final Principal principal;
     private final Channel channel;
+    /** A spec-kitty 3.x client: its session starts with a snapshot frame, the one it waits for first. */
+    private final boolean generation3;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile boolean revoked;
     private long helloCursor; // guarded by the team room's monitor
     private ScheduledFuture<?> pinger; // event loop only
 
-    WsSession(ServerContext server, Principal principal, Channel channel) {
+    WsSession(ServerContext server, Principal principal, Channel channel, boolean generation3) {
         this.server = server;
         this.principal = principal;
         this.channel = channel;
+        this.generation3 = generation3;
     }
 
     /** Joins the team's room (blocking: reads the latest cursor), then starts reading and pinging. */
@@ -91,6 +94,9 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
 
     void hello(long cursor) {
         helloCursor = cursor;
+        if (generation3) {
+            send(new WsMessage.Snapshot(List.of()));
+        }
         send(new WsMessage.Hello(Version.current(), Cursor.of(cursor)));
     }
 
@@ -179,7 +185,9 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
         if (msg instanceof WsMessage.Ping p) {
             send(new WsMessage.Pong(p.timestamp()));
         } else if (msg instanceof WsMessage.Pong) {
-            return;
+            return; // 3.x adds its build_id: nothing to do with it beyond the liveness every frame gives
+        } else if (msg instanceof WsMessage.Snapshot) {
+            send(new WsMessage.Error("unexpected frame type 'snapshot' from a client (expected: ping, pong or event)"));
         } else if (msg instanceof WsMessage.ClientEvent c) {
             ingest(c.envelope());
         } else if (msg instanceof WsMessage.EventFrame) {

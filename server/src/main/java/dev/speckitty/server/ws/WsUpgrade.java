@@ -99,7 +99,7 @@ public final class WsUpgrade {
                 return;
             }
             WsHttp.logUpgrade(startNanos);
-            WsSession session = new WsSession(server, user, ch);
+            WsSession session = new WsSession(server, user, ch, generation3(head.uri()));
             ChannelPipeline p = ch.pipeline();
             for (String name : HTTP_ONLY) {
                 if (p.get(name) != null) {
@@ -119,6 +119,21 @@ public final class WsUpgrade {
                 session.goingAway();
             }
         });
+    }
+
+    /** Whether the URL is the one {@code POST /api/v1/ws-token} hands to spec-kitty 3.x ({@code ?v=3}). */
+    static boolean generation3(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        try {
+            List<String> v = new io.netty.handler.codec.http.QueryStringDecoder(uri.substring(q + 1), false).parameters()
+                    .get(dev.speckitty.protocol.wire.Api.WS_GENERATION_PARAM);
+            return v != null && v.contains("3");
+        } catch (IllegalArgumentException e) {
+            return false; // an undecodable query is no 3.x marker: the session starts as 2.x does
+        }
     }
 
     /** HTTP answers of a refused upgrade. */

@@ -1,6 +1,8 @@
 package dev.speckitty.server.store.postgres;
 
 import dev.speckitty.server.store.SqlTokenStore;
+import dev.speckitty.server.store.OAuthCodes;
+import dev.speckitty.server.store.SqlOAuthCodes;
 import dev.speckitty.server.store.SqlUserStore;
 
 import dev.speckitty.server.store.CommitListener;
@@ -20,6 +22,7 @@ public final class PostgresStorage implements Storage {
     private final PostgresEventStore events;
     private final SqlUserStore users;
     private final SqlTokenStore tokens;
+    private final SqlOAuthCodes oauthCodes;
 
     private PostgresStorage(PostgresDatabase db, Clock clock, CommitListener listener) {
         this.db = db;
@@ -27,6 +30,7 @@ public final class PostgresStorage implements Storage {
         this.events = new PostgresEventStore(db, clock, fanout);
         this.users = new SqlUserStore(db, clock);
         this.tokens = new SqlTokenStore(db, clock);
+        this.oauthCodes = new SqlOAuthCodes(db, clock);
     }
 
     /**
@@ -64,6 +68,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public OAuthCodes oauthCodes() {
+        return oauthCodes;
     }
 
     @Override

@@ -58,7 +58,29 @@ final class SqliteSchema {
                     "INSERT INTO token_families(id, user_id, revoked, created_at) "
                             + "SELECT token_hash, user_id, revoked, created_at FROM tokens",
                     "UPDATE tokens SET family = token_hash",
-                    "CREATE INDEX tokens_family ON tokens(family)"));
+                    "CREATE INDEX tokens_family ON tokens(family)"),
+            // 3: kept empty here; the number belongs to a change made alongside this one.
+            List.of(),
+            // 4: OAuth 2.0 codes (device codes with their user codes, authorization codes), hashed, minutes-lived, single use.
+            List.of(
+                    """
+                    CREATE TABLE oauth_codes (
+                      code_hash TEXT PRIMARY KEY,
+                      kind TEXT NOT NULL CHECK (kind IN ('device', 'authorization')),
+                      user_code_hash TEXT UNIQUE,
+                      client_id TEXT NOT NULL,
+                      scope TEXT NOT NULL,
+                      redirect_uri TEXT,
+                      code_challenge TEXT,
+                      user_id INTEGER,
+                      state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied', 'used')),
+                      expires_at INTEGER NOT NULL,
+                      interval_ms INTEGER NOT NULL,
+                      last_poll_at INTEGER,
+                      used_at INTEGER,
+                      family TEXT,
+                      created_at INTEGER NOT NULL)""",
+                    "CREATE INDEX oauth_codes_expires_at ON oauth_codes(expires_at)"));
 
     private SqliteSchema() {
     }

@@ -1,6 +1,8 @@
 package dev.speckitty.server.store.sqlite;
 
 import dev.speckitty.server.store.SqlTokenStore;
+import dev.speckitty.server.store.OAuthCodes;
+import dev.speckitty.server.store.SqlOAuthCodes;
 import dev.speckitty.server.store.SqlUserStore;
 
 import dev.speckitty.server.store.CommitListener;
@@ -17,12 +19,14 @@ public final class SqliteStorage implements Storage {
     private final SqliteEventStore events;
     private final SqlUserStore users;
     private final SqlTokenStore tokens;
+    private final SqlOAuthCodes oauthCodes;
 
     private SqliteStorage(SqliteDatabase db, Clock clock, CommitListener listener) {
         this.db = db;
         this.events = new SqliteEventStore(db, clock, listener);
         this.users = new SqlUserStore(db, clock);
         this.tokens = new SqlTokenStore(db, clock);
+        this.oauthCodes = new SqlOAuthCodes(db, clock);
     }
 
     /** Opens (creating and migrating if needed) {@code <dataDir>/server.db}. */
@@ -53,6 +57,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public TokenStore tokens() {
         return tokens;
+    }
+
+    @Override
+    public OAuthCodes oauthCodes() {
+        return oauthCodes;
     }
 
     @Override
