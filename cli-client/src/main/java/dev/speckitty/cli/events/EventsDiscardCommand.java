@@ -6,7 +6,6 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.daemon.store.QueueStore;
-import dev.speckitty.daemon.store.Scope;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.event.Ulid;
@@ -73,9 +72,8 @@ public final class EventsDiscardCommand extends CliCommand {
         }
         SqliteNativeCache.prepare();
         try (QueueStore store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults())) {
-            List<WaitingEvents> groups = WaitingSelection.of(ctx, store, team, server);
+            List<WaitingEvents> groups = WaitingSelection.chosen(ctx, store, team, server);
             if (groups.isEmpty()) {
-                ctx.out().println("No queued events wait for team " + team + (server == null ? "" : " on " + server) + "; nothing was changed.");
                 return ExitCodes.OK;
             }
             long n = WaitingSelection.total(groups);
@@ -85,7 +83,7 @@ public final class EventsDiscardCommand extends CliCommand {
             }
             int discarded = 0;
             for (WaitingEvents w : groups) {
-                discarded += store.discardWaiting(new Scope(w.server(), w.team()));
+                discarded += store.discardWaiting(WaitingSelection.scope(w));
             }
             ctx.out().println("Discarded " + discarded + (discarded == 1 ? " queued event" : " queued events"));
             return ExitCodes.OK;

@@ -37,9 +37,8 @@ public final class EventsMoveCommand extends CliCommand {
                 "no current login for the configured server to move events to; run `spec-kitty auth login` first"));
         SqliteNativeCache.prepare();
         try (QueueStore store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults())) {
-            List<WaitingEvents> groups = WaitingSelection.of(ctx, store, team, server);
+            List<WaitingEvents> groups = WaitingSelection.chosen(ctx, store, team, server);
             if (groups.isEmpty()) {
-                ctx.out().println("No queued events wait for team " + team + (server == null ? "" : " on " + server) + "; nothing was changed.");
                 return ExitCodes.OK;
             }
             long n = WaitingSelection.total(groups);
@@ -49,7 +48,7 @@ public final class EventsMoveCommand extends CliCommand {
             }
             int moved = 0;
             for (WaitingEvents w : groups) {
-                moved += store.moveWaiting(new Scope(w.server(), w.team()), to);
+                moved += store.moveWaiting(WaitingSelection.scope(w), to);
             }
             ctx.out().println("Moved " + moved + (moved == 1 ? " event" : " events") + " to team " + to.team() + " on " + to.server()
                     + "; they go with the next sync (`spec-kitty sync now`)");

@@ -27,6 +27,20 @@ final class WaitingSelection {
                 .toList();
     }
 
+    /** {@link #of}, saying so when none wait (the command then changes nothing). */
+    static List<WaitingEvents> chosen(CliContext ctx, QueueStore store, String team, String server) {
+        List<WaitingEvents> groups = of(ctx, store, team, server);
+        if (groups.isEmpty()) {
+            ctx.out().println("No queued events wait for team " + team + (server == null ? "" : " on " + server) + "; nothing was changed.");
+        }
+        return groups;
+    }
+
+    /** The scope a group of waiting events was recorded for. */
+    static Scope scope(WaitingEvents w) {
+        return new Scope(w.server(), w.team());
+    }
+
     static long total(List<WaitingEvents> groups) {
         long n = 0;
         for (WaitingEvents w : groups) {
@@ -38,7 +52,7 @@ final class WaitingSelection {
     static String describe(List<WaitingEvents> groups) {
         StringBuilder b = new StringBuilder();
         for (WaitingEvents w : groups) {
-            b.append(b.length() == 0 ? "" : ", ").append(w.count()).append(" for ").append(new Scope(w.server(), w.team()).describe());
+            b.append(b.length() == 0 ? "" : ", ").append(w.count()).append(" for ").append(scope(w).describe());
         }
         return b.toString();
     }
