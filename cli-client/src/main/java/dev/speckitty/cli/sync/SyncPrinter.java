@@ -150,14 +150,28 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
             case "unreachable" -> new CliException(ExitCodes.UNREACHABLE, (reason.startsWith("cannot reach") ? reason
                     : "cannot reach " + url + " (" + reason + ")")
                     + ". Events stay queued; run `spec-kitty sync status --check` to diagnose, then `spec-kitty sync now`");
-            case "auth_required" -> new CliException(ExitCodes.AUTH_REQUIRED, "authentication expired or missing for " + url
-                    + " (" + reason + "). Events stay queued; run `spec-kitty auth login`, then `spec-kitty sync now`");
+            case "auth_required" -> authRequired(url, reason);
             case "not_configured" -> CliException.failure(reason
                     + " (set the server with `spec-kitty config set sync.server_url URL` and log in with `spec-kitty auth login`)");
             default -> CliException.failure((reason.startsWith("the ") || reason.startsWith("cannot ") ? reason
                     : "sync with " + url + " failed (" + reason + ")") + ". Events stay queued;"
                     + " check `spec-kitty auth status` and `spec-kitty sync status --check`, then run `spec-kitty sync now --verbose`");
         };
+    }
+
+    /**
+     * "auth required": the engine's reason without the next step it already carries (the daemon's
+     * "; events keep queueing. Run `spec-kitty auth login`", a mismatch's "(events stay queued)"), so
+     * that step is said once.
+     */
+    private static CliException authRequired(String url, String reason) {
+        String why = reason.replaceFirst("; events keep queueing\\. Run `spec-kitty auth login`$", "")
+                .replaceFirst(" \\(events stay queued\\)$", "");
+        if (why.startsWith("auth required for ")) { // another server's login: the reason names the login to run
+            return new CliException(ExitCodes.AUTH_REQUIRED, why + ", then `spec-kitty sync now`. Events stay queued");
+        }
+        return new CliException(ExitCodes.AUTH_REQUIRED, "authentication expired or missing for " + url
+                + " (" + why + "). Events stay queued; run `spec-kitty auth login`, then `spec-kitty sync now`");
     }
 
     /** The {@code --dry-run} report; {@code queued} lists the events that would be pushed ({@code -v}), else empty. */

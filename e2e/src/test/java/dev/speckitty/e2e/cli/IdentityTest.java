@@ -164,6 +164,8 @@ class IdentityTest {
             SpecKitty.Run now = sk.run("sync", "now");
             assertEquals(4, now.exit(), now.toString());
             assertTrue((now.out() + now.err()).contains("auth required for " + toB.url()), now.toString());
+            assertEquals(1, count(now.err(), "spec-kitty auth login"), "the next step said once: " + now.err());
+            assertEquals(1, count(now.err().toLowerCase(java.util.Locale.ROOT), "queue"), "and that events stay queued once: " + now.err());
             SpecKitty.Run dry = ok(sk, "sync", "now", "--dry-run");
             assertTrue(dry.out().contains("Would pull: unknown"), dry.out());
 
@@ -363,5 +365,13 @@ class IdentityTest {
         assertEquals("Discarded 1 parked event\n", discard.out());
         assertEquals("No parked events.\n", ok(sk, "events", "parked").out());
         assertEquals(0, statusJson(sk).at("/queue/parked").asLong());
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

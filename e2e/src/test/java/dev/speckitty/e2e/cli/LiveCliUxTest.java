@@ -108,8 +108,9 @@ class LiveCliUxTest {
     void syncNowJoinsTheDrainTheDaemonStartedAndReportsItsPushes() throws Exception {
         sk = new SpecKitty(Files.createDirectories(dir.resolve("home")));
         try (ServerProcess server = serverWithUser(); FaultProxy proxy = FaultProxy.to(java.net.URI.create(server.url()))) {
-            assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin").exit());
+            // Logged in through the proxy: the tokens belong to the URL the daemon talks to.
             assertEquals(0, sk.run("config", "set", "sync.server_url", proxy.url().toString()).exit());
+            assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin").exit());
             assertEquals(0, sk.run("config", "set", "sync.batch_size", "100").exit());
             assertEquals(0, sk.run("daemon", "start").exit());
             await("the daemon's live link", Duration.ofSeconds(30), () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
@@ -184,7 +185,12 @@ class LiveCliUxTest {
             }, "garbage-server");
             answers.setDaemon(true);
             answers.start();
-            assertEquals(0, sk.run("config", "set", "sync.server_url", "http://127.0.0.1:" + garbage.getLocalPort()).exit());
+            String garbageUrl = "http://127.0.0.1:" + garbage.getLocalPort();
+            assertEquals(0, sk.run("config", "set", "sync.server_url", garbageUrl).exit());
+            // Tokens only go to the server that issued them: record the login as that server's, as if
+            // it had answered once, so that the sync talks to it.
+            Path credentials = sk.home().resolve("credentials");
+            Files.writeString(credentials, Files.readString(credentials).replace(server.url(), garbageUrl));
 
             SpecKitty.Run check = sk.run("sync", "status", "--check");
             SpecKitty.Run sync = sk.run("sync", "now");

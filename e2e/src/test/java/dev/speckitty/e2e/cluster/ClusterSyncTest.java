@@ -1,6 +1,7 @@
 package dev.speckitty.e2e.cluster;
 
 import dev.speckitty.e2e.support.InJvmDaemons;
+import dev.speckitty.e2e.support.RecordingRelay;
 import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
 import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
@@ -14,8 +15,6 @@ import dev.speckitty.daemon.store.QueueStore;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
-import dev.speckitty.protocol.local.ConfigFile;
-import dev.speckitty.protocol.local.ConfigKey;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.PullPage;
@@ -150,8 +149,11 @@ class ClusterSyncTest {
         TeamServer b = instance("b");
         a.users().add("ada", "team-a", PASSWORD);
         a.users().add("bob", "team-a", PASSWORD);
-        SpecKittyHome adaHome = home("ada", a.url(), "ada");
-        Daemon ada = daemon(adaHome);
+        // Clients know the team's one URL (a load balancer); an instance's own URL would be another
+        // server to them, with its own login and cursor (docs/CLI.md, Identity).
+        RecordingRelay front = RecordingRelay.to(a.url().getPort());
+        open.add(front);
+        Daemon ada = daemon(home("ada", URI.create(front.url()), "ada"));
         Daemon bob = daemon(home("bob", b.url(), "bob"));
         await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED
                 && bob.service().state() == ConnectionState.CONNECTED);
@@ -166,7 +168,7 @@ class ClusterSyncTest {
         enqueue(bob, 25, "meanwhile "); // committed through b while ada has no server
         await("bob's backlog stored", () -> bob.engine().queueStats().depth() == 0);
 
-        ConfigFile.set(adaHome.config(), ConfigKey.SERVER_URL, b.url().toString());
+        front.retarget(b.url().getPort());
         await("ada drained through b and caught up", () -> ada.service().state() == ConnectionState.CONNECTED
                 && ada.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == 80 && bob.engine().inboxSize() == 80);
         assertEquals("30", cursorBefore);

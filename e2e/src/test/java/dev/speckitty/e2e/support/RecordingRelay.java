@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RecordingRelay implements AutoCloseable {
     private final ServerSocket listener;
-    private final int targetPort;
+    private volatile int targetPort;
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
     private RecordingRelay(ServerSocket listener, int targetPort) {
@@ -31,6 +31,14 @@ public final class RecordingRelay implements AutoCloseable {
     /** Relays a free loopback port to {@code 127.0.0.1:targetPort}. */
     public static RecordingRelay to(int targetPort) throws IOException {
         return new RecordingRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+    }
+
+    /**
+     * New connections go to {@code 127.0.0.1:port} from now on (open ones stay where they are): the
+     * front of a cluster moving its traffic to another instance, the URL clients know unchanged.
+     */
+    public void retarget(int port) {
+        targetPort = port;
     }
 
     public String url() {
@@ -49,7 +57,13 @@ public final class RecordingRelay implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket();
-                server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                try {
+                    server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5000);
+                } catch (IOException e) {
+                    client.close(); // the target is down: the client sees the connection drop at once
+                    server.close();
+                    continue;
+                }
                 pump(client, server, true);
                 pump(server, client, false);
             } catch (IOException e) {
