@@ -162,7 +162,8 @@ public final class Main implements Runnable {
     private int handle(Exception e, PrintWriter err) {
         int code;
         if (e instanceof CliException c) {
-            err.println("error: " + c.getMessage());
+            // Messages quote what libraries said (a TLS failure names a JDK class): no type reaches the terminal.
+            err.println("error: " + ErrorText.clean(c.getMessage()));
             code = c.exitCode();
         } else if (expected(e)) {
             err.println("error: " + ErrorText.of(e));

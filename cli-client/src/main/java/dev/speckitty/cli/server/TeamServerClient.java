@@ -56,7 +56,7 @@ public final class TeamServerClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (SSLException e) {
-            throw CliException.failure("the TLS handshake with " + server + " failed (" + e.getMessage() + "); if the server uses"
+            throw CliException.failure("the TLS handshake with " + server + " failed (" + ErrorText.of(e) + "); if the server uses"
                     + " a private CA, add it to the Java truststore (JAVA_HOME/lib/security/cacerts), then run `spec-kitty auth login` again");
         } catch (java.net.ProtocolException e) {
             throw CliException.failure("login to " + server + " failed: " + notHttp(e) + "; is sync.server_url a spec-kitty server?");
@@ -108,7 +108,7 @@ public final class TeamServerClient {
         } catch (ConnectException e) {
             return new ProbeResult(ProbeResult.State.UNREACHABLE, describe(e));
         } catch (SSLException e) {
-            return new ProbeResult(ProbeResult.State.ERROR, "TLS handshake with " + server + " failed: " + e.getMessage());
+            return new ProbeResult(ProbeResult.State.ERROR, "TLS handshake with " + server + " failed: " + ErrorText.of(e));
         } catch (java.net.ProtocolException e) {
             return new ProbeResult(ProbeResult.State.ERROR, notHttp(e) + "; is " + server + " a spec-kitty server?");
         } catch (IOException e) {

@@ -177,7 +177,7 @@ public final class ServerClient implements AutoCloseable {
         } catch (javax.net.ssl.SSLException e) {
             // Not a network outage: retrying will not help until the certificate or the URL is fixed.
             throw new ServerCallException(ServerCallException.Kind.SERVER_ERROR, 0, false, "the TLS handshake with " + server
-                    + " failed (" + e.getMessage() + "); check sync.server_url, or add the server's CA to the Java truststore", e);
+                    + " failed (" + dev.speckitty.protocol.Printable.withoutJavaTypes(String.valueOf(e.getMessage())) + "); check sync.server_url, or add the server's CA to the Java truststore", e);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unreachable(what, "connection refused or timed out", false, e);
         } catch (HttpTimeoutException e) {

@@ -162,6 +162,8 @@ class SecurityTest {
             assertTrue(said.contains("certificat") || said.contains("tls") || said.contains("pkix") || said.contains("ssl"),
                     "names the certificate problem: " + login);
             assertFalse(Files.exists(sk.home().resolve("credentials")), "no credentials saved");
+            assertFalse(java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z]\\w*(?:Exception|Error)\\b")
+                    .matcher(login.out() + login.err()).find(), "no Java type on the terminal: " + login);
             SpecKitty.Run check = sk.run("sync", "status", "--check", "--json");
             JsonNode status = Json.tree(check.out());
             assertTrue(List.of("error", "unreachable").contains(status.path("connection").asText()), check.toString());
