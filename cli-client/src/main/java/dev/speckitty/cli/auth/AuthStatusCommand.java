@@ -140,15 +140,7 @@ public final class AuthStatusCommand extends CliCommand {
         SqliteNativeCache.prepare();
         try (LocalEngine engine = LocalEngine.open(ctx.home())) {
             ServerClient server = engine.servers().get();
-            String access = engine.tokens().accessToken();
-            try {
-                server.pull(access, "0", 1);
-            } catch (ServerCallException e) {
-                if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
-                    throw e;
-                }
-                server.pull(engine.tokens().refreshAfterUnauthorized(access), "0", 1);
-            }
+            engine.tokens().withAccess(access -> server.pull(access, "0", 1));
             return new ServerVerdict("Accepted by " + server.server(), false, false);
         } catch (AuthRequiredException e) {
             return new ServerVerdict("Refused: " + e.getMessage(), true, false);

@@ -321,22 +321,13 @@ public final class SyncEngine {
         }
 
         private BatchResponse upload(PreparedBatch batch) {
-            String access = tokens.accessToken();
             try {
-                return server.upload(access, batch.body(), batch.events().size());
+                return tokens.withAccess(access -> server.upload(access, batch.body(), batch.events().size()));
             } catch (ServerCallException e) {
-                if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
-                    throw e;
+                if (e.kind() == ServerCallException.Kind.UNAUTHORIZED) { // refused again after the refresh
+                    throw new AuthRequiredException("the server refused a freshly refreshed token");
                 }
-                String renewed = tokens.refreshAfterUnauthorized(access);
-                try {
-                    return server.upload(renewed, batch.body(), batch.events().size());
-                } catch (ServerCallException again) {
-                    if (again.kind() == ServerCallException.Kind.UNAUTHORIZED) {
-                        throw new AuthRequiredException("the server refused a freshly refreshed token");
-                    }
-                    throw again;
-                }
+                throw e;
             }
         }
 
@@ -452,15 +443,7 @@ public final class SyncEngine {
         }
 
         private PulledPage pullPage(String cursor, int limit) {
-            String access = tokens.accessToken();
-            try {
-                return server.pull(access, cursor, limit);
-            } catch (ServerCallException e) {
-                if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
-                    throw e;
-                }
-                return server.pull(tokens.refreshAfterUnauthorized(access), cursor, limit);
-            }
+            return tokens.withAccess(access -> server.pull(access, cursor, limit));
         }
 
         private SyncSummary summary(String error, String errorKind) {

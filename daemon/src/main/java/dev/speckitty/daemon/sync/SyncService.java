@@ -300,16 +300,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void openSession(ServerClient server) {
-        String access = tokens.accessToken();
-        WsTokenResponse token;
-        try {
-            token = server.wsToken(access);
-        } catch (ServerCallException e) {
-            if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
-                throw e;
-            }
-            token = server.wsToken(tokens.refreshAfterUnauthorized(access));
-        }
+        WsTokenResponse token = tokens.withAccess(server::wsToken);
         try {
             session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);

@@ -55,6 +55,22 @@ public final class TokenManager {
         return refresh(c);
     }
 
+    /**
+     * {@code call} with a valid access token and, after a 401, once more with a refreshed one; a
+     * second 401 is the caller's to judge. Not under the lock: the calls go to the network.
+     */
+    public <T> T withAccess(java.util.function.Function<String, T> call) {
+        String access = accessToken();
+        try {
+            return call.apply(access);
+        } catch (ServerCallException e) {
+            if (e.kind() != ServerCallException.Kind.UNAUTHORIZED) {
+                throw e;
+            }
+            return call.apply(refreshAfterUnauthorized(access));
+        }
+    }
+
     /** After a 401 on {@code rejectedAccess}: refresh once (unless another thread already did) and answer the new token. */
     public synchronized String refreshAfterUnauthorized(String rejectedAccess) {
         Credentials c = forConfiguredServer();
