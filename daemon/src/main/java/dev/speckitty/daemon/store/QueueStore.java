@@ -361,9 +361,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                     d.setString(2, from.server());
                     int n = d.executeUpdate();
                     try (Statement s = c.createStatement()) {
-                        s.execute("DELETE FROM queue_scope WHERE event_id NOT IN (SELECT event_id FROM queue)"
-                                + " AND event_id NOT IN (SELECT event_id FROM parked)");
-                        s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
+                        Schema.forgetOrphans(s);
                     }
                     return n;
                 }

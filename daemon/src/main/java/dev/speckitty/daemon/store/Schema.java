@@ -74,10 +74,15 @@ final class Schema {
                 s.execute("ALTER TABLE inbox ADD COLUMN scope TEXT NOT NULL DEFAULT ''");
             }
             s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_scope ON inbox(scope, lamport, node_id)");
-            s.execute("DELETE FROM queue_scope WHERE event_id NOT IN (SELECT event_id FROM queue)"
-                    + " AND event_id NOT IN (SELECT event_id FROM parked)");
-            // The Python tool deletes acknowledged rows without knowing about our side table.
-            s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
+            // The Python tool deletes acknowledged rows without knowing about our side tables.
+            forgetOrphans(s);
         }
+    }
+
+    /** Drops the rows of our side tables ({@code queue_scope}, {@code rejections}) whose event is gone. */
+    static void forgetOrphans(Statement s) throws SQLException {
+        s.execute("DELETE FROM queue_scope WHERE event_id NOT IN (SELECT event_id FROM queue)"
+                + " AND event_id NOT IN (SELECT event_id FROM parked)");
+        s.execute("DELETE FROM rejections WHERE event_id NOT IN (SELECT event_id FROM queue)");
     }
 }
