@@ -1,9 +1,13 @@
 package dev.speckitty.cli.sync;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.speckitty.cli.local.ScopedQueues;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.WaitingEvents;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code sync status --json}: {@code connection} is {@code not_checked}, {@code not_configured},
@@ -24,30 +28,30 @@ record StatusView(
         QueueStats queue,
         InboxIssues inboxIssues,
         SyncSummary lastSync,
-        java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting,
+        List<WaitingEvents> waiting,
         ScopedQueuesView scopedQueues) {
 
     /** A view with no events waiting for another login and no scoped queues. */
     StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
             QueueStats queue, InboxIssues inboxIssues, SyncSummary lastSync) {
-        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, java.util.List.of(), ScopedQueuesView.NONE);
+        this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, List.of(), ScopedQueuesView.NONE);
     }
 
     /** The 3.x scoped queues holding events (or unreadable, {@code error} set), and how many files were not read. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ScopedQueuesView(java.util.List<Waiting> waiting, int notRead) {
-        static final ScopedQueuesView NONE = new ScopedQueuesView(java.util.List.of(), 0);
+    record ScopedQueuesView(List<Waiting> waiting, int notRead) {
+        static final ScopedQueuesView NONE = new ScopedQueuesView(List.of(), 0);
 
         @JsonInclude(JsonInclude.Include.ALWAYS)
         record Waiting(String file, long events, String error) {
         }
 
-        static ScopedQueuesView of(dev.speckitty.cli.local.ScopedQueues.Found found) {
-            java.util.List<Waiting> w = new java.util.ArrayList<>();
-            for (dev.speckitty.cli.local.ScopedQueues.Queue q : found.waiting()) {
+        static ScopedQueuesView of(ScopedQueues.Found found) {
+            List<Waiting> w = new ArrayList<>();
+            for (ScopedQueues.Queue q : found.waiting()) {
                 w.add(new Waiting(q.file().toString(), q.events(), q.problem().orElse(null)));
             }
-            return new ScopedQueuesView(java.util.List.copyOf(w), found.unread());
+            return new ScopedQueuesView(List.copyOf(w), found.unread());
         }
     }
 

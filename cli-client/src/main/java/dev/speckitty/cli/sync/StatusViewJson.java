@@ -2,6 +2,7 @@ package dev.speckitty.cli.sync;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.WaitingEvents;
 import java.io.IOException;
 
 /**
@@ -34,7 +35,7 @@ final class StatusViewJson {
             }
             g.writeFieldName("waiting");
             g.writeStartArray();
-            for (dev.speckitty.protocol.control.WaitingEvents w : v.waiting()) {
+            for (WaitingEvents w : v.waiting()) {
                 g.writeStartObject();
                 g.writeStringField("team", w.team());
                 g.writeStringField("server", w.server());

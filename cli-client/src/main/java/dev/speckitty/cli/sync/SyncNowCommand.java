@@ -7,12 +7,15 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.cli.events.ParkedStore;
 import dev.speckitty.cli.local.LocalBackend;
 import dev.speckitty.cli.local.LocalBackends;
 import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.output.ProgressBar;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
@@ -27,6 +30,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,7 +123,7 @@ public final class SyncNowCommand extends CliCommand {
         if (json) {
             ctx.out().println(Json.write(dry));
         } else {
-            SyncPrinter.printDryRun(ctx.out(), dry, verbose ? queuedLines(ctx) : java.util.List.of());
+            SyncPrinter.printDryRun(ctx.out(), dry, verbose ? queuedLines(ctx) : List.of());
             if (report != null) {
                 ctx.out().println("Report written to " + report.toAbsolutePath());
             }
@@ -127,14 +132,14 @@ public final class SyncNowCommand extends CliCommand {
     }
 
     /** {@code -n -v}: the events that would be pushed, in drain order, read from queue.db without changing it. */
-    private static java.util.List<String> queuedLines(CliContext ctx) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
+    private static List<String> queuedLines(CliContext ctx) {
+        List<String> lines = new ArrayList<>();
         try (QueueFileEvents file = QueueFileEvents.open(ctx.home().queueDb()).orElse(null)) {
             if (file == null) {
                 return lines;
             }
             for (QueueFileEvents.Row r : file.queued(DRY_RUN_LISTED)) {
-                com.fasterxml.jackson.databind.JsonNode e = dev.speckitty.cli.control.LeanJson.tree(r.data());
+                com.fasterxml.jackson.databind.JsonNode e = LeanJson.tree(r.data());
                 lines.add("  " + e.path("event_id").asText("?") + "  " + e.path("event_type").asText("?") + "  "
                         + e.path("aggregate_id").asText("?") + "  would push");
             }
@@ -147,7 +152,7 @@ public final class SyncNowCommand extends CliCommand {
     }
 
     private int finish(CliContext ctx, SyncPrinter printer, SyncSummary summary) {
-        java.util.List<dev.speckitty.protocol.control.ParkedEvent> parked = verbose || report != null ? parkedEvents(ctx) : java.util.List.of();
+        List<ParkedEvent> parked = verbose || report != null ? parkedEvents(ctx) : List.of();
         if (report != null) {
             com.fasterxml.jackson.databind.node.ObjectNode written = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(summary);
             written.set("parked_events", Json.mapper().valueToTree(parked));
@@ -178,12 +183,12 @@ public final class SyncNowCommand extends CliCommand {
     }
 
     /** Every parked event, through the daemon or from queue.db; none when they cannot be read (the sync itself is reported). */
-    private java.util.List<dev.speckitty.protocol.control.ParkedEvent> parkedEvents(CliContext ctx) {
+    private List<ParkedEvent> parkedEvents(CliContext ctx) {
         try {
-            return new dev.speckitty.cli.events.ParkedStore(control(), ctx.home()).list();
+            return new ParkedStore(control(), ctx.home()).list();
         } catch (RuntimeException e) {
             ctx.err().println("warning: cannot list the parked events (" + e.getMessage() + ")");
-            return java.util.List.of();
+            return List.of();
         }
     }
 

@@ -1,18 +1,21 @@
 package dev.speckitty.cli.sync;
 
+import static dev.speckitty.cli.output.Durations.plural;
+
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.output.ProgressBar;
 import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
-
-import static dev.speckitty.cli.output.Durations.plural;
 
 /**
  * Turns {@code sync now} updates into what the user reads: the progress bar, one line per event
@@ -67,12 +70,12 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
             + " `spec-kitty events discard ID…|--all`.";
 
     /** {@code -v}: every parked event of the queue, with its reason. */
-    void printParked(java.util.List<dev.speckitty.protocol.control.ParkedEvent> parked) {
+    void printParked(List<ParkedEvent> parked) {
         if (parked.isEmpty() || quiet) {
             return;
         }
         out.println(plural(parked.size(), "parked event", "parked events") + " (not sent until retried):");
-        for (dev.speckitty.protocol.control.ParkedEvent p : parked) {
+        for (ParkedEvent p : parked) {
             out.println("  " + p.eventId() + "  " + p.eventType() + "  " + p.aggregateId() + "  parked after "
                     + plural(p.retryCount(), "rejection", "rejections") + ": " + (p.reason() == null ? "(no reason given)" : p.reason()));
         }
@@ -175,11 +178,11 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
     }
 
     /** The {@code --dry-run} report; {@code queued} lists the events that would be pushed ({@code -v}), else empty. */
-    static void printDryRun(PrintStream out, DryRunReport r, java.util.List<String> queued) {
+    static void printDryRun(PrintStream out, DryRunReport r, List<String> queued) {
         out.println("Dry run: nothing will be sent or changed");
         out.println("Would push " + plural(r.toPush(), "event", "events") + " (" + plural(r.batches(), "batch", "batches") + ")");
         int width = r.byType().keySet().stream().mapToInt(String::length).max().orElse(0);
-        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(r.byType()).entrySet()) {
+        for (Map.Entry<String, Long> e : new TreeMap<>(r.byType()).entrySet()) {
             out.println("  " + e.getKey() + " ".repeat(width - e.getKey().length() + 2) + e.getValue());
         }
         for (String line : queued) {

@@ -20,6 +20,7 @@ import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.ServerUrl;
 import java.io.PrintStream;
@@ -28,8 +29,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -153,7 +157,7 @@ public final class SyncStatusCommand extends CliCommand {
                 inboxIssues,
                 daemon.map(StatusResponse::lastSync).orElse(null),
                 // From the daemon when it runs (the everyday path opens no SQLite); from queue.db otherwise.
-                daemon.map(StatusResponse::waiting).filter(java.util.Objects::nonNull)
+                daemon.map(StatusResponse::waiting).filter(Objects::nonNull)
                         .orElseGet(() -> QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx))),
                 StatusView.ScopedQueuesView.of(ScopedQueues.scan(ctx.home().scopedQueues())));
         if (json) {
@@ -206,7 +210,7 @@ public final class SyncStatusCommand extends CliCommand {
                 KeyValues.detail(out, v.connectionDetail());
             }
             default -> {
-                KeyValues.line(out, "Connection", ProbeResult.State.valueOf(v.connection().toUpperCase(java.util.Locale.ROOT)).label());
+                KeyValues.line(out, "Connection", ProbeResult.State.valueOf(v.connection().toUpperCase(Locale.ROOT)).label());
                 KeyValues.detail(out, v.connectionDetail());
             }
         }
@@ -234,7 +238,7 @@ public final class SyncStatusCommand extends CliCommand {
             KeyValues.detail(out, "`spec-kitty events parked` lists them; `spec-kitty events retry --all` or `events discard ID…` once the cause is fixed");
         }
         for (int i = 0; i < v.waiting().size(); i++) {
-            dev.speckitty.protocol.control.WaitingEvents w = v.waiting().get(i);
+            WaitingEvents w = v.waiting().get(i);
             String line = w.describe() + " (sent when that login is back; or `spec-kitty events move --team " + w.team()
                     + (w.server().isEmpty() ? "" : " --server " + w.server()) + "` to send them as the current login,"
                     + " `spec-kitty events discard --waiting --team " + w.team() + "` to drop them)";
@@ -301,7 +305,7 @@ public final class SyncStatusCommand extends CliCommand {
     private static String retriesText(Map<String, Long> retries) {
         // A loop, not a stream: this runs on the everyday path, where the stream classes cost start-up time.
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<String, Long> e : new java.util.TreeMap<>(retries).entrySet()) {
+        for (Map.Entry<String, Long> e : new TreeMap<>(retries).entrySet()) {
             if (e.getKey().equals("0") || e.getValue() <= 0) {
                 continue;
             }

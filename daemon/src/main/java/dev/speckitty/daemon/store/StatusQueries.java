@@ -1,13 +1,16 @@
 package dev.speckitty.daemon.store;
 
-import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.WaitingEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The parts of {@code sync status} read from our side tables of {@code queue.db}: shared by the
@@ -78,9 +81,9 @@ public final class StatusQueries {
      * Queued events that may not leave with {@code current} (none: every event recorded for a team
      * waits), grouped by the team and server they were recorded for, the largest group first.
      */
-    public static java.util.List<WaitingEvents> waiting(Connection c, java.util.Optional<Scope> current) throws SQLException {
+    public static List<WaitingEvents> waiting(Connection c, Optional<Scope> current) throws SQLException {
         if (!hasTable(c, "queue")) {
-            return java.util.List.of();
+            return List.of();
         }
         boolean scoped = hasTable(c, "queue_scope");
         String server = scoped ? "COALESCE((SELECT r.server FROM queue_scope r WHERE r.event_id = queue.event_id), '')" : "''";
@@ -96,7 +99,7 @@ public final class StatusQueries {
                     q.setString(2, current.get().server());
                 }
             }
-            java.util.List<WaitingEvents> groups = new java.util.ArrayList<>();
+            List<WaitingEvents> groups = new ArrayList<>();
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
                     groups.add(new WaitingEvents(r.getString(1), r.getString(2), r.getLong(3)));

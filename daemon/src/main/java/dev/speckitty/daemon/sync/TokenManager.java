@@ -5,10 +5,11 @@ import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.wire.TokenResponse;
-
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -59,7 +60,7 @@ public final class TokenManager {
      * {@code call} with a valid access token and, after a 401, once more with a refreshed one; a
      * second 401 is the caller's to judge. Not under the lock: the calls go to the network.
      */
-    public <T> T withAccess(java.util.function.Function<String, T> call) {
+    public <T> T withAccess(Function<String, T> call) {
         String access = accessToken();
         try {
             return call.apply(access);
@@ -153,7 +154,7 @@ public final class TokenManager {
     private long stamp() {
         try {
             var attrs = java.nio.file.Files.readAttributes(store.file(), java.nio.file.attribute.BasicFileAttributes.class);
-            return attrs.lastModifiedTime().toMillis() * 31 + attrs.size() + java.util.Objects.hashCode(attrs.fileKey());
+            return attrs.lastModifiedTime().toMillis() * 31 + attrs.size() + Objects.hashCode(attrs.fileKey());
         } catch (java.io.IOException e) {
             return 0;
         }
