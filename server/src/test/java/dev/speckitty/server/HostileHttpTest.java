@@ -87,6 +87,40 @@ class HostileHttpTest {
     }
 
     @Test
+    void aClientThatKeepsSendingPastTheCapReadsIts413AndIsClosedWithinTheLinger() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write(("POST " + Api.EVENTS_BATCH + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + access
+                    + "\r\nContent-Encoding: gzip\r\nContent-Length: 104857600\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            out.write(chunk);
+            java.io.InputStream in = s.getInputStream();
+            byte[] head = new byte[12];
+            int n = 0;
+            while (n < head.length) {
+                int r = in.read(head, n, head.length - n);
+                assertTrue(r > 0, "an answer before the close");
+                n += r;
+            }
+            assertEquals("HTTP/1.1 413", new String(head, StandardCharsets.US_ASCII));
+            long answered = System.nanoTime();
+            boolean closed = false;
+            while (!closed && System.nanoTime() - answered < TimeUnit.SECONDS.toNanos(10)) {
+                try {
+                    out.write(chunk); // the rest of a 100 MiB body the server will not take
+                } catch (java.io.IOException e) {
+                    closed = true;
+                }
+            }
+            long ms = (System.nanoTime() - answered) / 1_000_000;
+            assertTrue(closed, "closed within 10 s of the 413 while the client kept sending");
+            assertTrue(ms < 2_000 + 3_000, "closed " + ms + " ms after the 413 (the linger is 2000 ms)");
+        }
+        stillServes();
+    }
+
+    @Test
     void anUndecodableQueryIsA400() {
         try (RawHttp c = connect()) {
             RawHttp.Response r = c.send(RawHttp.request("GET", Api.EVENTS + "?after=%ZZ", new byte[0])).expect();
