@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 public final class Launcher {
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+    private static final String LOGGING_CONFIG = "java.util.logging.config.class";
 
     private Launcher() {
     }
@@ -22,24 +23,20 @@ public final class Launcher {
             CdsTraining.run(Path.of(training));
             return;
         }
-        boolean daemon = args.length >= 2 && args[0].equals("daemon") && args[1].equals("run");
-        if (!daemon && System.getProperty("slf4j.provider") == null) {
-            // The in-process engine reports through the command's own output; its log lines would only
-            // clutter the terminal, and initialising logback costs start-up time.
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            System.setProperty("slf4j.internal.verbosity", "WARN");
+        if (System.getProperty(LOGGING_CONFIG) == null) {
+            // The in-process engine logs through System.Logger; the command reports through its own
+            // output, so those lines stay off the terminal (read only if the engine logs at all).
+            System.setProperty(LOGGING_CONFIG, QuietLogging.class.getName());
         }
-        if (!daemon && System.getProperty(SELECTOR_PROVIDER) == null && "Linux".equals(System.getProperty("os.name"))) {
+        if (System.getProperty(SELECTOR_PROVIDER) == null && "Linux".equals(System.getProperty("os.name"))) {
             // Without it the first SocketChannel looks for a provider service in every jar on the
-            // class path (~30 ms with ours); this is the JDK's own default on Linux.
+            // class path; this is the JDK's own default on Linux.
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
         }
-        if (!daemon) {
-            // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
-            Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
-            if (nativeCache.isPresent()) {
-                SqliteNativeCache.use(nativeCache.get());
-            }
+        // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
+        Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
+        if (nativeCache.isPresent()) {
+            SqliteNativeCache.use(nativeCache.get());
         }
         System.exit(Main.execute(CliContext.system(), args));
     }

@@ -38,9 +38,9 @@ public final class Settings {
      * The (server, team) whose pulled events and cursor are current: the team of credentials issued by
      * the configured server. Empty when either is missing or unreadable (then no inbox is current).
      */
-    public static Optional<dev.speckitty.daemon.store.Scope> currentScope(CliContext ctx) {
+    public static Optional<dev.speckitty.engine.store.Scope> currentScope(CliContext ctx) {
         try {
-            return dev.speckitty.daemon.store.Scope.current(config(ctx).serverUrl(), credentials(ctx));
+            return dev.speckitty.engine.store.Scope.current(config(ctx).serverUrl(), credentials(ctx));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -2,7 +2,7 @@ package dev.speckitty.daemon;
 
 import dev.speckitty.daemon.control.ControlServer;
 import dev.speckitty.daemon.control.SocketPaths;
-import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.daemon.sync.Backoff;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.Version;

@@ -1,7 +1,7 @@
 package dev.speckitty.daemon;
 
 import dev.speckitty.daemon.control.ControlService;
-import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.DryRunReport;

@@ -3,7 +3,7 @@ package dev.speckitty.cli.auth;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.local.QueueFileStats;
-import dev.speckitty.daemon.store.Scope;
+import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.control.WaitingEvents;
 import java.util.List;
 import java.util.Optional;

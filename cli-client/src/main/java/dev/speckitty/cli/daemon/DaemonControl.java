@@ -49,12 +49,7 @@ final class DaemonControl {
 
     /** Spawns {@code <app-home>/bin/spec-kitty daemon run} detached and waits until it answers; returns its status. */
     StatusResponse start() {
-        Path launcher = ctx.appHome().map(h -> h.resolve("bin").resolve("spec-kitty")).orElseThrow(() -> CliException.failure(
-                "cannot find the spec-kitty installation to start the daemon from (-D" + CliContext.APP_HOME_PROPERTY
-                        + " is not set; use the bin/spec-kitty launcher), or run it in the foreground with `spec-kitty daemon run`"));
-        if (!Files.isExecutable(launcher)) {
-            throw CliException.failure("cannot start the daemon: " + launcher + " is missing or not executable; reinstall spec-kitty");
-        }
+        Path launcher = launcher(ctx);
         Path logs = ctx.home().logs();
         Path out = logs.resolve("daemon.out");
         Process process;
@@ -96,6 +91,17 @@ final class DaemonControl {
         }
         throw CliException.failure("the daemon did not answer on " + control.socket() + " within " + START_DEADLINE.toSeconds()
                 + " s; see " + out + " and `spec-kitty daemon logs`");
+    }
+
+    /** The installation's {@code bin/spec-kitty}, which starts the daemon's own JVM for {@code daemon run}. */
+    static Path launcher(CliContext ctx) {
+        Path launcher = ctx.appHome().map(h -> h.resolve("bin").resolve("spec-kitty")).orElseThrow(() -> CliException.failure(
+                "cannot find the spec-kitty installation to start the daemon from (-D" + CliContext.APP_HOME_PROPERTY
+                        + " is not set); use the bin/spec-kitty launcher"));
+        if (!Files.isExecutable(launcher)) {
+            throw CliException.failure("cannot start the daemon: " + launcher + " is missing or not executable; reinstall spec-kitty");
+        }
+        return launcher;
     }
 
     /** Asks the daemon to shut down and waits until its process is gone; returns its pid. */

@@ -5,7 +5,7 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.local.SqliteNativeCache;
-import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.event.Ulid;

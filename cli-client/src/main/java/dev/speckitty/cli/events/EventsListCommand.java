@@ -8,7 +8,7 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.daemon.store.Scope;
+import dev.speckitty.engine.store.Scope;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.protocol.event.EventType;
 import dev.speckitty.protocol.json.JsonException;

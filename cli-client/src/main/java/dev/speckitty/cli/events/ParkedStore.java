@@ -6,7 +6,7 @@ import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.cli.local.SqliteNativeCache;
-import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;

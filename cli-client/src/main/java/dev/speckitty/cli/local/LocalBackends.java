@@ -2,9 +2,9 @@ package dev.speckitty.cli.local;
 
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.daemon.engine.LocalEngine;
-import dev.speckitty.daemon.store.DiskFullException;
-import dev.speckitty.daemon.store.QueueFullException;
+import dev.speckitty.engine.LocalEngine;
+import dev.speckitty.engine.store.DiskFullException;
+import dev.speckitty.engine.store.QueueFullException;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;

@@ -1,6 +1,6 @@
 package dev.speckitty.cli.local;
 
-import dev.speckitty.daemon.store.StatusQueries;
+import dev.speckitty.engine.store.StatusQueries;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import java.nio.file.Files;
@@ -73,7 +73,7 @@ public final class QueueFileStats {
      * team waits), by team and server; nothing without a queue.db.
      */
     public static java.util.List<dev.speckitty.protocol.control.WaitingEvents> waiting(Path queueDb,
-            java.util.Optional<dev.speckitty.daemon.store.Scope> current) {
+            java.util.Optional<dev.speckitty.engine.store.Scope> current) {
         if (!Files.exists(queueDb)) {
             return java.util.List.of();
         }

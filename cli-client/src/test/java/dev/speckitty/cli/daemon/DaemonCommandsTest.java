@@ -75,10 +75,13 @@ class DaemonCommandsTest {
     }
 
     @Test
-    void startWithoutAnInstallationSaysHowToRunItInstead() {
-        Cli.Result r = new Cli(home).run("daemon", "start");
-        assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
-        assertTrue(r.err().contains("spec-kitty daemon run"), r.err());
+    void startWithoutAnInstallationSaysToUseTheLauncher() {
+        // The daemon runs in its own JVM with its own class path, which only an installation has.
+        for (String[] args : new String[][] {{"daemon", "start"}, {"daemon", "run"}}) {
+            Cli.Result r = new Cli(home).run(args);
+            assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+            assertTrue(r.err().contains("use the bin/spec-kitty launcher"), r.err());
+        }
     }
 
     @Test

@@ -84,7 +84,7 @@ class EventsCommandsTest {
         Cli cli = new Cli(home);
         try (FakeDaemon d = new FakeDaemon(cli.home().socket())
                 .json("POST", ControlApi.EVENTS, 507,
-                ErrorResponse.of(new dev.speckitty.daemon.store.QueueFullException(1_000_000, 1_000_000, 1).getMessage()))) {
+                ErrorResponse.of(new dev.speckitty.engine.store.QueueFullException(1_000_000, 1_000_000, 1).getMessage()))) {
             Cli.Result full = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
             assertEquals(ExitCodes.QUEUE_FULL, full.exit(), full.toString());
             assertTrue(full.err().contains("nothing was queued") && full.err().contains("spec-kitty sync now"), full.err());

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * thread-safe.
  *
  * <p>Errors: {@link dev.speckitty.protocol.event.InvalidEventException} (bad events, nothing queued),
- * {@link dev.speckitty.daemon.store.QueueFullException} (queue at its cap, nothing queued),
+ * {@link dev.speckitty.engine.store.QueueFullException} (queue at its cap, nothing queued),
  * {@link IllegalArgumentException} (a bad request); anything else is an internal error.
  */
 public interface ControlService {

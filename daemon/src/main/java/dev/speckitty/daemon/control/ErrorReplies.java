@@ -1,7 +1,7 @@
 package dev.speckitty.daemon.control;
 
-import dev.speckitty.daemon.store.DiskFullException;
-import dev.speckitty.daemon.store.QueueFullException;
+import dev.speckitty.engine.store.DiskFullException;
+import dev.speckitty.engine.store.QueueFullException;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.local.ClockCeilingException;

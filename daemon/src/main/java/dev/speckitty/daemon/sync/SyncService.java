@@ -1,12 +1,16 @@
 package dev.speckitty.daemon.sync;
 
-import dev.speckitty.daemon.net.ServerCallException;
-import dev.speckitty.daemon.net.ServerClient;
 import dev.speckitty.daemon.session.WsSession;
-import dev.speckitty.daemon.store.Inbox;
-import dev.speckitty.daemon.store.InboxIssue;
-import dev.speckitty.daemon.store.InboxRow;
-import dev.speckitty.daemon.store.Outbox;
+import dev.speckitty.engine.net.ServerCallException;
+import dev.speckitty.engine.net.ServerClient;
+import dev.speckitty.engine.store.Inbox;
+import dev.speckitty.engine.store.InboxIssue;
+import dev.speckitty.engine.store.InboxRow;
+import dev.speckitty.engine.store.Outbox;
+import dev.speckitty.engine.sync.AuthRequiredException;
+import dev.speckitty.engine.sync.PeerClocks;
+import dev.speckitty.engine.sync.SyncEngine;
+import dev.speckitty.engine.sync.TokenManager;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
@@ -83,7 +87,7 @@ public final class SyncService implements AutoCloseable {
     private String warnedAuth;
     private WsSession session;
     /** The scope live events of the open session are stored in; scheduler thread. */
-    private dev.speckitty.daemon.store.Scope liveScope;
+    private dev.speckitty.engine.store.Scope liveScope;
     /** The identity the last connection attempt was made for; scheduler thread. */
     private String connectedIdentity;
     private int attempt;
@@ -441,7 +445,7 @@ public final class SyncService implements AutoCloseable {
      */
     private void applyLive() {
         liveScheduled.set(false);
-        dev.speckitty.daemon.store.Scope scope = liveScope;
+        dev.speckitty.engine.store.Scope scope = liveScope;
         if (scope == null) {
             dropLive();
             return;

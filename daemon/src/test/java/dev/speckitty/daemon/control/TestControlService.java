@@ -1,7 +1,7 @@
 package dev.speckitty.daemon.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.daemon.store.QueueFullException;
+import dev.speckitty.engine.store.QueueFullException;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;

@@ -46,7 +46,7 @@ class OnlineCliTest {
     @BeforeAll
     static void serverAndDaemonAreInTheBuild() {
         for (String required : new String[] {"dev.speckitty.server.TeamServer", "dev.speckitty.daemon.DaemonMain",
-                "dev.speckitty.daemon.engine.LocalEngine"}) {
+                "dev.speckitty.engine.LocalEngine"}) {
             try {
                 Class.forName(required, false, OnlineCliTest.class.getClassLoader());
             } catch (ClassNotFoundException e) {

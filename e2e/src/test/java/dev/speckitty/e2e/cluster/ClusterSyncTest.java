@@ -11,7 +11,7 @@ import static dev.speckitty.e2e.support.InJvmDaemons.login;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.speckitty.daemon.Daemon;
-import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.e2e.support.InJvmDaemons;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.SyncRequest;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.speckitty.daemon.Daemon;
-import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.local.Credentials;

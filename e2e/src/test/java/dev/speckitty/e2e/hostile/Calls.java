@@ -2,7 +2,7 @@ package dev.speckitty.e2e.hostile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speckitty.daemon.net.Gzip;
+import dev.speckitty.engine.net.Gzip;
 import dev.speckitty.protocol.event.EventSamples;
 import dev.speckitty.protocol.event.Ulid;
 import dev.speckitty.protocol.json.Json;

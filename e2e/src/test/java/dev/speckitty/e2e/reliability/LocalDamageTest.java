@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.daemon.engine.LocalEngine;
-import dev.speckitty.daemon.store.QueueStore;
+import dev.speckitty.engine.LocalEngine;
+import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;

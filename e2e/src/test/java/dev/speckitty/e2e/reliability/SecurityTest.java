@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.daemon.control.SocketPaths;
-import dev.speckitty.daemon.net.Gzip;
+import dev.speckitty.engine.net.Gzip;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.e2e.support.TeamHistory;

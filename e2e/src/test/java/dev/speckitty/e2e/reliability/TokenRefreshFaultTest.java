@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.speckitty.daemon.engine.LocalEngine;
+import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.e2e.fault.Fault;
 import dev.speckitty.e2e.fault.FaultProxy;
 import dev.speckitty.protocol.control.EnqueueRequest;

@@ -3,7 +3,7 @@ package dev.speckitty.e2e.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.daemon.net.Gzip;
+import dev.speckitty.engine.net.Gzip;
 import dev.speckitty.protocol.event.Ulid;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Api;

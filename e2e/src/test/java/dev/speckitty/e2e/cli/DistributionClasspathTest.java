@@ -1,0 +1,82 @@
+package dev.speckitty.e2e.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.speckitty.e2e.support.SpecKitty;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The module graph as the installed distribution runs it: the CLI starts from
+ * {@code lib/cli-client-*.jar} alone, whose manifest names protocol, engine and their libraries but
+ * no Netty and no logging framework; the daemon starts from {@code lib/daemon-*.jar}, which adds them.
+ */
+class DistributionClasspathTest {
+    private static final Pattern DAEMON_ONLY = Pattern.compile("netty|logback|slf4j");
+    static final String WP = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
+
+    @TempDir
+    Path dir;
+
+    private static List<String> manifestClassPath(Path lib, String module) throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(lib)) {
+            jar = files.filter(p -> p.getFileName().toString().matches(Pattern.quote(module) + "-[0-9].*\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + module + " jar in " + lib));
+        }
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String classPath = file.getManifest().getMainAttributes().getValue("Class-Path");
+            assertTrue(classPath != null && !classPath.isBlank(), jar + " has no Class-Path in its manifest");
+            List<String> entries = Arrays.asList(classPath.trim().split("\\s+"));
+            for (String entry : entries) {
+                assertTrue(Files.isRegularFile(lib.resolve(entry)), jar.getFileName() + " names " + entry + ", which lib/ does not hold");
+            }
+            return entries;
+        }
+    }
+
+    @Test
+    void theCliClassPathHoldsNoNettyAndNoLoggingFramework() throws IOException {
+        Path lib = new SpecKitty(dir.resolve("home")).dist().resolve("lib");
+        List<String> cli = manifestClassPath(lib, "cli-client");
+        List<String> leaked = cli.stream().filter(e -> DAEMON_ONLY.matcher(e).find()).collect(Collectors.toList());
+        assertEquals(List.of(), leaked, "the CLI's class path: " + cli);
+        assertTrue(cli.stream().anyMatch(e -> e.startsWith("engine-")), "the CLI runs the engine in-process: " + cli);
+        assertTrue(cli.stream().anyMatch(e -> e.startsWith("protocol-")), cli.toString());
+        assertFalse(cli.stream().anyMatch(e -> e.startsWith("daemon-")), "the CLI does not need the daemon module: " + cli);
+
+        List<String> daemon = manifestClassPath(lib, "daemon");
+        assertTrue(daemon.stream().anyMatch(e -> e.startsWith("engine-")), daemon.toString());
+        assertTrue(daemon.stream().anyMatch(e -> e.startsWith("netty-transport-")), daemon.toString());
+        assertTrue(daemon.stream().anyMatch(e -> e.startsWith("logback-classic-")), daemon.toString());
+        assertFalse(daemon.stream().anyMatch(e -> e.startsWith("cli-client-")), daemon.toString());
+    }
+
+    @Test
+    void aCommandThatRunsTheEngineInProcessLoadsNoNettyOrLoggingClass() throws IOException {
+        SpecKitty sk = new SpecKitty(dir.resolve("home"));
+        Path classes = dir.resolve("classes.log");
+        // No daemon runs: emit records through the in-process engine (queue.db, clock.json, SQLite).
+        SpecKitty.Run emit = sk.runWithInput("", Map.of("SPEC_KITTY_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+                "events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
+        assertEquals(0, emit.exit(), emit.toString());
+        String loaded = Files.readString(classes);
+        assertTrue(loaded.contains("dev.speckitty.engine."), "the engine ran in this process");
+        assertTrue(loaded.contains("org.sqlite."), "SQLite ran in this process");
+        List<String> foreign = loaded.lines().filter(l -> l.contains(" io.netty.") || l.contains(" ch.qos.") || l.contains(" org.slf4j."))
+                .limit(5).collect(Collectors.toList());
+        assertEquals(List.of(), foreign, "classes the CLI must not load");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.speckitty.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.EventValidator;
+import dev.speckitty.protocol.event.Generation;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.event.Ulid;
+import dev.speckitty.protocol.event.Violation;
+import dev.speckitty.protocol.json.Json;
+import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.local.Timestamps;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns an enqueue request's events into complete, validated envelopes: a draft gets a ULID, a
+ * Lamport value, the node id, the team and the git metadata of the caller's directory; a complete
+ * envelope (it has {@code event_id}) is taken as it is. Validation covers every event before the
+ * clock moves, so an invalid request changes nothing. Thread-safe.
+ */
+public final class EventFactory {
+    private static final String[] DRAFT_FIELDS = {"event_type", "aggregate_id", "aggregate_type", "payload", "causation_id",
+            "project_uuid", "project_slug"};
+
+    private final LamportClock clock;
+    private final Ulid ulid;
+    private final Supplier<String> team;
+    private final Clock time;
+    private final Supplier<Generation> schema;
+
+    /** A factory writing 2.x envelopes. */
+    public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time) {
+        this(clock, ulid, team, time, () -> Generation.V2);
+    }
+
+    /** A factory writing drafts in the generation {@code schema} names when they are completed ({@code sync.schema}). */
+    public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time, Supplier<Generation> schema) {
+        this.clock = clock;
+        this.ulid = ulid;
+        this.team = team;
+        this.time = time;
+        this.schema = schema;
+    }
+
+    /** Complete events in request order, or an {@link InvalidEventException} listing every problem of every event. */
+    public List<Event> complete(List<JsonNode> requested, Path cwd) {
+        if (requested.isEmpty()) {
+            throw new IllegalArgumentException("events: [] (expected: at least one event)");
+        }
+        GitContext git = GitContext.of(cwd);
+        String teamSlug = team.get();
+        String nodeId = clock.nodeId();
+        String now = Timestamps.format(Instant.now(time));
+        Generation generation = schema.get();
+        List<ObjectNode> drafts = new ArrayList<>(requested.size());
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            JsonNode json = requested.get(i);
+            String prefix = requested.size() == 1 ? "" : "events[" + i + "].";
+            if (json == null || !json.isObject()) {
+                violations.add(new Violation(prefix + "event", "must be a JSON object"));
+                drafts.add(null);
+                continue;
+            }
+            ObjectNode envelope = json.has("event_id") ? ((ObjectNode) json).deepCopy() : fromDraft((ObjectNode) json, nodeId, teamSlug, now, git, generation);
+            for (Violation v : EventValidator.validate(envelope)) {
+                violations.add(new Violation(prefix + v.field(), v.message()));
+            }
+            drafts.add(envelope);
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidEventException(violations);
+        }
+        List<Event> events = new ArrayList<>(drafts.size());
+        int fresh = (int) requested.stream().filter(j -> !j.has("event_id")).count();
+        long next = fresh == 0 ? 0 : clock.tick(fresh);
+        for (ObjectNode envelope : drafts) {
+            Event event = Event.parse(envelope);
+            if (!requested.get(events.size()).has("event_id")) {
+                event = event.withLamportClock(next++);
+            } else {
+                clock.receive(event.lamportClock());
+            }
+            events.add(event);
+        }
+        return events;
+    }
+
+    private ObjectNode fromDraft(ObjectNode draft, String nodeId, String teamSlug, String now, GitContext git,
+            Generation generation) {
+        ObjectNode e = Json.object();
+        String id = ulid.next();
+        e.put("event_id", id);
+        for (String field : DRAFT_FIELDS) {
+            if (draft.has(field)) {
+                e.set(field, draft.get(field));
+            }
+        }
+        if (!draft.has("aggregate_type") && draft.path("event_type").isTextual()) {
+            String type = draft.get("event_type").asText();
+            if (generation == Generation.V2) {
+                EventType.fromWire(type).ifPresent(t -> e.put("aggregate_type", t.defaultAggregateType().wireName()));
+            } else {
+                generation.rules().type(type).ifPresent(t -> e.put("aggregate_type", t.aggregateTypes().get(0)));
+            }
+        }
+        if (!e.has("causation_id")) {
+            e.putNull("causation_id");
+        }
+        e.put("node_id", nodeId);
+        // A placeholder as wide as any value the clock can give, so the validator's size bound (the
+        // server's) already counts the real value: an event too large to send is refused before it is queued.
+        e.put("lamport_clock", EventLimits.MAX_LAMPORT_CLOCK);
+        e.put("timestamp", now);
+        e.put("team_slug", teamSlug);
+        git.projectSlug().filter(s -> !draft.has("project_slug")).ifPresent(s -> e.put("project_slug", s));
+        git.branch().ifPresent(b -> e.put("git_branch", b));
+        git.headSha().ifPresent(s -> e.put("head_commit_sha", s));
+        git.repoSlug().ifPresent(s -> e.put("repo_slug", s));
+        if (generation == Generation.V3) {
+            // The members 3.x adds, as spec-kitty 3.2.5 fills them (the reference, section 1).
+            e.put("schema_version", Generation.V3_SCHEMA_VERSION);
+            e.put("build_id", buildId(e.path("project_uuid"), nodeId));
+            JsonNode causation = e.get("causation_id");
+            e.put("correlation_id", causation != null && causation.isTextual() ? causation.asText() : id);
+        }
+        return e;
+    }
+
+    /**
+     * The build id of this checkout: a name-based (version 5) UUID of the node id in the project's
+     * UUID, so one machine's builds of a project keep one id; empty when the project is unknown, as
+     * 3.2.5 sends it.
+     */
+    static String buildId(JsonNode projectUuid, String nodeId) {
+        if (!projectUuid.isTextual()) {
+            return "";
+        }
+        java.util.UUID ns;
+        try {
+            ns = java.util.UUID.fromString(projectUuid.asText());
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            sha1.update(java.nio.ByteBuffer.allocate(16).putLong(ns.getMostSignificantBits()).putLong(ns.getLeastSignificantBits()).array());
+            byte[] h = sha1.digest(nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+            h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(h, 0, 16);
+            return new java.util.UUID(b.getLong(), b.getLong()).toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.speckitty.engine;
+
+import dev.speckitty.engine.net.PulledPage;
+import dev.speckitty.engine.net.ServerCallException;
+import dev.speckitty.engine.net.ServerClient;
+import dev.speckitty.engine.store.QueueStore;
+import dev.speckitty.engine.store.Scope;
+import dev.speckitty.protocol.control.WaitingEvents;
+import dev.speckitty.engine.sync.SyncEngine;
+import dev.speckitty.engine.sync.TokenManager;
+import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
+import dev.speckitty.protocol.control.InboxIssues;
+import dev.speckitty.protocol.control.ParkedAction;
+import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.protocol.event.Event;
+import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.event.Ulid;
+import dev.speckitty.protocol.local.ClockState;
+import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.protocol.local.Credentials;
+import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.local.FilePermissions;
+import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.local.SyncConfig;
+import dev.speckitty.protocol.wire.Api;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+
+/**
+ * The sync engine on one home, without the network session: queue store, Lamport clock, tokens and
+ * the push/pull engine. The daemon wraps it with the WebSocket session and the control API; the CLI
+ * runs it in-process when no daemon answers. No Netty here. Thread-safe.
+ */
+public final class LocalEngine implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalEngine.class.getName());
+    /** Pages a dry run reads to count what it would pull, at most. */
+    private static final int DRY_RUN_PULL_PAGES = 20;
+
+    private final SpecKittyHome home;
+    private final QueueStore store;
+    private final LamportClock clock;
+    private final TokenManager tokens;
+    private final ServerClients servers;
+    private final EventFactory events;
+    private final SyncEngine engine;
+    private final SyncConfig config;
+    private final ExecutorService prepare;
+
+    private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time) {
+        this.home = home;
+        this.config = config;
+        this.store = store;
+        this.clock = LamportClock.of(home, store::maxLamport);
+        this.servers = new ServerClients(home.config());
+        CredentialsStore credentials = CredentialsStore.of(home);
+        this.tokens = new TokenManager(credentials, servers, time);
+        this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
+                this::teamOrLocal, time, this::schema);
+        this.prepare = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "sync-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
+        this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
+                Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+    }
+
+    /**
+     * An older version adopted any clock a peer sent; one past the ceiling made every later event one
+     * the server refuses. Such a clock goes back to the highest in-range value of the queue and inbox,
+     * and the events stamped past the ceiling get fresh values (parked ones go back to the queue), so
+     * they are sent; logged. The daemon calls it at start (the CLI's in-process fallback does not: it
+     * has no log, and its refusal at the ceiling says to start the daemon). Cheap when the clock is in
+     * range (one read of clock.json).
+     */
+    public void repairClock() {
+        OptionalLong poisoned = clock.repairOutOfRange(store::maxLamport);
+        if (poisoned.isEmpty()) {
+            return;
+        }
+        QueueStore.Restamped moved = store.restampOutOfRange(clock::tick);
+        LOG.log(System.Logger.Level.WARNING, "repaired the Lamport clock in " + home.clock() + ": it was " + poisoned.getAsLong() + ", past "
+                + EventLimits.MAX_LAMPORT_CLOCK + " (the ceiling the server accepts; an older version adopted a peer's value); it is now "
+                + clock.read().value() + ", above every in-range value in the queue and inbox. Re-stamped " + moved.queued() + " queued"
+                + " event(s) and " + moved.unparked() + " parked one(s) that carried a clock past the ceiling; they will be sent");
+    }
+
+    /**
+     * The team new events are recorded for. An unreadable credentials file must not stop an emit
+     * (offline is normal): such events carry {@code local} and are sent with the team of the next login,
+     * like events recorded before any login; {@code sync} reports the damaged file.
+     */
+    private String teamOrLocal() {
+        try {
+            return tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
+        } catch (RuntimeException e) {
+            return Credentials.NO_TEAM;
+        }
+    }
+
+    /**
+     * The generation new events are written in ({@code sync.schema}), read from config.toml at each
+     * emit so that `config set sync.schema 3` applies to a running daemon; the value loaded at start
+     * when the file cannot be read now.
+     */
+    private dev.speckitty.protocol.event.Generation schema() {
+        try {
+            return dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();
+        } catch (RuntimeException e) {
+            return config.schema();
+        }
+    }
+
+    /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */
+    public static LocalEngine open(SpecKittyHome home) {
+        return open(home, Clock.systemUTC());
+    }
+
+    public static LocalEngine open(SpecKittyHome home, Clock time) {
+        return open(home, time, ConfigFile.load(home.config()));
+    }
+
+    /**
+     * Opens the engine to record events even when {@code config.toml} is malformed: recording must not
+     * depend on sync settings, so the defaults apply and {@code problem} hears why (a sync still
+     * fails on the file, naming its line and column).
+     */
+    public static LocalEngine openForRecording(SpecKittyHome home, java.util.function.Consumer<String> problem) {
+        SyncConfig config;
+        try {
+            config = ConfigFile.load(home.config());
+        } catch (dev.speckitty.protocol.local.MalformedFileException e) {
+            problem.accept(e.getMessage());
+            config = SyncConfig.defaults();
+        }
+        return open(home, Clock.systemUTC(), config);
+    }
+
+    private static LocalEngine open(SpecKittyHome home, Clock time, SyncConfig config) {
+        try {
+            FilePermissions.privateDirectory(home.root());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + home.root() + " (" + e.getMessage() + "); check its permissions", e);
+        }
+        QueueStore store = QueueStore.open(home.queueDb(),
+                new QueueStore.StoreOptions(config.maxQueueSize(), config.parkAfterRejections(), time));
+        return new LocalEngine(home, config, store, time);
+    }
+
+    public SpecKittyHome home() {
+        return home;
+    }
+
+    public SyncConfig config() {
+        return config;
+    }
+
+    /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
+    public EnqueueResponse enqueue(EnqueueRequest request) {
+        List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
+        List<String> ids = store.enqueue(complete, recordedServer());
+        return new EnqueueResponse(ids.size(), complete.stream().map(Event::eventId).toList(), store.depth());
+    }
+
+    /**
+     * The server new events are recorded for, beside the team they carry: the server of the credentials
+     * (whose team they carry), else the configured one; empty when there is neither.
+     */
+    private String recordedServer() {
+        try {
+            Optional<Credentials> c = tokens.credentials();
+            if (c.isPresent()) {
+                return dev.speckitty.protocol.local.ServerUrl.normalise(c.get().serverUrl()).orElse("");
+            }
+        } catch (RuntimeException e) {
+            // unreadable: the events carry `local`, which any login sends
+        }
+        return servers.url().flatMap(u -> dev.speckitty.protocol.local.ServerUrl.normalise(u.toString())).orElse("");
+    }
+
+    /** The (server, team) whose inbox and cursor are current: credentials issued by the configured server; empty otherwise. */
+    public Optional<Scope> scope() {
+        return Scope.current(servers.url().map(URI::toString), credentials());
+    }
+
+    /** Queued events recorded for another team or server than the current login, by team and server. */
+    public List<WaitingEvents> waiting() {
+        return store.waiting(scope());
+    }
+
+    public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
+        return engine.run(request, updates);
+    }
+
+    /** What a sync would push and pull, changing nothing. */
+    public DryRunReport dryRun() {
+        QueueStats stats = store.stats(java.time.Instant.now());
+        // What would leave now: the events of the current team and server (others wait for their login).
+        long depth = engine.currentScope().map(store::depth).orElse(stats.depth());
+        int batch = Math.max(1, config.batchSize());
+        return new DryRunReport(serverUrl().map(URI::toString).orElse(null), depth, (depth + batch - 1) / batch,
+                store.countByType(), stats.parked(), countToPull());
+    }
+
+    private long countToPull() {
+        Optional<ServerClient> server = servers.current();
+        if (server.isEmpty() || !tokens.loggedIn()) {
+            return -1;
+        }
+        try {
+            String access = tokens.accessToken();
+            String cursor = store.cursor(engine.currentScope().orElse(Scope.NONE));
+            long count = 0;
+            for (int page = 0; page < DRY_RUN_PULL_PAGES; page++) {
+                PulledPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
+                count += p.events().size();
+                if (!p.hasMore() || p.nextCursor().equals(cursor)) {
+                    return count;
+                }
+                cursor = p.nextCursor();
+            }
+            return count;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    public QueueStats queueStats() {
+        return store.stats(java.time.Instant.now());
+    }
+
+    public List<ParkedEvent> parked() {
+        return store.parked();
+    }
+
+    public int retryParked(ParkedAction action) {
+        return store.retryParked(action);
+    }
+
+    public int discardParked(ParkedAction action) {
+        return store.discardParked(action);
+    }
+
+    /** Queued, parked and the current scope's pulled events (no pulled ones without a current login). */
+    public List<Event> listEvents(QueueStore.EventQuery query) {
+        return store.listEvents(query, Optional.of(scope().orElse(Scope.NONE)));
+    }
+
+    /** The pull cursor of the current scope ("0" without one). */
+    public String cursor() {
+        return store.cursor(scope().orElse(Scope.NONE));
+    }
+
+    /** Events in the current scope's inbox. */
+    public long inboxSize() {
+        return store.size(scope().orElse(Scope.NONE));
+    }
+
+    public InboxIssues inboxIssues() {
+        return store.issues();
+    }
+
+    public ClockState clockState() {
+        return clock.read();
+    }
+
+    public Optional<Credentials> credentials() {
+        try {
+            return tokens.credentials();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Who syncs with which server, as a key that changes when the configured server URL, or the user,
+     * team or server of the credentials, changes (or the file becomes readable or unreadable); tokens
+     * are not part of it, so a refresh does not change it. Two stat calls when nothing changed.
+     */
+    public String identityKey() {
+        String server = servers.url().map(URI::toString).flatMap(dev.speckitty.protocol.local.ServerUrl::normalise).orElse("-");
+        String login;
+        try {
+            login = tokens.credentials()
+                    .map(c -> dev.speckitty.protocol.local.ServerUrl.normalise(c.serverUrl()).orElse(c.serverUrl()) + " " + c.teamSlug() + " " + c.username())
+                    .orElse("logged out");
+        } catch (RuntimeException e) {
+            login = "unreadable";
+        }
+        return server + " | " + login;
+    }
+
+    public Optional<URI> serverUrl() {
+        return servers.url();
+    }
+
+    // The daemon builds its session on these.
+    public QueueStore store() {
+        return store;
+    }
+
+    public LamportClock clock() {
+        return clock;
+    }
+
+    public TokenManager tokens() {
+        return tokens;
+    }
+
+    public ServerClients servers() {
+        return servers;
+    }
+
+    public SyncEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        prepare.shutdownNow();
+        store.close();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.speckitty.engine.store;
+
+/**
+ * One row of the Python-compatible {@code queue} table as read for upload; {@code data} is the
+ * event's JSON. {@code aggregateId} (null when the JSON has no string one) and {@code localTeam}
+ * (its {@code team_slug} is {@code local}, or it is a 3.x envelope recorded without a team or with a
+ * {@code drain_blocked_reason}: routed to the logged-in team at upload) are read from {@code data} by SQLite with the row, so
+ * the upload path never parses the JSON itself.
+ */
+public record QueuedEvent(long id, String eventId, String eventType, String data, long timestamp, int retryCount,
+                          String aggregateId, boolean localTeam) {
+    /** This row's place in drain order. */
+    public DrainPosition position() {
+        return new DrainPosition(timestamp, id);
+    }
+}
