@@ -49,16 +49,16 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public List<EventResult> ingestReceived(String team, List<ReceivedEvent> rawEvents) {
-        List<Object> checked = new ArrayList<>(rawEvents.size()); // AcceptedEvent or the EventResult that refuses it
+        List<IngestCheck.Verdict> checked = new ArrayList<>(rawEvents.size());
         boolean anyValid = false;
         for (ReceivedEvent raw : rawEvents) {
-            Object o = IngestCheck.check(team, raw);
+            IngestCheck.Verdict o = IngestCheck.check(team, raw);
             anyValid |= o instanceof AcceptedEvent;
             checked.add(o);
         }
         if (!anyValid) {
             List<EventResult> results = new ArrayList<>(checked.size());
-            checked.forEach(o -> results.add((EventResult) o));
+            checked.forEach(o -> results.add(((IngestCheck.Refused) o).result()));
             return results;
         }
         ReentrantLock order = teamOrder[Math.floorMod(team.hashCode(), STRIPES)];
@@ -79,11 +79,11 @@ final class PostgresEventStore implements EventStore {
         }
     }
 
-    private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,
+    private void insert(Connection c, String team, List<IngestCheck.Verdict> checked, List<EventResult> results,
             List<SequencedEvent> added) throws SQLException {
         long last = lockTeam(c, team);
         Map<String, AcceptedEvent> candidates = new LinkedHashMap<>();
-        for (Object o : checked) {
+        for (IngestCheck.Verdict o : checked) {
             if (o instanceof AcceptedEvent e) {
                 candidates.putIfAbsent(e.eventId(), e);
             }
@@ -94,9 +94,9 @@ final class PostgresEventStore implements EventStore {
         List<String> ids = new ArrayList<>();
         List<String> types = new ArrayList<>();
         List<String> data = new ArrayList<>();
-        for (Object o : checked) {
-            if (o instanceof EventResult refused) {
-                results.add(refused);
+        for (IngestCheck.Verdict o : checked) {
+            if (o instanceof IngestCheck.Refused refused) {
+                results.add(refused.result());
                 continue;
             }
             AcceptedEvent e = (AcceptedEvent) o;

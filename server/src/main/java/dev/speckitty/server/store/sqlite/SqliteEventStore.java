@@ -42,7 +42,7 @@ final class SqliteEventStore implements EventStore {
 
     @Override
     public List<EventResult> ingestReceived(String team, List<ReceivedEvent> rawEvents) {
-        List<Object> checked = new ArrayList<>(rawEvents.size()); // AcceptedEvent or the EventResult that refuses it
+        List<IngestCheck.Verdict> checked = new ArrayList<>(rawEvents.size());
         for (ReceivedEvent raw : rawEvents) {
             checked.add(IngestCheck.check(team, raw));
         }
@@ -68,7 +68,7 @@ final class SqliteEventStore implements EventStore {
         return results;
     }
 
-    private void insert(Connection c, String team, List<Object> checked, List<EventResult> results,
+    private void insert(Connection c, String team, List<IngestCheck.Verdict> checked, List<EventResult> results,
             List<SequencedEvent> added) throws SQLException {
         long seq = latest(c, team);
         long now = clock.millis();
@@ -76,9 +76,9 @@ final class SqliteEventStore implements EventStore {
         try (PreparedStatement ins = c.prepareStatement(
                 "INSERT INTO events(team, seq, event_id, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT(team, event_id) DO NOTHING")) {
-            for (Object o : checked) {
-                if (o instanceof EventResult refused) {
-                    results.add(refused);
+            for (IngestCheck.Verdict o : checked) {
+                if (o instanceof IngestCheck.Refused refused) {
+                    results.add(refused.result());
                     continue;
                 }
                 AcceptedEvent e = (AcceptedEvent) o;
