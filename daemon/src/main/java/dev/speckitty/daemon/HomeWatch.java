@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -30,9 +31,11 @@ final class HomeWatch implements AutoCloseable {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
 
     private final ScheduledExecutorService timer;
+    private final AtomicLong checks;
 
-    private HomeWatch(ScheduledExecutorService timer) {
+    private HomeWatch(ScheduledExecutorService timer, AtomicLong checks) {
         this.timer = timer;
+        this.checks = checks;
     }
 
     /**
@@ -46,6 +49,7 @@ final class HomeWatch implements AutoCloseable {
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemon.named("home-watch"));
         long millis = every.toMillis();
+        AtomicLong checks = new AtomicLong();
         timer.scheduleWithFixedDelay(() -> {
             for (Map.Entry<Path, Object> e : identities.entrySet()) {
                 if (!identity(e.getKey()).equals(Optional.of(e.getValue()))) {
@@ -54,8 +58,14 @@ final class HomeWatch implements AutoCloseable {
                     return;
                 }
             }
+            checks.incrementAndGet();
         }, millis, millis, TimeUnit.MILLISECONDS);
-        return new HomeWatch(timer);
+        return new HomeWatch(timer, checks);
+    }
+
+    /** How many checks have found every file as it was (so a test can tell "nothing changed" from "never looked"). */
+    long checks() {
+        return checks.get();
     }
 
     /** The interval from {@link #INTERVAL_PROPERTY}, else {@link #DEFAULT_INTERVAL}. */

@@ -29,9 +29,12 @@ class HomeWatchTest {
     void filesLeftAloneAreNeverReported() throws Exception {
         Path lock = Files.writeString(home.resolve("daemon.lock"), "1\n");
         Path queue = Files.writeString(home.resolve("queue.db"), "x");
-        try (HomeWatch ignored = watch(lock, queue)) {
+        try (HomeWatch watch = watch(lock, queue)) {
             Files.writeString(queue, "written in place, as SQLite does");
-            assertNull(changes.poll(300, TimeUnit.MILLISECONDS));
+            // Checks that ran after the write, not a pause: a watch that never looks fails here.
+            long before = watch.checks();
+            awaitChecks(watch, before + 3);
+            assertNull(changes.poll());
         }
     }
 
@@ -61,8 +64,27 @@ class HomeWatchTest {
     @Test
     void nothingIsReportedAfterClose() throws Exception {
         Path socket = Files.writeString(home.resolve("daemon.sock"), "");
-        watch(socket).close();
-        Files.delete(socket);
-        assertNull(changes.poll(200, TimeUnit.MILLISECONDS));
+        BlockingQueue<Path> witnessed = new ArrayBlockingQueue<>(10);
+        HomeWatch closed = watch(socket);
+        awaitChecks(closed, 1);
+        try (HomeWatch witness = HomeWatch.start(List.of(socket), EVERY, witnessed::add)) {
+            closed.close();
+            long checksAtClose = closed.checks();
+            Files.delete(socket);
+            // A watch still open sees the deletion, so the closed one had the time to report it too.
+            assertEquals(socket, witnessed.poll(5, TimeUnit.SECONDS));
+            assertNull(changes.poll());
+            assertEquals(checksAtClose, closed.checks(), "no check after close");
+        }
+    }
+
+    private static void awaitChecks(HomeWatch watch, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (watch.checks() < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the watch ran " + watch.checks() + " checks in 5 s (expected at least " + atLeast + ")");
+            }
+            Thread.sleep(5);
+        }
     }
 }
