@@ -127,6 +127,44 @@ class CommandLineUxTest {
         assertNoJava(notDb);
     }
 
+    /**
+     * A queue.db cut short (a full disk, a copy interrupted) or overwritten with other bytes: every
+     * command that needs it says which file, that it is damaged, and the way out (move it aside), in
+     * plain words; once it is moved aside, recording works again.
+     */
+    @Test
+    void aTruncatedOrGarbledQueueIsNamedWithTheWayOut() throws Exception {
+        SpecKitty sk = sk();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, sk.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP).exit());
+        }
+        Path queue = sk.home().resolve("queue.db");
+        byte[] good = Files.readAllBytes(queue);
+        assertTrue(good.length > 8192, "a queue of several pages: " + good.length);
+        byte[] garbage = new byte[good.length];
+        new java.util.Random(7).nextBytes(garbage);
+        Map<String, byte[]> damaged = Map.of("truncated", java.util.Arrays.copyOf(good, 4096 + 100), "garbled", garbage);
+        for (Map.Entry<String, byte[]> d : damaged.entrySet()) {
+            Files.write(queue, d.getValue());
+            for (String suffix : new String[] {"-wal", "-shm"}) {
+                Files.deleteIfExists(sk.home().resolve("queue.db" + suffix));
+            }
+            for (String[] args : List.of(
+                    new String[] {"events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP},
+                    new String[] {"sync", "status"}, new String[] {"events", "list"}, new String[] {"daemon", "start"})) {
+                SpecKitty.Run r = sk.run(args);
+                String what = d.getKey() + " queue.db, `" + String.join(" ", args) + "`: ";
+                assertEquals(1, r.exit(), what + r);
+                assertTrue(r.err().contains(queue.toString()) || r.err().contains("queue.db"), what + r.err());
+                assertTrue(r.err().contains("move it aside"), what + r.err());
+                assertNoJava(r);
+            }
+        }
+        Files.move(queue, sk.home().resolve("queue.db.damaged"));
+        SpecKitty.Run again = sk.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
+        assertEquals(0, again.exit(), again.toString());
+    }
+
     @Test
     void readOnlyCommandsCreateNothingAndTheServiceFileIsPrintedExactly() throws Exception {
         Path home = dir.resolve("home");
