@@ -12,8 +12,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/opt/spec-kitty" "$stage/usr/bin" "$stage/DEBIAN"
 cp -a "$dist/." "$stage/opt/spec-kitty/"
-# The CDS archive records the build's class path; it would only be ignored under /opt.
-rm -f "$stage/opt/spec-kitty/lib/cli.jsa"
+# The CDS archives record the build's class path; they would only be ignored under /opt.
+rm -f "$stage/opt/spec-kitty/lib/cli.jsa" "$stage/opt/spec-kitty/lib/daemon.jsa"
 # The reference docs where Debian keeps them too (every help page names <install>/docs/CLI.md).
 mkdir -p "$stage/usr/share/doc"
 ln -s /opt/spec-kitty/docs "$stage/usr/share/doc/spec-kitty"
