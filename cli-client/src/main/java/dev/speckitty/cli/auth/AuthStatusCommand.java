@@ -145,7 +145,7 @@ public final class AuthStatusCommand extends CliCommand {
         } catch (AuthRequiredException e) {
             return new ServerVerdict("Refused: " + e.getMessage(), true, false);
         } catch (ServerCallException e) {
-            if (e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN) {
+            if (e.refusedCredentials()) {
                 return new ServerVerdict("Refused: " + e.getMessage(), true, false);
             }
             return new ServerVerdict("Not checked: " + e.getMessage(), false, e.kind() == ServerCallException.Kind.UNREACHABLE);

@@ -16,6 +16,7 @@ import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.ByteArrayOutputStream;
@@ -146,10 +147,10 @@ public final class LeanJson {
     static SyncSummary syncSummary(JsonNode n) {
         List<EventOutcome> rejected = new ArrayList<>();
         n.path("rejected_events").forEach(e -> rejected.add(new EventOutcome(text(e, "event_id"), text(e, "event_type"),
-                text(e, "aggregate_id"), text(e, "status"), text(e, "reason"))));
+                text(e, "aggregate_id"), EventOutcome.Status.fromWire(text(e, "status")), text(e, "reason"))));
         return new SyncSummary(n.path("ok").asBoolean(), text(n, "server_url"), n.path("pushed").asLong(),
                 n.path("duplicates").asLong(), n.path("rejected").asLong(), n.path("pulled").asLong(), n.path("batches").asLong(),
-                n.path("parked").asLong(), n.path("remaining").asLong(), rejected, text(n, "error"), text(n, "error_kind"),
+                n.path("parked").asLong(), n.path("remaining").asLong(), rejected, text(n, "error"), SyncErrorKind.fromWire(text(n, "error_kind")),
                 n.path("duration_ms").asLong(), text(n, "finished_at"));
     }
 
@@ -251,13 +252,13 @@ public final class LeanJson {
             g.writeStringField("event_id", o.eventId());
             g.writeStringField("event_type", o.eventType());
             g.writeStringField("aggregate_id", o.aggregateId());
-            g.writeStringField("status", o.status());
+            g.writeStringField("status", o.status() == null ? null : o.status().wire());
             g.writeStringField("reason", o.reason());
             g.writeEndObject();
         }
         g.writeEndArray();
         g.writeStringField("error", s.error());
-        g.writeStringField("error_kind", s.errorKind());
+        g.writeStringField("error_kind", s.errorKind() == null ? null : s.errorKind().wire());
         g.writeNumberField("duration_ms", s.durationMs());
         g.writeStringField("finished_at", s.finishedAt());
         g.writeEndObject();

@@ -9,6 +9,7 @@ import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import java.io.PrintStream;
@@ -38,20 +39,17 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
 
     @Override
     public void accept(SyncUpdate update) {
-        switch (update.type() == null ? "" : update.type()) {
-            case "progress" -> progress.update(update.phase() == null ? "sync" : update.phase(),
-                    update.done() == null ? 0 : update.done(), update.total() == null ? 0 : update.total());
-            case "event" -> {
-                if (verbose && !quiet && update.event() != null) {
-                    progress.clear();
-                    out.println(eventLine(update.event()));
-                }
+        if (update instanceof SyncUpdate.Progress p) {
+            progress.update(p.phase() == null ? "sync" : p.phase(), p.done(), p.total());
+        } else if (update instanceof SyncUpdate.EventLine e) {
+            if (verbose && !quiet && e.event() != null) {
+                progress.clear();
+                out.println(eventLine(e.event()));
             }
-            case "summary" -> summary = update.summary();
-            default -> {
-                // a newer daemon may stream kinds this CLI does not know; they are informational
-            }
+        } else if (update instanceof SyncUpdate.Summary s) {
+            summary = s.summary();
         }
+        // SyncUpdate.Other: a newer daemon's kind of line, informational
     }
 
     /** The summary line, once the stream ended; an error if the daemon never sent one. */
@@ -83,7 +81,7 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
     }
 
     static String eventLine(EventOutcome e) {
-        return "  " + e.eventId() + "  " + e.eventType() + "  " + e.aggregateId() + "  " + e.status()
+        return "  " + e.eventId() + "  " + e.eventType() + "  " + e.aggregateId() + "  " + (e.status() == null ? "?" : e.status().wire())
                 + (e.reason() == null || e.reason().isBlank() ? "" : ": " + e.reason());
     }
 
@@ -103,7 +101,7 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
             boolean anyParked = false;
             boolean anyQueued = false;
             for (EventOutcome e : s.rejectedEvents()) {
-                if ("parked".equals(e.status())) {
+                if (e.status() == EventOutcome.Status.PARKED) {
                     anyParked = true;
                 } else {
                     anyQueued = true;
@@ -148,15 +146,15 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
         // The engine's reasons are whole sentences ("cannot reach X to upload 5 events (refused); events
         // stay queued"): used as they are, not wrapped in the same words again.
         String reason = s.error() == null ? "unknown error" : Printable.clip(s.error().replaceFirst("[;.] events stay queued\\.?$", ""), 400);
-        String kind = s.errorKind() == null ? "" : s.errorKind();
+        SyncErrorKind kind = s.errorKind() == null ? SyncErrorKind.SERVER_ERROR : s.errorKind();
         return switch (kind) {
-            case "unreachable" -> new CliException(ExitCodes.UNREACHABLE, (reason.startsWith("cannot reach") ? reason
+            case UNREACHABLE -> new CliException(ExitCodes.UNREACHABLE, (reason.startsWith("cannot reach") ? reason
                     : "cannot reach " + url + " (" + reason + ")")
                     + ". Events stay queued; run `spec-kitty sync status --check` to diagnose, then `spec-kitty sync now`");
-            case "auth_required" -> authRequired(url, reason);
-            case "not_configured" -> CliException.failure(reason
+            case AUTH_REQUIRED -> authRequired(url, reason);
+            case NOT_CONFIGURED -> CliException.failure(reason
                     + " (set the server with `spec-kitty config set sync.server_url URL` and log in with `spec-kitty auth login`)");
-            default -> CliException.failure((reason.startsWith("the ") || reason.startsWith("cannot ") ? reason
+            case SERVER_ERROR -> CliException.failure((reason.startsWith("the ") || reason.startsWith("cannot ") ? reason
                     : "sync with " + url + " failed (" + reason + ")") + ". Events stay queued;"
                     + " check `spec-kitty auth status` and `spec-kitty sync status --check`, then run `spec-kitty sync now --verbose`");
         };

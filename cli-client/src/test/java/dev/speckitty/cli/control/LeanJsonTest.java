@@ -11,6 +11,7 @@ import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
@@ -41,8 +42,8 @@ class LeanJsonTest {
     @Test
     void statusAndEnqueueResponsesRoundTripThroughTheCanonicalCodec() {
         SyncSummary last = new SyncSummary(false, "https://x", 3, 1, 1, 4, 2, 1, 5,
-                List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", "rejected", "bad lane")),
-                "connection refused", "unreachable", 1234, "2026-11-25T10:00:00+00:00");
+                List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", EventOutcome.Status.REJECTED, "bad lane")),
+                "connection refused", SyncErrorKind.UNREACHABLE, 1234, "2026-11-25T10:00:00+00:00");
         StatusResponse full = new StatusResponse("0.1.0", 42, 7, "https://x", ConnectionState.AUTH_REQUIRED, "401", "2026-11-25T10:00:05+00:00",
                 "ada", "team-a", new QueueStats(9, 60, Map.of("0", 7L, "3+", 2L), 1), last, "17", 99, "b805cd5cee74", 5,
                 "0.1.0", false, 30, new InboxIssues(1, new InboxIssues.Issue("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "17", 1000000000000000L, "r", "2026-11-25T10:00:00Z"), 0, null));

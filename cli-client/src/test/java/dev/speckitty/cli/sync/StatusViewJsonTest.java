@@ -6,6 +6,7 @@ import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
 import java.util.LinkedHashMap;
@@ -21,9 +22,9 @@ class StatusViewJsonTest {
         retries.put("0", 12L);
         retries.put("2", 1L);
         SyncSummary failed = new SyncSummary(false, "https://sync.example.com", 3, 1, 2, 0, 1, 1, 40,
-                List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", "rejected", "payload.wp_id: is required \"quoted\""),
-                        new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y7", null, null, "parked", null)),
-                "the server answered 500", "server_error", 1234, "2026-11-25T10:00:00Z");
+                List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", EventOutcome.Status.REJECTED, "payload.wp_id: is required \"quoted\""),
+                        new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y7", null, null, EventOutcome.Status.PARKED, null)),
+                "the server answered 500", SyncErrorKind.SERVER_ERROR, 1234, "2026-11-25T10:00:00Z");
         SyncSummary fine = new SyncSummary(true, null, 0, 0, 0, 5, 0, 0, 0, List.of(), null, null, 7, null);
         StatusView.Daemon up = new StatusView.Daemon(true, 4242L, "0.1.0", 93L, "connected", null, null, "ada", "team-a", "17");
         for (StatusView view : List.of(

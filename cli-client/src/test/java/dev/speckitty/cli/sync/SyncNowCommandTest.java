@@ -11,6 +11,7 @@ import dev.speckitty.cli.testing.Homes;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.json.Json;
@@ -45,7 +46,7 @@ class SyncNowCommandTest {
         return new SyncSummary(true, URL, pushed, 0, rejected.size(), pulled, batches, 0, rejected.size(), rejected, null, null, 12, "2026-11-25T10:00:00+00:00");
     }
 
-    static SyncSummary failed(String kind, String error) {
+    static SyncSummary failed(SyncErrorKind kind, String error) {
         return new SyncSummary(false, URL, 0, 0, 0, 0, 0, 0, 7, List.of(), error, kind, 3, null);
     }
 
@@ -79,8 +80,8 @@ class SyncNowCommandTest {
 
     @Test
     void verboseAddsOneLinePerEventWithTheServerReason() throws Exception {
-        EventOutcome ok = new EventOutcome(ID1, "WPStatusChanged", "WP01", "success", null);
-        EventOutcome dup = new EventOutcome(ID2, "HistoryAdded", "WP01", "duplicate", "already stored");
+        EventOutcome ok = new EventOutcome(ID1, "WPStatusChanged", "WP01", EventOutcome.Status.SUCCESS, null);
+        EventOutcome dup = new EventOutcome(ID2, "HistoryAdded", "WP01", EventOutcome.Status.DUPLICATE, "already stored");
         try (FakeDaemon d = daemonStreaming(SyncUpdate.event(ok), SyncUpdate.event(dup), SyncUpdate.summary(summary(1, 1, 0, List.of())))) {
             Cli.Result r = cli.run("sync", "now", "-v");
             assertEquals(ExitCodes.OK, r.exit(), r.toString());
@@ -93,7 +94,7 @@ class SyncNowCommandTest {
 
     @Test
     void partialSyncListsRejectedEventsAndTheNextStepAndExitsZeroUnlessStrict() throws Exception {
-        EventOutcome bad = new EventOutcome(ID2, "WPStatusChanged", "WP02", "rejected", "payload.to_lane: unknown lane");
+        EventOutcome bad = new EventOutcome(ID2, "WPStatusChanged", "WP02", EventOutcome.Status.REJECTED, "payload.to_lane: unknown lane");
         SyncSummary s = summary(11, 1, 0, List.of(bad));
         try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(s))) {
             Path report = home.resolve("report.json");
@@ -122,19 +123,19 @@ class SyncNowCommandTest {
 
     @Test
     void unreachableAndAuthFailuresHaveTheirExitCodesAndNextSteps() throws Exception {
-        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed("unreachable", "connection refused")))) {
+        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed(SyncErrorKind.UNREACHABLE, "connection refused")))) {
             Cli.Result r = cli.run("sync", "now");
             assertEquals(ExitCodes.UNREACHABLE, r.exit(), r.toString());
             assertTrue(r.err().contains("cannot reach " + URL + " (connection refused)"), r.err());
             assertTrue(r.err().contains("spec-kitty sync status --check"), r.err());
             assertTrue(r.out().contains("7 events stay queued"), r.out());
         }
-        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed("auth_required", "refresh token expired")))) {
+        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed(SyncErrorKind.AUTH_REQUIRED, "refresh token expired")))) {
             Cli.Result r = cli.run("sync", "now");
             assertEquals(ExitCodes.AUTH_REQUIRED, r.exit(), r.toString());
             assertTrue(r.err().contains("spec-kitty auth login"), r.err());
         }
-        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed("server_error", "HTTP 500")))) {
+        try (FakeDaemon d = daemonStreaming(SyncUpdate.summary(failed(SyncErrorKind.SERVER_ERROR, "HTTP 500")))) {
             Cli.Result r = cli.run("sync", "now");
             assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
             assertTrue(r.err().contains("spec-kitty auth status") && r.err().contains("--verbose"), r.err());

@@ -99,7 +99,7 @@ final class ControlRoutes {
         try {
             summary = service.sync(request, update -> {
                 // The summary line is ours to write, last, from the returned value.
-                if (!"summary".equals(update.type())) {
+                if (!(update instanceof SyncUpdate.Summary)) {
                     r.line(ControlApi.NDJSON, Json.writeBytes(update));
                 }
             });

@@ -12,6 +12,7 @@ import dev.speckitty.engine.sync.PeerClocks;
 import dev.speckitty.engine.sync.SyncEngine;
 import dev.speckitty.engine.sync.TokenManager;
 import dev.speckitty.protocol.control.ConnectionState;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
@@ -280,9 +281,9 @@ public final class SyncService implements AutoCloseable {
             lastError = null;
             state = ConnectionState.CONNECTED;
         } catch (AuthRequiredException e) {
-            failed("auth_required", e.getMessage());
+            failed(SyncErrorKind.AUTH_REQUIRED, e.getMessage());
         } catch (ServerCallException e) {
-            failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage(), e.retryAfter());
+            failed(linkFailure(e), e.getMessage(), e.retryAfter());
         }
     }
 
@@ -328,23 +329,24 @@ public final class SyncService implements AutoCloseable {
      * removed, or moved to another team). Retrying with backoff cannot help; a new login can, so such a
      * refusal is "auth required", which `auth status` reports.
      */
-    static boolean authVerdict(ServerCallException e) {
-        return e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN;
+    /** A connect that failed: the login refused, or else the link down (retried with backoff). */
+    private static SyncErrorKind linkFailure(ServerCallException e) {
+        return e.refusedCredentials() ? SyncErrorKind.AUTH_REQUIRED : SyncErrorKind.UNREACHABLE;
     }
 
-    private void failed(String kind, String error) {
+    private void failed(SyncErrorKind kind, String error) {
         failed(kind, error, Optional.empty());
     }
 
     /** The link is down: schedule the next attempt with backoff, or later when the server asked for a pause. */
-    private void failed(String kind, String error, Optional<Duration> retryAfter) {
+    private void failed(SyncErrorKind kind, String error, Optional<Duration> retryAfter) {
         lastError = error;
         if (session != null) {
             session.close();
             session = null;
             linkOpen = false;
         }
-        if ("auth_required".equals(kind)) {
+        if (kind == SyncErrorKind.AUTH_REQUIRED) {
             // Re-checked every 2 s while logged out: said once (the journal keeps every warning), and
             // again only when the reason changes or after the daemon was connected in between.
             if (state != ConnectionState.AUTH_REQUIRED || !java.util.Objects.equals(error, warnedAuth)) {
@@ -422,10 +424,10 @@ public final class SyncService implements AutoCloseable {
                 try {
                     openSessionOrPoll(client.get().orElseThrow()); // try the live link again
                 } catch (ServerCallException e) {
-                    failed(authVerdict(e) ? "auth_required" : "unreachable", e.getMessage());
+                    failed(linkFailure(e), e.getMessage());
                     return;
                 } catch (AuthRequiredException e) {
-                    failed("auth_required", e.getMessage());
+                    failed(SyncErrorKind.AUTH_REQUIRED, e.getMessage());
                     return;
                 }
             }
@@ -557,7 +559,7 @@ public final class SyncService implements AutoCloseable {
                 session = null;
                 linkOpen = false;
                 if (!closed && state == ConnectionState.CONNECTED) {
-                    failed("unreachable", "the WebSocket to the server closed: " + reason);
+                    failed(SyncErrorKind.UNREACHABLE, "the WebSocket to the server closed: " + reason);
                 }
             });
         }

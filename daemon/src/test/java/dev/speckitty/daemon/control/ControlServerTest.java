@@ -12,6 +12,7 @@ import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.ErrorResponse;
@@ -170,7 +171,7 @@ class ControlServerTest {
             assertEquals(200, r.status());
             String[] lines = r.body().split("\n");
             assertEquals(3, lines.length);
-            assertEquals("summary", Json.read(lines[2], SyncUpdate.class).type());
+            assertTrue(Json.read(lines[2], SyncUpdate.class) instanceof SyncUpdate.Summary, lines[2]);
             assertEquals(new SyncRequest(false, false), service.syncRequests.get(0));
 
             UnixHttp.Response dry = http.exchange("POST", ControlApi.SYNC, "{\"verbose\":false,\"dry_run\":true}");
@@ -195,9 +196,10 @@ class ControlServerTest {
             String[] lines = after.body().split("\n");
             assertEquals(2, lines.length);
             SyncUpdate last = Json.read(lines[1], SyncUpdate.class);
-            assertEquals("summary", last.type());
-            assertFalse(last.summary().ok());
-            assertEquals("internal error: socket closed; see `spec-kitty daemon logs`", last.summary().error());
+            assertTrue(last instanceof SyncUpdate.Summary, last.toString());
+            SyncSummary summary = ((SyncUpdate.Summary) last).summary();
+            assertFalse(summary.ok());
+            assertEquals("internal error: socket closed; see `spec-kitty daemon logs`", summary.error());
         }
     }
 

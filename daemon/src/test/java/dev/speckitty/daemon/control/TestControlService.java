@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 /** A scripted control service: answers canned values, fails on request, and records the threads it ran on. */
 final class TestControlService implements ControlService {
     static final SyncSummary SUMMARY = new SyncSummary(true, "http://127.0.0.1:9", 2, 1, 1, 4, 1, 0, 0,
-            List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", "rejected", "bad lane")),
+            List.of(new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01", EventOutcome.Status.REJECTED, "bad lane")),
             null, null, 12, "2026-11-25T10:00:00+00:00");
 
     final List<String> threads = new CopyOnWriteArrayList<>();

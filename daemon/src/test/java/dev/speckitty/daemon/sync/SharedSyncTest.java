@@ -36,13 +36,13 @@ class SharedSyncTest {
         shared.finish(done);
         assertEquals(done, joined.get(10, TimeUnit.SECONDS));
         assertFalse(shared.running());
-        assertTrue(seen.stream().allMatch(u -> u.done() == 2), seen.toString());
+        assertTrue(seen.stream().allMatch(u -> u.equals(SyncUpdate.progress("push", 2, 3))), seen.toString());
     }
 
     @Test
     void mergedSummariesAddCountsAndKeepTheLastState() {
-        EventOutcome r1 = new EventOutcome("01A", "WPStatusChanged", "WP01", "rejected", "bad lane");
-        EventOutcome r2 = new EventOutcome("01B", "WPStatusChanged", "WP02", "rejected", "bad lane");
+        EventOutcome r1 = new EventOutcome("01A", "WPStatusChanged", "WP01", EventOutcome.Status.REJECTED, "bad lane");
+        EventOutcome r2 = new EventOutcome("01B", "WPStatusChanged", "WP02", EventOutcome.Status.REJECTED, "bad lane");
         SyncSummary merged = SharedSync.merge(summary(1000, 1, List.of(r1), "t1"), summary(5, 1, List.of(r2), "t2"));
         assertEquals(1005, merged.pushed());
         assertEquals(2, merged.batches());

@@ -51,6 +51,11 @@ public final class ServerCallException extends RuntimeException {
         return status;
     }
 
+    /** The server refused the credentials (401 or 403): a verdict on the login, not on the link. */
+    public boolean refusedCredentials() {
+        return kind == Kind.UNAUTHORIZED || kind == Kind.FORBIDDEN;
+    }
+
     public boolean mayHaveArrived() {
         return mayHaveArrived;
     }

@@ -65,8 +65,8 @@ final class ResultApplier {
                         forgetScope.setString(1, row.eventId());
                         forgetScope.executeUpdate();
                     }
-                    String status = result.status().wire();
-                    if ("success".equals(status)) {
+                    EventOutcome.Status status = EventOutcome.Status.of(result.status());
+                    if (status == EventOutcome.Status.SUCCESS) {
                         pushed++;
                     } else {
                         duplicates++;
@@ -98,14 +98,14 @@ final class ResultApplier {
                     forget.setString(1, row.eventId());
                     forget.executeUpdate();
                     parked++;
-                    outcomes.add(new EventOutcome(row.eventId(), row.eventType(), aggregateId, "parked", reason));
+                    outcomes.add(new EventOutcome(row.eventId(), row.eventType(), aggregateId, EventOutcome.Status.PARKED, reason));
                 } else {
                     remember.setString(1, row.eventId());
                     remember.setString(2, reason);
                     remember.setLong(3, now);
                     remember.executeUpdate();
                     rejected++;
-                    outcomes.add(new EventOutcome(row.eventId(), row.eventType(), aggregateId, "rejected", reason));
+                    outcomes.add(new EventOutcome(row.eventId(), row.eventType(), aggregateId, EventOutcome.Status.REJECTED, reason));
                 }
             }
         }
@@ -136,7 +136,7 @@ final class ResultApplier {
                 delete.executeUpdate();
                 forget.setString(1, row.eventId());
                 forget.executeUpdate();
-                outcomes.add(new EventOutcome(row.eventId(), row.eventType(), row.aggregateId(), "parked", reasons.get(i)));
+                outcomes.add(new EventOutcome(row.eventId(), row.eventType(), row.aggregateId(), EventOutcome.Status.PARKED, reasons.get(i)));
             }
         }
         return new BatchOutcome(0, 0, 0, outcomes.size(), outcomes);

@@ -14,6 +14,7 @@ import dev.speckitty.engine.store.QueuedEvent;
 import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncErrorKind;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.event.EventLimits;
@@ -155,15 +156,14 @@ public final class SyncEngine {
                 pull();
                 return summary(null, null);
             } catch (AuthRequiredException e) {
-                return summary(e.getMessage(), "auth_required");
+                return summary(e.getMessage(), SyncErrorKind.AUTH_REQUIRED);
             } catch (ServerCallException e) {
-                String kind = e.kind() == ServerCallException.Kind.UNREACHABLE ? "unreachable"
-                        : e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN
-                        ? "auth_required" : "server_error";
+                SyncErrorKind kind = e.kind() == ServerCallException.Kind.UNREACHABLE ? SyncErrorKind.UNREACHABLE
+                        : e.refusedCredentials() ? SyncErrorKind.AUTH_REQUIRED : SyncErrorKind.SERVER_ERROR;
                 retryAfter = e.retryAfter().orElse(null);
                 return summary(e.getMessage(), kind);
             } catch (NotConfiguredException e) {
-                return summary(e.getMessage(), "not_configured");
+                return summary(e.getMessage(), SyncErrorKind.NOT_CONFIGURED);
             }
         }
 
@@ -445,7 +445,7 @@ public final class SyncEngine {
             return tokens.withAccess(access -> server.pull(access, cursor, limit));
         }
 
-        private SyncSummary summary(String error, String errorKind) {
+        private SyncSummary summary(String error, SyncErrorKind errorKind) {
             if (error != null) {
                 LOG.log(Level.WARNING, "sync stopped: " + error);
             }

@@ -117,7 +117,7 @@ public final class TokenManager {
         try {
             tokens = client.get().refresh(c.refreshToken());
         } catch (ServerCallException e) {
-            if (e.kind() == ServerCallException.Kind.UNAUTHORIZED || e.kind() == ServerCallException.Kind.FORBIDDEN) {
+            if (e.refusedCredentials()) {
                 refusedStamp = cachedStamp;
                 throw new AuthRequiredException("the server refused to refresh the tokens of " + c.username());
             }

@@ -138,9 +138,9 @@ class QueueStoreTest {
                 EventResult.duplicate(TestEvents.id(3))));
 
         assertEquals(new BatchOutcome(1, 1, 1, 0, List.of(
-                new EventOutcome(TestEvents.id(1), "WPStatusChanged", "WP01", "rejected", "payload.to_lane: not allowed"),
-                new EventOutcome(TestEvents.id(2), "WPStatusChanged", "WP02", "success", null),
-                new EventOutcome(TestEvents.id(3), "WPStatusChanged", "WP03", "duplicate", null))), outcome);
+                new EventOutcome(TestEvents.id(1), "WPStatusChanged", "WP01", EventOutcome.Status.REJECTED, "payload.to_lane: not allowed"),
+                new EventOutcome(TestEvents.id(2), "WPStatusChanged", "WP02", EventOutcome.Status.SUCCESS, null),
+                new EventOutcome(TestEvents.id(3), "WPStatusChanged", "WP03", EventOutcome.Status.DUPLICATE, null))), outcome);
         assertEquals(1, store.depth());
         // Walking on from the end of the batch does not see the rejected row again in this sync...
         assertEquals(List.of(), store.nextBatch(batch.get(2).position(), 10));
@@ -170,7 +170,7 @@ class QueueStoreTest {
         BatchOutcome second = rejectAll("still bad");
         assertEquals(2, second.parked());
         assertEquals(0, second.rejected());
-        assertEquals("parked", second.outcomes().get(0).status());
+        assertEquals(EventOutcome.Status.PARKED, second.outcomes().get(0).status());
         assertEquals("still bad", second.outcomes().get(0).reason());
 
         assertEquals(0, store.depth());
@@ -296,7 +296,7 @@ class QueueStoreTest {
         List<QueuedEvent> rows = store.nextBatch(DrainPosition.START, 2);
         BatchOutcome outcome = store.park(rows, List.of("event is 300 KiB (expected: at most 256 KiB)", "refused as too large"));
         assertEquals(2, outcome.parked());
-        assertEquals("parked", outcome.outcomes().get(1).status());
+        assertEquals(EventOutcome.Status.PARKED, outcome.outcomes().get(1).status());
         assertEquals(1, store.depth());
         QueueStats stats = store.stats(T0);
         assertEquals(2, stats.parked());

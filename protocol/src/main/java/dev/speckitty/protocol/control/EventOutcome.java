@@ -1,8 +1,44 @@
 package dev.speckitty.protocol.control;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.speckitty.protocol.wire.ResultStatus;
+import java.util.Locale;
 
-/** What happened to one event in a sync ({@code status}: success, duplicate, rejected, parked); {@code reason} from the server. */
+/** What happened to one event in a sync; {@code reason} from the server (or why it was parked). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record EventOutcome(String eventId, String eventType, String aggregateId, String status, String reason) {
+public record EventOutcome(String eventId, String eventType, String aggregateId, Status status, String reason) {
+    /** The server's verdict ({@link ResultStatus}), or {@code parked}: rejected too often, or too large to send. */
+    public enum Status {
+        SUCCESS, DUPLICATE, REJECTED, PARKED;
+
+        /** The outcome of a verdict the server gave. */
+        public static Status of(ResultStatus verdict) {
+            return switch (verdict) {
+                case SUCCESS -> SUCCESS;
+                case DUPLICATE -> DUPLICATE;
+                case REJECTED -> REJECTED;
+            };
+        }
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The status named on the wire; one this version does not know (a newer daemon's) reads as {@link #REJECTED}. */
+        @JsonCreator
+        public static Status fromWire(String s) {
+            if (s == null) {
+                return null;
+            }
+            for (Status status : values()) {
+                if (status.wire().equals(s)) {
+                    return status;
+                }
+            }
+            return REJECTED;
+        }
+    }
 }

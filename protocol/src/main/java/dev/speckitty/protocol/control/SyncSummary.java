@@ -5,8 +5,7 @@ import java.util.List;
 
 /**
  * The outcome of one sync: counts, the rejected events with the server's reasons, and an error when
- * the sync stopped early ({@code ok == false}). {@code errorKind} is one of {@code unreachable},
- * {@code auth_required}, {@code not_configured}, {@code server_error} or null.
+ * the sync stopped early ({@code ok == false}); {@code errorKind} says why (null when it did not).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SyncSummary(
@@ -21,7 +20,7 @@ public record SyncSummary(
         long remaining,
         List<EventOutcome> rejectedEvents,
         String error,
-        String errorKind,
+        SyncErrorKind errorKind,
         long durationMs,
         String finishedAt) {
     public SyncSummary {

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /** The daemon's control API bodies: snake_case names on the wire and round trips through {@link Json}. */
 class ControlDtoTest {
     private static final EventOutcome REJECTED = new EventOutcome("01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", "WP01",
-            "rejected", "payload.to_lane: 'x' is not allowed");
+            EventOutcome.Status.REJECTED, "payload.to_lane: 'x' is not allowed");
     private static final SyncSummary SUMMARY = new SyncSummary(false, "https://sync.example.com", 10, 2, 1, 5, 1, 0, 1,
-            List.of(REJECTED), "cannot reach https://sync.example.com", "unreachable", 1234, "2026-11-24T10:00:00+00:00");
+            List.of(REJECTED), "cannot reach https://sync.example.com", SyncErrorKind.UNREACHABLE, 1234, "2026-11-24T10:00:00+00:00");
 
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
@@ -84,7 +84,7 @@ class ControlDtoTest {
         assertEquals("{\"type\":\"event\",\"event\":{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\","
                 + "\"aggregate_id\":\"WP01\",\"status\":\"rejected\",\"reason\":\"payload.to_lane: 'x' is not allowed\"}}",
                 Json.write(SyncUpdate.event(REJECTED)));
-        EventOutcome ok = new EventOutcome("01KAT0V6J9A1B2C3D4E5F6G7H8", "HistoryAdded", "WP01", "success", null);
+        EventOutcome ok = new EventOutcome("01KAT0V6J9A1B2C3D4E5F6G7H8", "HistoryAdded", "WP01", EventOutcome.Status.SUCCESS, null);
         assertTrue(Json.tree(Json.write(SyncUpdate.event(ok))).get("event").get("reason").isNull(), "reason stays, as null");
         String summaryLine = Json.write(SyncUpdate.summary(SUMMARY));
         assertEquals(List.of("type", "summary"), names(Json.tree(summaryLine)));
@@ -93,6 +93,9 @@ class ControlDtoTest {
             assertFalse(line.contains("\n"), "one NDJSON line");
             assertEquals(u, Json.read(line, SyncUpdate.class));
         }
+        // A newer daemon's kind of line is read, as one to skip, instead of failing the whole sync.
+        assertEquals(new SyncUpdate.Other(), Json.read("{\"type\":\"heartbeat\",\"at\":\"2026-12-07T10:00:00Z\"}", SyncUpdate.class));
+        assertEquals(new SyncUpdate.Other(), Json.read("{\"phase\":\"push\"}", SyncUpdate.class));
     }
 
     @Test
