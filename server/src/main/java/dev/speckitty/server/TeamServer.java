@@ -100,7 +100,7 @@ public final class TeamServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Connections read only when their handler asks (ApiHandler, then WsSession): no request or frame piles up.
+                    // Connections read only when their handler asks (ApiHandler, then MemberSocket): no request or frame piles up.
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, HTTP_WATER_MARK)
                     .childHandler(new HttpChannelInitializer(ctx, new ConnectionLimiter(options.limits().maxConnections(),

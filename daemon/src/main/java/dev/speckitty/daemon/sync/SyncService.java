@@ -1,12 +1,13 @@
 package dev.speckitty.daemon.sync;
 
-import dev.speckitty.daemon.session.WsSession;
+import dev.speckitty.daemon.session.ServerLink;
 import dev.speckitty.engine.net.ServerCallException;
 import dev.speckitty.engine.net.ServerClient;
 import dev.speckitty.engine.store.Inbox;
 import dev.speckitty.engine.store.InboxIssue;
 import dev.speckitty.engine.store.InboxRow;
 import dev.speckitty.engine.store.Outbox;
+import dev.speckitty.engine.store.Scope;
 import dev.speckitty.engine.sync.AuthRequiredException;
 import dev.speckitty.engine.sync.PeerClocks;
 import dev.speckitty.engine.sync.SyncEngine;
@@ -24,15 +25,23 @@ import dev.speckitty.protocol.wire.WsTokenResponse;
 
 import io.netty.channel.EventLoopGroup;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -52,6 +61,8 @@ public final class SyncService implements AutoCloseable {
     static final Duration AUTH_RECHECK = Duration.ofSeconds(2);
     /** How often the identity (configured server, and the user, team and server of the credentials) is compared: two stat calls. */
     static final Duration IDENTITY_CHECK = Duration.ofMillis(500);
+    /** Live events received and not yet applied; beyond this they are pulled instead. */
+    public static final int MAX_PENDING_LIVE = 1_000;
 
     /** The knobs of a service; tests shrink the durations. */
     public record Settings(boolean websocket, Duration pollInterval, Duration pingInterval, Duration deadAfter) {
@@ -86,9 +97,9 @@ public final class SyncService implements AutoCloseable {
     private volatile long lastBeatNanos = System.nanoTime();
     /** The auth problem last logged as a warning; scheduler thread. */
     private String warnedAuth;
-    private WsSession session;
+    private ServerLink session;
     /** The scope live events of the open session are stored in; scheduler thread. */
-    private dev.speckitty.engine.store.Scope liveScope;
+    private Scope liveScope;
     /** The identity the last connection attempt was made for; scheduler thread. */
     private String connectedIdentity;
     private int attempt;
@@ -97,8 +108,10 @@ public final class SyncService implements AutoCloseable {
     private ScheduledFuture<?> pendingDrain;
     private ScheduledFuture<?> pendingConnect;
     private volatile boolean closed;
-    private final java.util.concurrent.ConcurrentLinkedQueue<LiveEvent> live = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean liveScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ConcurrentLinkedQueue<LiveEvent> live = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean liveScheduled = new AtomicBoolean();
+    private final AtomicInteger pendingLive = new AtomicInteger();
+    private final AtomicBoolean catchUpPosted = new AtomicBoolean();
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
                        Supplier<Optional<ServerClient>> client, Supplier<String> identity, ScheduledExecutorService scheduler,
@@ -210,12 +223,12 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** {@code sync now}: runs a sync on the caller's thread; a success while offline also reconnects at once. */
-    public SyncSummary syncNow(SyncRequest request, java.util.function.Consumer<SyncUpdate> updates) {
+    public SyncSummary syncNow(SyncRequest request, Consumer<SyncUpdate> updates) {
         // A drain the daemon started by itself is joined, so its pushes are reported here; then this
         // request's own sync runs, so events queued just before the request are always included.
         SharedSync running = background;
         // A long `sync now` holds the engine and so keeps the sync thread waiting: its progress is life too.
-        java.util.function.Consumer<SyncUpdate> beating = u -> {
+        Consumer<SyncUpdate> beating = u -> {
             heartbeat();
             updates.accept(u);
         };
@@ -246,7 +259,7 @@ public final class SyncService implements AutoCloseable {
                         LOG.error("sync service task failed", e);
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing
             }
         }
@@ -307,14 +320,14 @@ public final class SyncService implements AutoCloseable {
     private void openSession(ServerClient server) {
         WsTokenResponse token = tokens.withAccess(server::wsToken);
         try {
-            session = WsSession.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
+            session = ServerLink.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
             liveScope = engine.currentScope().orElse(null);
             state = ConnectionState.CONNECTED;
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
-            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException) {
                 throw new WebSocketRefusedException("the server at " + server.server() + " refused the WebSocket ("
                         + cause.getMessage() + ")");
@@ -349,7 +362,7 @@ public final class SyncService implements AutoCloseable {
         if (kind == SyncErrorKind.AUTH_REQUIRED) {
             // Re-checked every 2 s while logged out: said once (the journal keeps every warning), and
             // again only when the reason changes or after the daemon was connected in between.
-            if (state != ConnectionState.AUTH_REQUIRED || !java.util.Objects.equals(error, warnedAuth)) {
+            if (state != ConnectionState.AUTH_REQUIRED || !Objects.equals(error, warnedAuth)) {
                 LOG.warn("{}", error);
                 warnedAuth = error;
             } else {
@@ -447,7 +460,7 @@ public final class SyncService implements AutoCloseable {
      */
     private void applyLive() {
         liveScheduled.set(false);
-        dev.speckitty.engine.store.Scope scope = liveScope;
+        Scope scope = liveScope;
         if (scope == null) {
             dropLive();
             return;
@@ -468,7 +481,7 @@ public final class SyncService implements AutoCloseable {
                 continue;
             }
             InboxRow row = InboxRow.of(e.event());
-            if (row.json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EventLimits.MAX_EVENT_BYTES) {
+            if (row.json().getBytes(StandardCharsets.UTF_8).length > EventLimits.MAX_EVENT_BYTES) {
                 gap = true; // the pull passes it and records why, like any event too large
                 continue;
             }
@@ -498,11 +511,6 @@ public final class SyncService implements AutoCloseable {
     private record LiveEvent(String cursor, Event event) {
     }
 
-    /** Live events received and not yet applied; beyond this they are pulled instead. */
-    public static final int MAX_PENDING_LIVE = 1_000;
-    private final java.util.concurrent.atomic.AtomicInteger pendingLive = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicBoolean catchUpPosted = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** The server answered HTTP but refused the WebSocket upgrade. */
     private static final class WebSocketRefusedException extends RuntimeException {
         WebSocketRefusedException(String message) {
@@ -511,7 +519,7 @@ public final class SyncService implements AutoCloseable {
     }
 
     /** Live frames from the session; hops from the event loop to the scheduler thread. */
-    private final class Listener implements WsSession.Listener {
+    private final class Listener implements ServerLink.Listener {
         @Override
         public void onHello(String cursor) {
         }

@@ -34,7 +34,7 @@ import java.util.function.IntToLongFunction;
 /**
  * The SQLite {@code queue.db}: the Python-compatible outbox ({@code queue}), the inbox of pulled
  * events, parked events and the saved cursor. Thread-safe: one connection behind a lock for the
- * sync path and a second one for counts and listings ({@link SqliteDatabase#report}); other
+ * sync path and a second one for counts and listings ({@link QueueDatabase#report}); other
  * processes (the Python tool, a second store) may use the file at the same time.
  */
 public final class QueueStore implements Outbox, Inbox, AutoCloseable {
@@ -74,10 +74,10 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     private static final String LAMPORT_OF_DATA =
             "CASE WHEN json_valid(data) THEN CAST(json_extract(data, '$.lamport_clock') AS INTEGER) END";
 
-    private final SqliteDatabase db;
+    private final QueueDatabase db;
     private final StoreOptions options;
 
-    private QueueStore(SqliteDatabase db, StoreOptions options) {
+    private QueueStore(QueueDatabase db, StoreOptions options) {
         this.db = db;
         this.options = options;
     }
@@ -93,9 +93,9 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
             throw new IllegalStateException("cannot create the directory of " + queueDb + " (" + e.getMessage()
                     + "); check that SPEC_KITTY_HOME is writable by this user", e);
         }
-        SqliteDatabase db;
+        QueueDatabase db;
         try {
-            db = SqliteDatabase.open(queueDb);
+            db = QueueDatabase.open(queueDb);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the queue " + queueDb + " (" + e.getMessage()
                     + "); if the file is damaged, move it aside and start again", e);
@@ -181,7 +181,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 return List.copyOf(queued);
             });
         } catch (SQLException e) {
-            if (SqliteDatabase.isDiskFull(e)) {
+            if (QueueDatabase.isDiskFull(e)) {
                 throw new DiskFullException("the disk holding " + db.file() + " is full: nothing was queued ("
                         + events.size() + " event(s) refused); the events already queued are intact."
                         + " Free disk space and emit the events again", e);
@@ -787,7 +787,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     }
 
     private IllegalStateException failure(SQLException e, String what) {
-        if (SqliteDatabase.isDiskFull(e)) {
+        if (QueueDatabase.isDiskFull(e)) {
             return new DiskFullException("the disk holding " + db.file() + " is full: could not " + what
                     + ". Free disk space and try again", e);
         }

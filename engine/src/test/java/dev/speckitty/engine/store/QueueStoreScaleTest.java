@@ -126,7 +126,7 @@ class QueueStoreScaleTest {
     void aFullDiskRefusesTheRequestAndKeepsWhatIsQueued() {
         Path db = dir.resolve("queue.db");
         List<Event> kept = TestEvents.many(0, 20);
-        System.setProperty(SqliteDatabase.MAX_PAGE_COUNT_PROPERTY, "30");
+        System.setProperty(QueueDatabase.MAX_PAGE_COUNT_PROPERTY, "30");
         try (QueueStore store = QueueStore.open(db, StoreOptions.defaults())) {
             store.enqueue(kept);
             List<Event> big = TestEvents.many(1000, 2000);
@@ -141,7 +141,7 @@ class QueueStoreScaleTest {
             store.applyResults(batch, batch.stream().map(q -> EventResult.success(q.eventId())).collect(Collectors.toList()));
             assertEquals(10, store.enqueue(TestEvents.many(5000, 10)).size());
         } finally {
-            System.clearProperty(SqliteDatabase.MAX_PAGE_COUNT_PROPERTY);
+            System.clearProperty(QueueDatabase.MAX_PAGE_COUNT_PROPERTY);
         }
         try (QueueStore reopened = QueueStore.open(db, StoreOptions.defaults())) {
             assertEquals(10, reopened.depth());

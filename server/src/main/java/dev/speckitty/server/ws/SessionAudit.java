@@ -52,14 +52,14 @@ public final class SessionAudit implements Runnable {
         }
     }
 
-    private void check(List<WsSession> sessions) {
+    private void check(List<MemberSocket> sessions) {
         if (sessions.isEmpty()) {
             return;
         }
         Set<String> families = new HashSet<>();
         sessions.forEach(s -> families.add(s.family()));
         Set<String> live = tokens.liveFamilies(families);
-        for (WsSession s : sessions) {
+        for (MemberSocket s : sessions) {
             if (!live.contains(s.family()) && s.isOpen()) {
                 s.revoke();
             }

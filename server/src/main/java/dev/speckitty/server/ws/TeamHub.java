@@ -40,12 +40,12 @@ public final class TeamHub implements CommitListener {
 
     /** One team's sessions and the cursor last delivered to them; guarded by its own monitor. */
     private static final class Room {
-        final Set<WsSession> sessions = new LinkedHashSet<>();
+        final Set<MemberSocket> sessions = new LinkedHashSet<>();
         long delivered;
     }
 
     /** Registers a session and sends its hello with the team's latest cursor, read under the room's monitor. */
-    public void join(String team, WsSession session, LongSupplier latest) {
+    public void join(String team, MemberSocket session, LongSupplier latest) {
         Room room = rooms.computeIfAbsent(team, t -> new Room());
         synchronized (room) {
             long cursor = latest.getAsLong();
@@ -61,7 +61,7 @@ public final class TeamHub implements CommitListener {
         }
     }
 
-    public void leave(String team, WsSession session) {
+    public void leave(String team, MemberSocket session) {
         Room room = rooms.get(team);
         if (room != null) {
             synchronized (room) {
@@ -96,7 +96,7 @@ public final class TeamHub implements CommitListener {
                 return;
             }
             room.delivered = expected - 1;
-            List<WsSession> targets = List.copyOf(room.sessions);
+            List<MemberSocket> targets = List.copyOf(room.sessions);
             fanout.execute(() -> {
                 // Each frame is encoded once and shared by every session (a retained duplicate each), so
                 // members that read slowly hold the same bytes, not a copy each.
@@ -105,7 +105,7 @@ public final class TeamHub implements CommitListener {
                     for (SequencedEvent e : next) {
                         frames.add(ByteBufUtil.writeUtf8(ByteBufAllocator.DEFAULT, WsCodec.eventFrame(Cursor.of(e.sequence()), e.json())));
                     }
-                    for (WsSession session : targets) {
+                    for (MemberSocket session : targets) {
                         session.deliver(next, frames);
                     }
                 } finally {
@@ -140,8 +140,8 @@ public final class TeamHub implements CommitListener {
     }
 
     /** Every connected session of every team, as a copy (the session audit checks them). */
-    public List<WsSession> sessions() {
-        List<WsSession> all = new ArrayList<>();
+    public List<MemberSocket> sessions() {
+        List<MemberSocket> all = new ArrayList<>();
         rooms.forEach((team, room) -> {
             synchronized (room) {
                 all.addAll(room.sessions);
@@ -164,11 +164,11 @@ public final class TeamHub implements CommitListener {
     /** Tells every session the server is going away (close 1001). */
     public void closeAll() {
         for (Room room : rooms.values()) {
-            List<WsSession> copy;
+            List<MemberSocket> copy;
             synchronized (room) {
                 copy = List.copyOf(room.sessions);
             }
-            copy.forEach(WsSession::goingAway);
+            copy.forEach(MemberSocket::goingAway);
         }
         fanout.shutdown();
     }

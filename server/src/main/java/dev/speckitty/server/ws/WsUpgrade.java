@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an HTTP upgrade request into a {@link WsSession}: checks the single-use ws token on the
+ * Turns an HTTP upgrade request into a {@link MemberSocket}: checks the single-use ws token on the
  * blocking executor (401 when missing or not live), performs the handshake on the event loop, swaps
  * the HTTP handlers for the WebSocket ones, then joins the team's room.
  */
@@ -85,7 +85,7 @@ public final class WsUpgrade {
                 io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(maxFrame)
                         .allowExtensions(false)
-                        // WsSession answers 1009 itself and lingers, so the client reads the close frame instead of a reset.
+                        // MemberSocket answers 1009 itself and lingers, so the client reads the close frame instead of a reset.
                         .closeOnProtocolViolation(false)
                         .build()).newHandshaker(head);
         if (handshaker == null) {
@@ -99,17 +99,17 @@ public final class WsUpgrade {
                 return;
             }
             WsHttp.logUpgrade(startNanos);
-            WsSession session = new WsSession(server, user, ch, generation3(head.uri()));
+            MemberSocket session = new MemberSocket(server, user, ch, generation3(head.uri()));
             ChannelPipeline p = ch.pipeline();
             for (String name : HTTP_ONLY) {
                 if (p.get(name) != null) {
                     p.remove(name);
                 }
             }
-            // Unwritable past the session's backlog bound: WsSession then cuts it off (see WsSession#deliver).
+            // Unwritable past the session's backlog bound: MemberSocket then cuts it off (see MemberSocket#deliver).
             int backlog = server.options().limits().maxWsBacklog();
             ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(backlog / 2, backlog));
-            // Text frames must be UTF-8 (RFC 6455): the handshaker alone does not check; a bad frame closes 1007 (WsSession).
+            // Text frames must be UTF-8 (RFC 6455): the handshaker alone does not check; a bad frame closes 1007 (MemberSocket).
             p.addBefore(API_HANDLER, "ws-utf8", new Utf8FrameValidator(false));
             p.addBefore(API_HANDLER, "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
             p.replace(API_HANDLER, "ws-session", session);

@@ -45,7 +45,7 @@ import javax.net.ssl.SSLException;
  * {@code deadAfter}. Callbacks run on the connection's event loop: listeners must hand work off.
  * State is owned by that event loop.
  */
-public final class WsSession implements AutoCloseable {
+public final class ServerLink implements AutoCloseable {
     /** Largest frame accepted from the server: one event frame, with room for big payloads. */
     static final int MAX_FRAME_BYTES = 1024 * 1024;
     /** An event frame is the event plus a small envelope ({@code type}, {@code cursor}); past this it is not decoded. */
@@ -80,14 +80,14 @@ public final class WsSession implements AutoCloseable {
 
     private final Channel channel;
 
-    private WsSession(Channel channel) {
+    private ServerLink(Channel channel) {
         this.channel = channel;
     }
 
     /** Connects and completes once {@code hello} arrived; fails with the reason otherwise. */
-    public static CompletableFuture<WsSession> connect(EventLoopGroup group, URI server, String wsToken,
+    public static CompletableFuture<ServerLink> connect(EventLoopGroup group, URI server, String wsToken,
                                                       Duration pingInterval, Duration deadAfter, Listener listener) {
-        CompletableFuture<WsSession> opened = new CompletableFuture<>();
+        CompletableFuture<ServerLink> opened = new CompletableFuture<>();
         boolean tls = "https".equalsIgnoreCase(server.getScheme());
         URI ws = URI.create((tls ? "wss://" : "ws://") + server.getRawAuthority() + Api.WEBSOCKET);
         int port = server.getPort() != -1 ? server.getPort() : tls ? 443 : 80;
@@ -148,12 +148,12 @@ public final class WsSession implements AutoCloseable {
     /** The session's protocol handler; all state is touched on the channel's event loop only. */
     private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final Listener listener;
-        private final CompletableFuture<WsSession> opened;
+        private final CompletableFuture<ServerLink> opened;
         private final Duration pingInterval;
         private final AtomicBoolean closedReported = new AtomicBoolean();
         private String closeReason = "the server closed the connection";
 
-        Handler(Listener listener, CompletableFuture<WsSession> opened, Duration pingInterval) {
+        Handler(Listener listener, CompletableFuture<ServerLink> opened, Duration pingInterval) {
             this.listener = listener;
             this.opened = opened;
             this.pingInterval = pingInterval;
@@ -218,7 +218,7 @@ public final class WsSession implements AutoCloseable {
             if (message instanceof WsMessage.Hello hello) {
                 if (!opened.isDone()) {
                     listener.onHello(hello.serverVersion(), hello.cursor());
-                    opened.complete(new WsSession(ctx.channel()));
+                    opened.complete(new ServerLink(ctx.channel()));
                 }
             } else if (message instanceof WsMessage.EventFrame event) {
                 listener.onEvent(event.cursor(), event.event());

@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteDatabaseTest {
+class QueueDatabaseTest {
     @TempDir
     Path dir;
 
     /** A report (a status count) must not wait for a write transaction that is still running. */
     @Test
     void reportsReadBesideARunningWriteAndSeeTheLastCommit() throws Exception {
-        try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("queue.db"))) {
+        try (QueueDatabase db = QueueDatabase.open(dir.resolve("queue.db"))) {
             db.write(c -> {
                 Schema.create(c);
                 try (Statement s = c.createStatement()) {
@@ -68,7 +68,7 @@ class SqliteDatabaseTest {
         }
     }
 
-    private static long count(SqliteDatabase db) throws Exception {
+    private static long count(QueueDatabase db) throws Exception {
         return db.report(c -> {
             try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM queue")) {
                 r.next();

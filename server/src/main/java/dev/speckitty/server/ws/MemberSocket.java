@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * client that does not read); it stops reading while its frames are unwritten, and it ends within the
  * session audit's period once its account is removed or its login revoked ({@link SessionAudit}).
  */
-public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private static final Logger LOG = LoggerFactory.getLogger(WsSession.class);
+public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger LOG = LoggerFactory.getLogger(MemberSocket.class);
     /** How long a close frame may take to leave before the connection is closed anyway. */
     private static final long CLOSE_LINGER_MS = 1_000;
 
@@ -56,7 +56,7 @@ public final class WsSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private long helloCursor; // guarded by the team room's monitor
     private ScheduledFuture<?> pinger; // event loop only
 
-    WsSession(ServerContext server, Principal principal, Channel channel, boolean generation3) {
+    MemberSocket(ServerContext server, Principal principal, Channel channel, boolean generation3) {
         this.server = server;
         this.principal = principal;
         this.channel = channel;

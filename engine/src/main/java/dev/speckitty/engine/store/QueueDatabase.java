@@ -17,7 +17,7 @@ import org.sqlite.SQLiteException;
  * transactions through it from any thread (plus a second one for reports, {@link #report}). Writes start with {@code BEGIN IMMEDIATE} so two
  * processes never deadlock upgrading a read lock; a busy file is waited on for 30 s.
  */
-final class SqliteDatabase implements AutoCloseable {
+final class QueueDatabase implements AutoCloseable {
     /** System property: {@code PRAGMA max_page_count} for every connection, so tests can fill the "disk". */
     static final String MAX_PAGE_COUNT_PROPERTY = "speckitty.queue.maxPageCount";
     static final int BUSY_TIMEOUT_MS = 30_000;
@@ -33,13 +33,13 @@ final class SqliteDatabase implements AutoCloseable {
     private final Connection reports;
     private final ReentrantLock reportsLock = new ReentrantLock();
 
-    private SqliteDatabase(Path file, Connection connection, Connection reports) {
+    private QueueDatabase(Path file, Connection connection, Connection reports) {
         this.file = file;
         this.connection = connection;
         this.reports = reports;
     }
 
-    static SqliteDatabase open(Path file) throws SQLException {
+    static QueueDatabase open(Path file) throws SQLException {
         // SQLite creates files 0644 less the umask, and its -wal and -shm with the database's mode:
         // so the database is made 0600 before SQLite opens it, and the other two are checked after.
         try {
@@ -82,7 +82,7 @@ final class SqliteDatabase implements AutoCloseable {
             closeQuietly(c);
             throw new SQLException("cannot make the files of " + file + " private (" + e.getMessage() + ")", e);
         }
-        return new SqliteDatabase(file, c, reports);
+        return new QueueDatabase(file, c, reports);
     }
 
     /** The files SQLite keeps beside the database in WAL mode. */
