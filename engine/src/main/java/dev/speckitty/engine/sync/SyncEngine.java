@@ -308,7 +308,7 @@ public final class SyncEngine {
             rejectedCount += outcome.rejected() + outcome.parked();
             parked += outcome.parked();
             for (EventOutcome o : outcome.outcomes()) {
-                if (!o.status().equals("success") && !o.status().equals("duplicate")) {
+                if (o.status() != EventOutcome.Status.SUCCESS && o.status() != EventOutcome.Status.DUPLICATE) {
                     rejected.add(o);
                 } else {
                     acknowledged.add(o.eventId());
