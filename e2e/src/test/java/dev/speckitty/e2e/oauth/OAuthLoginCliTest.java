@@ -66,6 +66,7 @@ class OAuthLoginCliTest {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final StringBuilder all = new StringBuilder();
+        final Thread reader;
 
         Running(String... args) throws Exception {
             SpecKitty sk = new SpecKitty(dir.resolve("home"));
@@ -75,7 +76,7 @@ class OAuthLoginCliTest {
             pb.environment().put("SPEC_KITTY_HOME", dir.resolve("home").toString());
             pb.environment().put("BROWSER", "/bin/true"); // the test is the browser
             process = pb.start();
-            Thread t = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = in.readLine()) != null) {
@@ -88,8 +89,8 @@ class OAuthLoginCliTest {
                     // the process ended
                 }
             }, "cli-stdout");
-            t.setDaemon(true);
-            t.start();
+            reader.setDaemon(true);
+            reader.start();
         }
 
         /** The first line matching {@code p} (30 s at most). */
@@ -109,6 +110,7 @@ class OAuthLoginCliTest {
 
         int exit() throws InterruptedException {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the login did not end: " + output());
+            reader.join(10_000); // the last lines are read once the pipe closes
             return process.exitValue();
         }
 
@@ -171,7 +173,7 @@ class OAuthLoginCliTest {
             String link = cli.await(Pattern.compile("(http://\\S+/device\\?user_code=\\S+)")).group(1);
             String code = cli.await(Pattern.compile("shows the code:\\s+([A-Z]{4}-[A-Z]{4})")).group(1);
             assertTrue(link.endsWith(code), link);
-            assertTrue(cli.output().contains("expires in 15 min"), cli.output());
+            cli.await(Pattern.compile("The code expires in 15 min\\."));
             assertEquals(200, decide(link, code, "approve").statusCode());
             assertEquals(0, cli.exit(), cli.output());
             assertTrue(cli.output().contains("Logged in as ada (team team-a) on " + server.url() + " with a device code"), cli.output());
