@@ -2,7 +2,7 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
-import dev.speckitty.cli.local.LocalBackends;
+import dev.speckitty.cli.backend.InProcessBackend;
 import dev.speckitty.cli.local.QueueFileStats;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.protocol.control.EnqueueRequest;
@@ -39,9 +39,11 @@ public class StartupSteps {
         // creates queue.db, loads SQLite, takes the clock lock), then the read-only queue stats.
         SqliteNativeCache.defaultRoot().ifPresent(SqliteNativeCache::use);
         SpecKittyHome home = SpecKittyHome.at(dir);
-        try (var backend = LocalBackends.open(home)) {
+        CliContext ctx = new CliContext(home, System.out, System.err, System.in, java.util.Optional.empty(), java.util.Optional.empty(),
+                dir, java.time.Clock.systemUTC());
+        try (var backend = new InProcessBackend(ctx)) {
             backend.enqueue(new EnqueueRequest(List.of(Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\","
-                    + "\"payload\":{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}}")), dir.toString()));
+                    + "\"payload\":{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}}")), dir.toString()), dev.speckitty.cli.ExitCodes.USAGE);
         }
         long t6 = System.nanoTime();
         QueueFileStats.read(home.queueDb(), java.time.Clock.systemUTC());

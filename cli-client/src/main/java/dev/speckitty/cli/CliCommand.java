@@ -1,5 +1,8 @@
 package dev.speckitty.cli;
 
+import dev.speckitty.cli.backend.DaemonClient;
+import dev.speckitty.cli.backend.SyncBackend;
+import dev.speckitty.cli.backend.SyncBackends;
 import dev.speckitty.cli.control.ControlClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -38,8 +41,16 @@ public abstract class CliCommand implements Callable<Integer> {
         return root().control(CONTROL_IDLE_TIMEOUT);
     }
 
-    /** A client with a custom idle timeout (long-running syncs). */
-    protected final ControlClient control(Duration idleTimeout) {
-        return root().control(idleTimeout);
+    /** The daemon's control API as typed calls (for what only a running daemon can tell or do). */
+    protected final DaemonClient daemon() {
+        return new DaemonClient(control());
+    }
+
+    /**
+     * The sync engine for this command: the daemon when it answers, else this process (then
+     * {@code whenInProcess}, which may be null, runs first, once). Close it when done.
+     */
+    protected final SyncBackend backend(Runnable whenInProcess) {
+        return SyncBackends.forCommand(ctx(), control(), whenInProcess);
     }
 }

@@ -1,12 +1,7 @@
 package dev.speckitty.cli;
 
-import dev.speckitty.cli.control.ControlApiException;
-import dev.speckitty.cli.control.ControlResponse;
-import dev.speckitty.cli.control.DaemonNotRunningException;
-import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.protocol.Version;
-import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -54,10 +49,6 @@ public final class VersionCommand extends CliCommand {
     }
 
     private Optional<StatusResponse> daemonStatus() {
-        try (ControlResponse r = control().get(ControlApi.STATUS)) {
-            return r.ok() ? Optional.of(LeanJson.status(r.tree())) : Optional.empty();
-        } catch (DaemonNotRunningException | ControlApiException e) {
-            return Optional.empty();
-        }
+        return daemon().statusIfAnswering();
     }
 }

@@ -7,18 +7,12 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
-import dev.speckitty.cli.control.ControlApiException;
-import dev.speckitty.cli.control.ControlResponse;
-import dev.speckitty.cli.control.DaemonNotRunningException;
-import dev.speckitty.cli.control.LeanJson;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.engine.net.ServerCallException;
 import dev.speckitty.engine.net.ServerClient;
 import dev.speckitty.engine.sync.AuthRequiredException;
 import dev.speckitty.protocol.control.ConnectionState;
-import dev.speckitty.protocol.control.ControlApi;
-import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.ServerUrl;
@@ -122,17 +116,8 @@ public final class AuthStatusCommand extends CliCommand {
      * user…); empty when no daemon runs or it has no auth problem.
      */
     private Optional<String> daemonAuthRefusal() {
-        try (ControlResponse r = control().get(ControlApi.STATUS)) {
-            if (!r.ok()) {
-                return Optional.empty();
-            }
-            StatusResponse status = LeanJson.status(r.tree());
-            return status.connection() == ConnectionState.AUTH_REQUIRED
-                    ? Optional.of(status.lastError() == null ? "the daemon's last try was refused" : status.lastError())
-                    : Optional.empty();
-        } catch (DaemonNotRunningException | ControlApiException e) {
-            return Optional.empty();
-        }
+        return daemon().statusIfAnswering().filter(status -> status.connection() == ConnectionState.AUTH_REQUIRED)
+                .map(status -> status.lastError() == null ? "the daemon's last try was refused" : status.lastError());
     }
 
     /** Asks the server: a valid access token (refreshed first when it needs it, as a sync would), then a pull of one event. */

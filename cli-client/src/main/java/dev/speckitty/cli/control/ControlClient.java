@@ -42,6 +42,11 @@ public final class ControlClient {
         return socket;
     }
 
+    /** This client with another idle timeout (a long sync sends nothing for a while), sharing the checks. */
+    public ControlClient withIdleTimeout(Duration timeout) {
+        return new ControlClient(socket, timeout, versionCheck, peerCheck);
+    }
+
     /** {@code GET path}. */
     public ControlResponse get(String path) {
         return send("GET", path, null);

@@ -2,12 +2,9 @@ package dev.speckitty.cli.daemon;
 
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.backend.DaemonClient;
 import dev.speckitty.cli.control.ControlApiException;
-import dev.speckitty.cli.control.ControlClient;
-import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
-import dev.speckitty.cli.control.LeanJson;
-import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.local.FilePermissions;
 import java.io.File;
@@ -31,19 +28,24 @@ final class DaemonControl {
     private static final long POLL_MILLIS = 50;
 
     private final CliContext ctx;
-    private final ControlClient control;
+    private final DaemonClient daemon;
 
-    DaemonControl(CliContext ctx, ControlClient control) {
+    DaemonControl(CliContext ctx, DaemonClient daemon) {
         this.ctx = ctx;
-        this.control = control;
+        this.daemon = daemon;
     }
 
-    /** The running daemon's status, or empty when none answers. */
+    /** The running daemon's status, or empty when none answers (or it answers with an error status). */
     Optional<StatusResponse> status() {
-        try (ControlResponse r = control.get(ControlApi.STATUS)) {
-            return r.ok() ? Optional.of(LeanJson.status(r.tree())) : Optional.empty();
+        try {
+            return Optional.of(daemon.daemonStatus());
         } catch (DaemonNotRunningException e) {
             return Optional.empty();
+        } catch (ControlApiException e) {
+            if (e.httpStatus().isPresent()) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
@@ -89,7 +91,7 @@ final class DaemonControl {
             }
             pause();
         }
-        throw CliException.failure("the daemon did not answer on " + control.socket() + " within " + START_DEADLINE.toSeconds()
+        throw CliException.failure("the daemon did not answer on " + daemon.socket() + " within " + START_DEADLINE.toSeconds()
                 + " s; see " + out + " and `spec-kitty daemon logs`");
     }
 
@@ -106,20 +108,20 @@ final class DaemonControl {
 
     /** Asks the daemon to shut down and waits until its process is gone; returns its pid. */
     long stop(StatusResponse running) {
-        try (ControlResponse r = control.post(ControlApi.SHUTDOWN, null)) {
-            if (!r.ok()) {
-                throw CliException.failure("the daemon (pid " + running.pid() + ") refused to shut down: HTTP " + r.status()
-                        + " " + r.error().error() + "; stop it with `kill " + running.pid() + "`");
-            }
-            r.bytes();
+        try {
+            daemon.shutdown();
         } catch (DaemonNotRunningException e) {
             return running.pid();
         } catch (ControlApiException e) {
+            if (e.httpStatus().isPresent()) {
+                throw CliException.failure("the daemon (pid " + running.pid() + ") refused to shut down: HTTP " + e.httpStatus().getAsInt()
+                        + " " + e.refusal() + "; stop it with `kill " + running.pid() + "`");
+            }
             // the daemon may close the connection as it goes down; the wait below tells
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(running.pid());
         Instant deadline = Instant.now().plus(STOP_DEADLINE);
-        BooleanSupplier gone = () -> handle.map(h -> !h.isAlive()).orElse(true) && !control.answers();
+        BooleanSupplier gone = () -> handle.map(h -> !h.isAlive()).orElse(true) && !daemon.answers();
         while (Instant.now().isBefore(deadline)) {
             if (gone.getAsBoolean()) {
                 return running.pid();

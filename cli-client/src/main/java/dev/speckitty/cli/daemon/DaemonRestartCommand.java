@@ -13,7 +13,7 @@ public final class DaemonRestartCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        DaemonControl daemon = new DaemonControl(ctx, control());
+        DaemonControl daemon = new DaemonControl(ctx, daemon());
         Optional<StatusResponse> running = daemon.status();
         if (running.isPresent()) {
             ctx.out().println("Daemon stopped (pid " + daemon.stop(running.get()) + ")");

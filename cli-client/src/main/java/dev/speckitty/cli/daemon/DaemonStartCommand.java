@@ -15,7 +15,7 @@ public final class DaemonStartCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        DaemonControl daemon = new DaemonControl(ctx, control());
+        DaemonControl daemon = new DaemonControl(ctx, daemon());
         Optional<StatusResponse> running = daemon.status();
         if (running.isPresent()) {
             ctx.out().println("Daemon already running (pid " + running.get().pid() + ")");

@@ -29,7 +29,7 @@ public final class DaemonStatusCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        Optional<StatusResponse> s = new DaemonControl(ctx, control()).status();
+        Optional<StatusResponse> s = new DaemonControl(ctx, daemon()).status();
         String socket = ctx.home().socket().toString();
         if (json) {
             ctx.out().println(Json.write(s.map(r -> new View(true, r.pid(), r.version(), r.uptimeS(),

@@ -15,7 +15,7 @@ public final class DaemonStopCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        DaemonControl daemon = new DaemonControl(ctx, control());
+        DaemonControl daemon = new DaemonControl(ctx, daemon());
         Optional<StatusResponse> running = daemon.status();
         if (running.isEmpty()) {
             ctx.out().println("Daemon is not running");

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
@@ -57,7 +58,10 @@ public final class EventsDiscardCommand extends CliCommand {
         if (!Confirm.ask(ctx, yes, what)) {
             return ExitCodes.FAILURE;
         }
-        int n = new ParkedStore(control(), ctx.home()).discard(action);
+        int n;
+        try (SyncBackend backend = backend(null)) {
+            n = backend.discardParked(action);
+        }
         if (n == 0 && !all) {
             throw CliException.failure("no parked event has the id " + String.join(", ", action.eventIds())
                     + "; `spec-kitty events parked` lists them");

@@ -1,5 +1,7 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.SyncBackend;
+import dev.speckitty.protocol.control.EnqueueRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.cli.CliCommand;
@@ -92,7 +94,10 @@ public final class EventsEmitCommand extends CliCommand {
             throw CliException.usage("invalid " + type + " event; nothing was queued:\n"
                     + violations.stream().map(v -> "  " + v).collect(Collectors.joining("\n")));
         }
-        Enqueuer.Result result = new Enqueuer(ctx, control(), ExitCodes.USAGE).enqueue(List.of(draft));
+        SyncBackend.Enqueued result;
+        try (SyncBackend backend = backend(null)) {
+            result = backend.enqueue(new EnqueueRequest(List.of(draft), ctx.cwd().toString()), ExitCodes.USAGE);
+        }
         String id = result.response().eventIds().isEmpty() ? "?" : result.response().eventIds().get(0);
         if (json) {
             ctx.out().println(Json.write(result.response()));

@@ -1,5 +1,7 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.SyncBackend;
+import dev.speckitty.protocol.control.EnqueueRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
@@ -92,7 +94,10 @@ public final class EventsImportCommand extends CliCommand {
             ctx.out().println("No events in " + source + "; nothing to queue");
             return ExitCodes.OK;
         }
-        Enqueuer.Result result = new Enqueuer(ctx, control(), ExitCodes.FAILURE).enqueue(events);
+        SyncBackend.Enqueued result;
+        try (SyncBackend backend = backend(null)) {
+            result = backend.enqueue(new EnqueueRequest(events, ctx.cwd().toString()), ExitCodes.FAILURE);
+        }
         if (json) {
             ctx.out().println(Json.write(result.response()));
         } else {

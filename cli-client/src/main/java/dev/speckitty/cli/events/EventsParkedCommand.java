@@ -1,5 +1,6 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
@@ -23,7 +24,10 @@ public final class EventsParkedCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        List<ParkedEvent> parked = new ParkedStore(control(), ctx.home()).list();
+        List<ParkedEvent> parked;
+        try (SyncBackend backend = backend(null)) {
+            parked = backend.parked();
+        }
         if (json) {
             ctx.out().println(Json.write(parked));
             return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
@@ -24,7 +25,10 @@ public final class EventsRetryCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         ParkedAction action = EventsDiscardCommand.action(ids, all);
-        int n = new ParkedStore(control(), ctx.home()).retry(action);
+        int n;
+        try (SyncBackend backend = backend(null)) {
+            n = backend.retryParked(action);
+        }
         if (n == 0 && !all) {
             throw CliException.failure("no parked event has the id " + String.join(", ", action.eventIds())
                     + "; `spec-kitty events parked` lists them");

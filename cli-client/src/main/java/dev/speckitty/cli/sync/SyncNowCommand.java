@@ -5,31 +5,19 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.control.ControlResponse;
-import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.cli.control.LeanJson;
-import dev.speckitty.cli.events.ParkedStore;
-import dev.speckitty.cli.local.LocalBackend;
-import dev.speckitty.cli.local.LocalBackends;
 import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.output.ProgressBar;
-import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
-import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.json.Json;
-import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.local.AtomicFile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -42,8 +30,6 @@ import picocli.CommandLine.Option;
                 "Runs through the daemon when it is running, otherwise in this process. Safe to run repeatedly.",
                 "A partial sync (some events rejected) lists them with the server's reasons and exits 0 unless --strict."})
 public final class SyncNowCommand extends CliCommand {
-    /** A sync of a large backlog sends progress lines often; silence this long means the daemon is stuck. */
-    private static final Duration SYNC_IDLE_TIMEOUT = Duration.ofMinutes(5);
     /** Events {@code -n -v} lists one per line before "…and N more". */
     private static final int DRY_RUN_LISTED = 1000;
 
@@ -71,48 +57,14 @@ public final class SyncNowCommand extends CliCommand {
         if (!json) {
             ctx.out().println((dryRun ? "Would sync with " : "Syncing with ") + server + "...");
         }
-        try {
-            return dryRun ? dryRunThroughDaemon(ctx, request) : syncThroughDaemon(ctx, request);
-        } catch (DaemonNotRunningException e) {
-            if (!json) {
-                ctx.out().println(dryRun ? "(daemon not running; reading the local queue)" : "(daemon not running; syncing in this process)");
+        Runnable inProcess = json ? null : () -> ctx.out().println(dryRun
+                ? "(daemon not running; reading the local queue)" : "(daemon not running; syncing in this process)");
+        try (SyncBackend backend = backend(inProcess)) {
+            if (dryRun) {
+                return printDryRun(ctx, backend.dryRun(request));
             }
-            try (LocalBackend engine = LocalBackends.open(ctx.home())) {
-                if (dryRun) {
-                    return printDryRun(ctx, engine.dryRun());
-                }
-                SyncPrinter printer = printer(ctx);
-                return finish(ctx, printer, engine.sync(request, printer));
-            }
-        }
-    }
-
-    private int syncThroughDaemon(CliContext ctx, SyncRequest request) {
-        SyncPrinter printer = printer(ctx);
-        try (ControlResponse r = control(SYNC_IDLE_TIMEOUT).post(ControlApi.SYNC, request)) {
-            if (!r.ok()) {
-                throw daemonRefused(r);
-            }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!line.isBlank()) {
-                    printer.accept(parseUpdate(line));
-                }
-            }
-        } catch (IOException e) {
-            throw CliException.failure("the sync stream from the daemon broke off (" + e.getMessage()
-                    + "). Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
-        }
-        return finish(ctx, printer, printer.summary());
-    }
-
-    private int dryRunThroughDaemon(CliContext ctx, SyncRequest request) {
-        try (ControlResponse r = control().post(ControlApi.SYNC, request)) {
-            if (!r.ok()) {
-                throw daemonRefused(r);
-            }
-            return printDryRun(ctx, r.json(DryRunReport.class));
+            SyncPrinter printer = printer(ctx);
+            return finish(ctx, backend, printer, backend.sync(request, printer));
         }
     }
 
@@ -151,8 +103,8 @@ public final class SyncNowCommand extends CliCommand {
         return new SyncPrinter(ctx.out(), new ProgressBar(ctx.err(), ctx.interactive() && !json), verbose, json);
     }
 
-    private int finish(CliContext ctx, SyncPrinter printer, SyncSummary summary) {
-        List<ParkedEvent> parked = verbose || report != null ? parkedEvents(ctx) : List.of();
+    private int finish(CliContext ctx, SyncBackend backend, SyncPrinter printer, SyncSummary summary) {
+        List<ParkedEvent> parked = verbose || report != null ? parkedEvents(ctx, backend) : List.of();
         if (report != null) {
             com.fasterxml.jackson.databind.node.ObjectNode written = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(summary);
             written.set("parked_events", Json.mapper().valueToTree(parked));
@@ -183,9 +135,9 @@ public final class SyncNowCommand extends CliCommand {
     }
 
     /** Every parked event, through the daemon or from queue.db; none when they cannot be read (the sync itself is reported). */
-    private List<ParkedEvent> parkedEvents(CliContext ctx) {
+    private static List<ParkedEvent> parkedEvents(CliContext ctx, SyncBackend backend) {
         try {
-            return new ParkedStore(control(), ctx.home()).list();
+            return backend.parked();
         } catch (RuntimeException e) {
             ctx.err().println("warning: cannot list the parked events (" + e.getMessage() + ")");
             return List.of();
@@ -198,20 +150,5 @@ public final class SyncNowCommand extends CliCommand {
         } catch (IOException e) {
             throw CliException.failure("cannot write the sync report to " + report + " (" + e.getMessage() + ")");
         }
-    }
-
-    private static SyncUpdate parseUpdate(String line) {
-        try {
-            return Json.read(line, SyncUpdate.class);
-        } catch (JsonException | UncheckedIOException e) {
-            throw CliException.failure("the daemon sent a sync line this CLI cannot read (" + e.getMessage()
-                    + "); run `spec-kitty daemon restart` so both run the same version");
-        }
-    }
-
-    static CliException daemonRefused(ControlResponse r) {
-        String error = r.error().error();
-        return new CliException(r.status() == 401 ? ExitCodes.AUTH_REQUIRED : ExitCodes.FAILURE,
-                "the daemon refused the sync (HTTP " + r.status() + "): " + error + "; see `spec-kitty daemon logs`");
     }
 }

@@ -28,7 +28,6 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
     private final ProgressBar progress;
     private final boolean verbose;
     private final boolean quiet;
-    private SyncSummary summary;
 
     SyncPrinter(PrintStream out, ProgressBar progress, boolean verbose, boolean quiet) {
         this.out = out;
@@ -46,20 +45,8 @@ final class SyncPrinter implements Consumer<SyncUpdate> {
                 progress.clear();
                 out.println(eventLine(e.event()));
             }
-        } else if (update instanceof SyncUpdate.Summary s) {
-            summary = s.summary();
         }
-        // SyncUpdate.Other: a newer daemon's kind of line, informational
-    }
-
-    /** The summary line, once the stream ended; an error if the daemon never sent one. */
-    SyncSummary summary() {
-        progress.clear();
-        if (summary == null) {
-            throw CliException.failure("the sync stream ended without a summary; the daemon may have stopped."
-                    + " Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
-        }
-        return summary;
+        // SyncUpdate.Summary: the backend returns it; SyncUpdate.Other: a newer daemon's kind of line, informational
     }
 
     /** What a parked event needs from the user. */

@@ -4,18 +4,13 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.control.ControlApiException;
-import dev.speckitty.cli.control.ControlResponse;
-import dev.speckitty.cli.control.DaemonNotRunningException;
-import dev.speckitty.cli.control.LeanJson;
-import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.cli.local.ScopedQueues;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.cli.output.LinkText;
 import dev.speckitty.cli.server.ProbeResult;
 import dev.speckitty.cli.server.TeamServerClient;
-import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
@@ -31,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -95,7 +89,11 @@ public final class SyncStatusCommand extends CliCommand {
 
     private int once() {
         CliContext ctx = ctx();
-        Optional<StatusResponse> daemon = daemonStatus();
+        SyncBackend.Status status;
+        try (SyncBackend backend = backend(null)) {
+            status = backend.status();
+        }
+        Optional<StatusResponse> daemon = status.daemon();
         // A running daemon has read config.toml (and re-reads it when it changes): its URL spares the
         // TOML parser on the everyday path. --check and an unconfigured daemon read the file.
         Optional<String> fromDaemon = daemon.map(StatusResponse::serverUrl).filter(u -> !check);
@@ -103,17 +101,6 @@ public final class SyncStatusCommand extends CliCommand {
         Optional<URI> server = fromDaemon.isPresent() ? fromDaemon.map(URI::create) : serverUrl(configured);
         // Read (and so checked) unless a running daemon already reports on them.
         Optional<Credentials> credentials = check || daemon.isEmpty() ? Settings.credentials(ctx) : Optional.empty();
-        QueueStats queue;
-        InboxIssues inboxIssues;
-        if (daemon.isPresent()) {
-            queue = daemon.get().queue();
-            // null from a daemon older than the field
-            inboxIssues = daemon.get().inboxIssues() == null ? InboxIssues.NONE : daemon.get().inboxIssues();
-        } else {
-            QueueFileStats.Snapshot local = QueueFileStats.snapshot(ctx.home().queueDb(), ctx.clock());
-            queue = local.queue();
-            inboxIssues = local.inboxIssues();
-        }
 
         String connection;
         String detail;
@@ -153,12 +140,10 @@ public final class SyncStatusCommand extends CliCommand {
                 connection,
                 detail,
                 daemon.map(SyncStatusCommand::daemonView).orElseGet(StatusView.Daemon::notRunning),
-                queue,
-                inboxIssues,
+                status.queue(),
+                status.inboxIssues(),
                 daemon.map(StatusResponse::lastSync).orElse(null),
-                // From the daemon when it runs (the everyday path opens no SQLite); from queue.db otherwise.
-                daemon.map(StatusResponse::waiting).filter(Objects::nonNull)
-                        .orElseGet(() -> QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx))),
+                status.waiting(),
                 StatusView.ScopedQueuesView.of(ScopedQueues.scan(ctx.home().scopedQueues())));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
@@ -166,22 +151,6 @@ public final class SyncStatusCommand extends CliCommand {
             print(ctx, view, daemon);
         }
         return exit;
-    }
-
-    private Optional<StatusResponse> daemonStatus() {
-        try (ControlResponse r = control().get(ControlApi.STATUS)) {
-            if (!r.ok()) {
-                ctx().err().println("warning: the daemon answered HTTP " + r.status() + " to " + ControlApi.STATUS
-                        + " (" + r.error().error() + "); showing the local files instead");
-                return Optional.empty();
-            }
-            return Optional.of(LeanJson.status(r.tree()));
-        } catch (DaemonNotRunningException e) {
-            return Optional.empty();
-        } catch (ControlApiException e) {
-            ctx().err().println("warning: " + e.getMessage() + "; showing the local files instead");
-            return Optional.empty();
-        }
     }
 
     private static Optional<URI> serverUrl(Optional<String> configured) {

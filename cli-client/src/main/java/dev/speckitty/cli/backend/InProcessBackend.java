@@ -1,0 +1,151 @@
+package dev.speckitty.cli.backend;
+
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.CliException;
+import dev.speckitty.cli.ExitCodes;
+import dev.speckitty.cli.Settings;
+import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.local.SqliteNativeCache;
+import dev.speckitty.engine.LocalEngine;
+import dev.speckitty.engine.store.DiskFullException;
+import dev.speckitty.engine.store.QueueFullException;
+import dev.speckitty.engine.store.QueueStore;
+import dev.speckitty.engine.store.Scope;
+import dev.speckitty.protocol.Printable;
+import dev.speckitty.protocol.control.DryRunReport;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.ParkedAction;
+import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.SyncRequest;
+import dev.speckitty.protocol.control.SyncSummary;
+import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.protocol.control.WaitingEvents;
+import dev.speckitty.protocol.event.InvalidEventException;
+import dev.speckitty.protocol.event.Violation;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The daemon's engine ({@link LocalEngine}) run in this process, for when no daemon answers. Each
+ * call opens only what it needs, once: the engine for recording or syncing, the queue store for
+ * parked events, and nothing but a read-only look at {@code queue.db} for the status. Owned by the
+ * one command that made it; {@link #close()} closes what was opened.
+ */
+public final class InProcessBackend implements SyncBackend {
+    private final CliContext ctx;
+    private LocalEngine engine;
+    private QueueStore store;
+
+    public InProcessBackend(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Read-only: a missing {@code queue.db} is an empty queue and is not created. */
+    @Override
+    public Status status() {
+        Optional<Scope> scope = Settings.currentScope(ctx);
+        QueueFileStats.Snapshot local = QueueFileStats.snapshot(ctx.home().queueDb(), ctx.clock());
+        return new Status(Optional.empty(), local.queue(), local.inboxIssues(), QueueFileStats.waiting(ctx.home().queueDb(), scope));
+    }
+
+    /** The queued events waiting for another login, read from {@code queue.db} (a daemon too old to report them). */
+    List<WaitingEvents> waiting() {
+        return QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx));
+    }
+
+    @Override
+    public Enqueued enqueue(EnqueueRequest request, int invalidExitCode) {
+        if (engine == null) {
+            SqliteNativeCache.prepare();
+            // A malformed config.toml does not stop recording: the defaults apply, and the user is told.
+            engine = LocalEngine.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
+                    + "; recording with the default settings (fix the file before `spec-kitty sync now`)"));
+        }
+        try {
+            return new Enqueued(engine.enqueue(request), false);
+        } catch (QueueFullException | DiskFullException e) {
+            throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
+        } catch (InvalidEventException invalid) {
+            throw invalid(invalid, invalidExitCode);
+        }
+    }
+
+    private CliException invalid(InvalidEventException invalid, int invalidExitCode) {
+        StringBuilder listed = new StringBuilder();
+        boolean clockFields = false;
+        for (Violation v : invalid.violations()) {
+            clockFields |= v.field().equals("node_id") || v.field().equals("lamport_clock");
+        }
+        if (clockFields) {
+            // Those fields come from clock.json, not from the user's input: name the file.
+            for (Violation v : invalid.violations()) {
+                listed.append(listed.length() == 0 ? "" : "; ").append(v);
+            }
+            return CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged (" + Printable.clip(listed.toString(), 300)
+                    + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
+        }
+        for (Violation v : invalid.violations()) {
+            listed.append(listed.length() == 0 ? "" : "\n").append("  ").append(v);
+        }
+        return new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + listed);
+    }
+
+    @Override
+    public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
+        return engine().sync(request, updates);
+    }
+
+    @Override
+    public DryRunReport dryRun(SyncRequest request) {
+        return engine().dryRun();
+    }
+
+    @Override
+    public List<ParkedEvent> parked() {
+        return store().parked();
+    }
+
+    @Override
+    public int retryParked(ParkedAction action) {
+        return store().retryParked(action);
+    }
+
+    @Override
+    public int discardParked(ParkedAction action) {
+        return store().discardParked(action);
+    }
+
+    private LocalEngine engine() {
+        if (engine == null) {
+            SqliteNativeCache.prepare();
+            engine = LocalEngine.open(ctx.home());
+        }
+        return engine;
+    }
+
+    /** The queue store alone: parked events need neither the clock nor the server. */
+    private QueueStore store() {
+        if (engine != null) {
+            return engine.store();
+        }
+        if (store == null) {
+            SqliteNativeCache.prepare();
+            store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults());
+        }
+        return store;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+    }
+}
