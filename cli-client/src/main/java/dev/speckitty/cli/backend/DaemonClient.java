@@ -143,31 +143,12 @@ public final class DaemonClient implements SyncBackend {
     /** {@code POST /v1/sync}, reading its NDJSON lines into {@code updates} as they come. */
     @Override
     public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
-        SyncSummary summary = null;
         try (ControlResponse r = control.withIdleTimeout(SYNC_IDLE_TIMEOUT).post(ControlApi.SYNC, request)) {
             if (!r.ok()) {
                 throw syncRefused(r);
             }
-            BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!line.isBlank()) {
-                    SyncUpdate update = parseUpdate(line);
-                    if (update instanceof SyncUpdate.Summary s) {
-                        summary = s.summary();
-                    }
-                    updates.accept(update);
-                }
-            }
-        } catch (IOException e) {
-            throw CliException.failure("the sync stream from the daemon broke off (" + e.getMessage()
-                    + "). Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
+            return SyncStream.read(r, updates);
         }
-        if (summary == null) {
-            throw CliException.failure("the sync stream ended without a summary; the daemon may have stopped."
-                    + " Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
-        }
-        return summary;
     }
 
     @Override
@@ -227,12 +208,43 @@ public final class DaemonClient implements SyncBackend {
                 "the daemon refused the sync (HTTP " + r.status() + "): " + error + "; see `spec-kitty daemon logs`");
     }
 
-    private static SyncUpdate parseUpdate(String line) {
-        try {
-            return Json.read(line, SyncUpdate.class);
-        } catch (JsonException | UncheckedIOException e) {
-            throw CliException.failure("the daemon sent a sync line this CLI cannot read (" + e.getMessage()
-                    + "); run `spec-kitty daemon restart` so both run the same version");
+    /**
+     * The NDJSON lines of a sync. A class of its own so that the commands that never sync (the
+     * everyday {@code events emit} and {@code sync status}) do not load the reader classes it needs.
+     */
+    private static final class SyncStream {
+        static SyncSummary read(ControlResponse r, Consumer<SyncUpdate> updates) {
+            SyncSummary summary = null;
+            try {
+                BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (!line.isBlank()) {
+                        SyncUpdate update = parse(line);
+                        if (update instanceof SyncUpdate.Summary s) {
+                            summary = s.summary();
+                        }
+                        updates.accept(update);
+                    }
+                }
+            } catch (IOException e) {
+                throw CliException.failure("the sync stream from the daemon broke off (" + e.getMessage()
+                        + "). Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
+            }
+            if (summary == null) {
+                throw CliException.failure("the sync stream ended without a summary; the daemon may have stopped."
+                        + " Events stay queued; see `spec-kitty daemon logs` and run `spec-kitty sync now` again");
+            }
+            return summary;
+        }
+
+        private static SyncUpdate parse(String line) {
+            try {
+                return Json.read(line, SyncUpdate.class);
+            } catch (JsonException | UncheckedIOException e) {
+                throw CliException.failure("the daemon sent a sync line this CLI cannot read (" + e.getMessage()
+                        + "); run `spec-kitty daemon restart` so both run the same version");
+            }
         }
     }
 

@@ -62,33 +62,43 @@ public final class InProcessBackend implements SyncBackend {
             engine = LocalEngine.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
                     + "; recording with the default settings (fix the file before `spec-kitty sync now`)"));
         }
-        try {
-            return new Enqueued(engine.enqueue(request), false);
-        } catch (QueueFullException | DiskFullException e) {
-            throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
-        } catch (InvalidEventException invalid) {
-            throw invalid(invalid, invalidExitCode);
-        }
+        return Recording.enqueue(engine, request, invalidExitCode, ctx);
     }
 
-    private CliException invalid(InvalidEventException invalid, int invalidExitCode) {
-        StringBuilder listed = new StringBuilder();
-        boolean clockFields = false;
-        for (Violation v : invalid.violations()) {
-            clockFields |= v.field().equals("node_id") || v.field().equals("lamport_clock");
-        }
-        if (clockFields) {
-            // Those fields come from clock.json, not from the user's input: name the file.
-            for (Violation v : invalid.violations()) {
-                listed.append(listed.length() == 0 ? "" : "; ").append(v);
+    /**
+     * The engine's refusals of an enqueue, as the user reads them. A class of its own so that
+     * {@code sync status} with the daemon down does not load the exception types it catches.
+     */
+    private static final class Recording {
+        static Enqueued enqueue(LocalEngine engine, EnqueueRequest request, int invalidExitCode, CliContext ctx) {
+            try {
+                return new Enqueued(engine.enqueue(request), false);
+            } catch (QueueFullException | DiskFullException e) {
+                throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
+            } catch (InvalidEventException invalid) {
+                throw invalid(invalid, invalidExitCode, ctx);
             }
-            return CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged (" + Printable.clip(listed.toString(), 300)
-                    + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
         }
-        for (Violation v : invalid.violations()) {
-            listed.append(listed.length() == 0 ? "" : "\n").append("  ").append(v);
+
+        private static CliException invalid(InvalidEventException invalid, int invalidExitCode, CliContext ctx) {
+            StringBuilder listed = new StringBuilder();
+            boolean clockFields = false;
+            for (Violation v : invalid.violations()) {
+                clockFields |= v.field().equals("node_id") || v.field().equals("lamport_clock");
+            }
+            if (clockFields) {
+                // Those fields come from clock.json, not from the user's input: name the file.
+                for (Violation v : invalid.violations()) {
+                    listed.append(listed.length() == 0 ? "" : "; ").append(v);
+                }
+                return CliException.failure("nothing was queued: " + ctx.home().clock() + " is damaged (" + Printable.clip(listed.toString(), 300)
+                        + "); move it aside (`mv " + ctx.home().clock() + " " + ctx.home().clock() + ".bad`) and record the event again");
+            }
+            for (Violation v : invalid.violations()) {
+                listed.append(listed.length() == 0 ? "" : "\n").append("  ").append(v);
+            }
+            return new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + listed);
         }
-        return new CliException(invalidExitCode, "nothing was queued; the event is invalid:\n" + listed);
     }
 
     @Override
