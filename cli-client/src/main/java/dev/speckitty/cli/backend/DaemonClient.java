@@ -7,7 +7,7 @@ import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
-import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.control;
 
+import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import dev.speckitty.protocol.wire.ErrorResponse;

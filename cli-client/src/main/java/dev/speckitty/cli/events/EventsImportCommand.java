@@ -7,7 +7,7 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;

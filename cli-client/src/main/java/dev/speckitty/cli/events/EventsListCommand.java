@@ -5,7 +5,7 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.engine.store.Scope;

@@ -6,7 +6,7 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.backend.SyncBackend;
-import dev.speckitty.cli.control.LeanJson;
+import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.cli.local.QueueFileEvents;
 import dev.speckitty.cli.output.ProgressBar;
 import dev.speckitty.protocol.control.DryRunReport;

@@ -14,6 +14,8 @@ import dev.speckitty.cli.server.TeamServerClient;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.StatusView;
+import dev.speckitty.protocol.control.StatusViewJson;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.local.Credentials;
@@ -144,13 +146,21 @@ public final class SyncStatusCommand extends CliCommand {
                 status.inboxIssues(),
                 daemon.map(StatusResponse::lastSync).orElse(null),
                 status.waiting(),
-                StatusView.ScopedQueuesView.of(ScopedQueues.scan(ctx.home().scopedQueues())));
+                scopedQueuesView(ScopedQueues.scan(ctx.home().scopedQueues())));
         if (json) {
             ctx.out().println(StatusViewJson.write(view));
         } else {
             print(ctx, view, daemon);
         }
         return exit;
+    }
+
+    private static StatusView.ScopedQueuesView scopedQueuesView(ScopedQueues.Found found) {
+        List<StatusView.ScopedQueuesView.Waiting> w = new ArrayList<>();
+        for (ScopedQueues.Queue q : found.waiting()) {
+            w.add(new StatusView.ScopedQueuesView.Waiting(q.file().toString(), q.events(), q.problem().orElse(null)));
+        }
+        return new StatusView.ScopedQueuesView(List.copyOf(w), found.unread());
     }
 
     private static Optional<URI> serverUrl(Optional<String> configured) {

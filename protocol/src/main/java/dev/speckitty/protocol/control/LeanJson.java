@@ -1,4 +1,4 @@
-package dev.speckitty.cli.control;
+package dev.speckitty.protocol.control;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -8,16 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speckitty.protocol.control.ConnectionState;
-import dev.speckitty.protocol.control.EnqueueRequest;
-import dev.speckitty.protocol.control.EnqueueResponse;
-import dev.speckitty.protocol.control.EventOutcome;
-import dev.speckitty.protocol.control.InboxIssues;
-import dev.speckitty.protocol.control.ParkedEvent;
-import dev.speckitty.protocol.control.QueueStats;
-import dev.speckitty.protocol.control.StatusResponse;
-import dev.speckitty.protocol.control.SyncErrorKind;
-import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

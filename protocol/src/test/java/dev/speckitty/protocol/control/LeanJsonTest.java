@@ -1,18 +1,9 @@
-package dev.speckitty.cli.control;
+package dev.speckitty.protocol.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.speckitty.protocol.control.ConnectionState;
-import dev.speckitty.protocol.control.EnqueueRequest;
-import dev.speckitty.protocol.control.EnqueueResponse;
-import dev.speckitty.protocol.control.EventOutcome;
-import dev.speckitty.protocol.control.InboxIssues;
-import dev.speckitty.protocol.control.QueueStats;
-import dev.speckitty.protocol.control.StatusResponse;
-import dev.speckitty.protocol.control.SyncErrorKind;
-import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import java.util.List;
@@ -30,6 +21,7 @@ class LeanJsonTest {
         assertEquals(Json.tree(DOC), lean);
         EnqueueRequest request = new EnqueueRequest(List.of(lean, Json.tree("{\"event_type\":\"X\"}")), "/work/repo");
         assertEquals(Json.tree(Json.write(request)), Json.tree(new String(LeanJson.enqueueRequest(request), java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(request, Json.read(LeanJson.enqueueRequest(request), EnqueueRequest.class), "databind reads back what the lean writer wrote");
     }
 
     @Test

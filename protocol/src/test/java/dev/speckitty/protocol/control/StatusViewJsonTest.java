@@ -1,20 +1,14 @@
-package dev.speckitty.cli.sync;
+package dev.speckitty.protocol.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.speckitty.protocol.control.EventOutcome;
-import dev.speckitty.protocol.control.InboxIssues;
-import dev.speckitty.protocol.control.ParkedEvent;
-import dev.speckitty.protocol.control.QueueStats;
-import dev.speckitty.protocol.control.SyncErrorKind;
-import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The lean {@code sync status --json} writer gives the canonical codec's bytes for every shape of view. */
+/** The lean {@code sync status --json} writer gives the canonical codec's bytes for every shape of view, and databind reads them back equal. */
 class StatusViewJsonTest {
     @Test
     void sameBytesAsTheCanonicalCodec() {
@@ -37,11 +31,13 @@ class StatusViewJsonTest {
                 new StatusView("http://127.0.0.1:9", "/ü/c.toml", "unreachable", "connection refused\n(tab\t)", up,
                         new QueueStats(1, 5, Map.of("0", 1L), 0), InboxIssues.NONE, fine),
                 new StatusView(null, "/c.toml", "not_checked", null, StatusView.Daemon.notRunning(), new QueueStats(0, 0, Map.of(), 0),
-                        InboxIssues.NONE, null, List.of(new dev.speckitty.protocol.control.WaitingEvents("team-a", "https://a.example", 3),
-                                new dev.speckitty.protocol.control.WaitingEvents("team-\"b\"", "", 1)), new StatusView.ScopedQueuesView(List.of(
+                        InboxIssues.NONE, null, List.of(new WaitingEvents("team-a", "https://a.example", 3),
+                                new WaitingEvents("team-\"b\"", "", 1)), new StatusView.ScopedQueuesView(List.of(
                                 new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-0123456789abcdef.db", 2, null),
                                 new StatusView.ScopedQueuesView.Waiting("/h/queues/queue-bbbbbbbbbbbbbbbb.db", 0, "cannot read it (\"x\")")), 3)))) {
-            assertEquals(Json.write(view), StatusViewJson.write(view));
+            String ours = StatusViewJson.write(view);
+            assertEquals(Json.write(view), ours);
+            assertEquals(view, Json.read(ours, StatusView.class), "databind reads back what the lean writer wrote");
         }
     }
 }

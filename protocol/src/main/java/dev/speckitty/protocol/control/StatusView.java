@@ -1,12 +1,6 @@
-package dev.speckitty.cli.sync;
+package dev.speckitty.protocol.control;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.speckitty.cli.local.ScopedQueues;
-import dev.speckitty.protocol.control.InboxIssues;
-import dev.speckitty.protocol.control.QueueStats;
-import dev.speckitty.protocol.control.SyncSummary;
-import dev.speckitty.protocol.control.WaitingEvents;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,7 +13,7 @@ import java.util.List;
  * does not drain.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-record StatusView(
+public record StatusView(
         String serverUrl,
         String configFile,
         String connection,
@@ -32,34 +26,26 @@ record StatusView(
         ScopedQueuesView scopedQueues) {
 
     /** A view with no events waiting for another login and no scoped queues. */
-    StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
+    public StatusView(String serverUrl, String configFile, String connection, String connectionDetail, Daemon daemon,
             QueueStats queue, InboxIssues inboxIssues, SyncSummary lastSync) {
         this(serverUrl, configFile, connection, connectionDetail, daemon, queue, inboxIssues, lastSync, List.of(), ScopedQueuesView.NONE);
     }
 
     /** The 3.x scoped queues holding events (or unreadable, {@code error} set), and how many files were not read. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ScopedQueuesView(List<Waiting> waiting, int notRead) {
-        static final ScopedQueuesView NONE = new ScopedQueuesView(List.of(), 0);
+    public record ScopedQueuesView(List<Waiting> waiting, int notRead) {
+        public static final ScopedQueuesView NONE = new ScopedQueuesView(List.of(), 0);
 
         @JsonInclude(JsonInclude.Include.ALWAYS)
-        record Waiting(String file, long events, String error) {
-        }
-
-        static ScopedQueuesView of(ScopedQueues.Found found) {
-            List<Waiting> w = new ArrayList<>();
-            for (ScopedQueues.Queue q : found.waiting()) {
-                w.add(new Waiting(q.file().toString(), q.events(), q.problem().orElse(null)));
-            }
-            return new ScopedQueuesView(List.copyOf(w), found.unread());
+        public record Waiting(String file, long events, String error) {
         }
     }
 
     /** The daemon part; everything but {@code running} is null when it is not running. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Daemon(boolean running, Long pid, String version, Long uptimeS, String link, String lastError, String nextRetryAt,
+    public record Daemon(boolean running, Long pid, String version, Long uptimeS, String link, String lastError, String nextRetryAt,
                   String user, String team, String cursor) {
-        static Daemon notRunning() {
+        public static Daemon notRunning() {
             return new Daemon(false, null, null, null, null, null, null, null, null, null);
         }
     }

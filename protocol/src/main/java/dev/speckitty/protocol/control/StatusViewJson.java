@@ -1,8 +1,6 @@
-package dev.speckitty.cli.sync;
+package dev.speckitty.protocol.control;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.speckitty.cli.control.LeanJson;
-import dev.speckitty.protocol.control.WaitingEvents;
 import java.io.IOException;
 
 /**
@@ -10,11 +8,11 @@ import java.io.IOException;
  * (whose set-up costs more than the rest of the command, docs/benchmarks/cli.md). Same bytes as
  * {@code Json.write(view)}, held to it by {@code StatusViewJsonTest}. Stateless.
  */
-final class StatusViewJson {
+public final class StatusViewJson {
     private StatusViewJson() {
     }
 
-    static String write(StatusView v) {
+    public static String write(StatusView v) {
         return LeanJson.write(g -> {
             g.writeStartObject();
             g.writeStringField("server_url", v.serverUrl());
