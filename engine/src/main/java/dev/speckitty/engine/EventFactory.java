@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
-import dev.speckitty.protocol.event.EventType;
+import dev.speckitty.protocol.event.EventDrafts;
 import dev.speckitty.protocol.event.EventValidator;
 import dev.speckitty.protocol.event.Generation;
 import dev.speckitty.protocol.event.InvalidEventException;
@@ -28,9 +28,6 @@ import java.util.function.Supplier;
  * clock moves, so an invalid request changes nothing. Thread-safe.
  */
 public final class EventFactory {
-    private static final String[] DRAFT_FIELDS = {"event_type", "aggregate_id", "aggregate_type", "payload", "causation_id",
-            "project_uuid", "project_slug"};
-
     private final LamportClock clock;
     private final Ulid ulid;
     private final Supplier<String> team;
@@ -100,18 +97,13 @@ public final class EventFactory {
         ObjectNode e = Json.object();
         String id = ulid.next();
         e.put("event_id", id);
-        for (String field : DRAFT_FIELDS) {
+        for (String field : EventDrafts.FIELDS) {
             if (draft.has(field)) {
                 e.set(field, draft.get(field));
             }
         }
         if (!draft.has("aggregate_type") && draft.path("event_type").isTextual()) {
-            String type = draft.get("event_type").asText();
-            if (generation == Generation.V2) {
-                EventType.fromWire(type).ifPresent(t -> e.put("aggregate_type", t.defaultAggregateType().wireName()));
-            } else {
-                generation.rules().type(type).ifPresent(t -> e.put("aggregate_type", t.aggregateTypes().get(0)));
-            }
+            EventDrafts.defaultAggregateType(draft.get("event_type").asText(), generation).ifPresent(t -> e.put("aggregate_type", t));
         }
         if (!e.has("causation_id")) {
             e.putNull("causation_id");

@@ -1,6 +1,7 @@
 package dev.speckitty.cli.events;
 
 import dev.speckitty.cli.backend.SyncBackend;
+import dev.speckitty.protocol.event.EventDrafts;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,27 +1,24 @@
-package dev.speckitty.cli.events;
+package dev.speckitty.protocol.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speckitty.protocol.event.AggregateType;
-import dev.speckitty.protocol.event.EventType;
-import dev.speckitty.protocol.event.EventValidator;
-import dev.speckitty.protocol.event.Generation;
-import dev.speckitty.protocol.event.Patterns;
-import dev.speckitty.protocol.event.Violation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks what {@code events emit} and {@code events import} are about to queue, with the protocol's
- * rules, before anything is sent: a draft {@code {event_type, aggregate_id, aggregate_type?, payload}}
- * (the daemon completes the envelope) or a complete envelope (has {@code event_id}). Stateless.
+ * Drafts: what a caller of the control API may send instead of a complete envelope,
+ * {@code {event_type, aggregate_id, aggregate_type?, payload, causation_id?, project_uuid?, project_slug?}},
+ * which the engine completes (id, clock, node, team, git context). The one list of draft fields and
+ * the one check, used by the CLI before it sends and by the engine when it completes. Stateless.
  */
 public final class EventDrafts {
-    /** Draft fields the daemon accepts besides the four required ones. */
-    private static final Set<String> DRAFT_FIELDS = Set.of(
+    /** Every field a draft may have, in envelope order; the engine copies these and nothing else. */
+    public static final List<String> FIELDS = List.of(
             "event_type", "aggregate_id", "aggregate_type", "payload", "causation_id", "project_uuid", "project_slug");
+    private static final Set<String> DRAFT_FIELDS = Set.copyOf(FIELDS);
 
     private EventDrafts() {
     }
@@ -39,13 +36,19 @@ public final class EventDrafts {
         draft.put("aggregate_id", aggregateId);
         if (aggregateType != null) {
             draft.put("aggregate_type", aggregateType);
-        } else if (generation == Generation.V2) {
-            EventType.fromWire(eventType).ifPresent(t -> draft.put("aggregate_type", t.defaultAggregateType().wireName()));
         } else {
-            generation.rules().type(eventType).ifPresent(t -> draft.put("aggregate_type", t.aggregateTypes().get(0)));
+            defaultAggregateType(eventType, generation).ifPresent(t -> draft.put("aggregate_type", t));
         }
         draft.set("payload", payload);
         return draft;
+    }
+
+    /** The aggregate type a draft of {@code eventType} gets when it names none; empty for a type {@code generation} does not know. */
+    public static Optional<String> defaultAggregateType(String eventType, Generation generation) {
+        if (generation == Generation.V2) {
+            return EventType.fromWire(eventType).map(t -> t.defaultAggregateType().wireName());
+        }
+        return generation.rules().type(eventType).map(t -> t.aggregateTypes().get(0));
     }
 
     /** Every rule the draft or envelope breaks; empty when it can be queued. */
@@ -104,7 +107,7 @@ public final class EventDrafts {
         event.fieldNames().forEachRemaining(name -> {
             if (!DRAFT_FIELDS.contains(name)) {
                 violations.add(new Violation(name, "is not a draft field (a complete envelope needs event_id; a draft has only "
-                        + String.join(", ", new java.util.TreeSet<>(DRAFT_FIELDS)) + ")"));
+                        + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")"));
             }
         });
         return violations;
