@@ -37,7 +37,10 @@ public final class EventDrafts {
         if (aggregateType != null) {
             draft.put("aggregate_type", aggregateType);
         } else {
-            defaultAggregateType(eventType, generation).ifPresent(t -> draft.put("aggregate_type", t));
+            Optional<String> fallback = defaultAggregateType(eventType, generation);
+            if (fallback.isPresent()) {
+                draft.put("aggregate_type", fallback.get());
+            }
         }
         draft.set("payload", payload);
         return draft;
@@ -45,10 +48,13 @@ public final class EventDrafts {
 
     /** The aggregate type a draft of {@code eventType} gets when it names none; empty for a type {@code generation} does not know. */
     public static Optional<String> defaultAggregateType(String eventType, Generation generation) {
+        // Plain code, no lambdas: events emit runs this, and a short run pays for each lambda's bootstrap.
         if (generation == Generation.V2) {
-            return EventType.fromWire(eventType).map(t -> t.defaultAggregateType().wireName());
+            Optional<EventType> type = EventType.fromWire(eventType);
+            return type.isPresent() ? Optional.of(type.get().defaultAggregateType().wireName()) : Optional.empty();
         }
-        return generation.rules().type(eventType).map(t -> t.aggregateTypes().get(0));
+        Optional<TypeRules> type = generation.rules().type(eventType);
+        return type.isPresent() ? Optional.of(type.get().aggregateTypes().get(0)) : Optional.empty();
     }
 
     /** Every rule the draft or envelope breaks; empty when it can be queued. */
