@@ -7,6 +7,8 @@ import dev.speckitty.daemon.sync.Backoff;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.time.Scheduler;
+import dev.speckitty.protocol.time.Ticker;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +33,8 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LocalEngine engine;
     private final EventLoopGroup network;
+    /** The {@code sync-1} thread: every state change and sync of the service runs here. */
+    private final ScheduledThreadPoolExecutor syncThread;
     private final SyncService service;
     private final ExecutorService blocking;
     private final ControlServer control;
@@ -41,8 +46,9 @@ public final class Daemon implements AutoCloseable {
         this.network = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         SyncService.Settings effective = settings == null
                 ? SyncService.Settings.defaults(engine.config().websocket(), engine.config().pollIntervalSeconds()) : settings;
+        this.syncThread = singleThreadScheduler("sync");
         this.service = new SyncService(engine.engine(), engine.store(), engine.store(), engine.clock(), engine.tokens(),
-                engine.servers()::current, engine::identityKey, Executors.newSingleThreadScheduledExecutor(named("sync")), network,
+                engine.servers()::current, engine::identityKey, Scheduler.of(syncThread), Ticker.system(), network,
                 backoff, effective, Clock.systemUTC());
         this.blocking = Executors.newFixedThreadPool(4, named("control"));
         this.socket = SocketPaths.resolve(home);
@@ -81,9 +87,34 @@ public final class Daemon implements AutoCloseable {
         }
         control.close();
         service.close();
+        stop(syncThread, 10); // a sync in progress finishes (its events leave the queue only once applied)
         network.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         blocking.shutdownNow();
         engine.close();
+    }
+
+    /**
+     * One thread named {@code name-1} for a scheduler: cancelled timers leave its queue at once, and a
+     * shutdown drops the delayed ones (a backoff's next attempt) but runs those already due.
+     */
+    static ScheduledThreadPoolExecutor singleThreadScheduler(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, named(name));
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
+    /** Shuts {@code executor} down, waiting up to {@code seconds} for the task it runs, then interrupting it. */
+    static void stop(ScheduledThreadPoolExecutor executor, long seconds) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(seconds, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     static ThreadFactory named(String name) {

@@ -2,6 +2,7 @@ package dev.speckitty.daemon.session;
 
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
+import dev.speckitty.protocol.time.Ticker;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.WsCodec;
 import dev.speckitty.protocol.wire.WsMessage;
@@ -28,9 +29,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.URI;
 import java.time.Duration;
@@ -43,7 +42,8 @@ import javax.net.ssl.SSLException;
  * One WebSocket connection to {@code /ws/v1/events/}: waits for {@code hello}, answers pings,
  * sends its own pings every {@code pingInterval} and closes the link when nothing arrives for
  * {@code deadAfter}. Callbacks run on the connection's event loop: listeners must hand work off.
- * State is owned by that event loop.
+ * State is owned by that event loop. The timers are the event loop's (the channel owns them); the
+ * silence that makes a link dead is measured on the {@code ticker} it is given.
  */
 public final class ServerLink implements AutoCloseable {
     /** Largest frame accepted from the server: one event frame, with room for big payloads. */
@@ -86,7 +86,7 @@ public final class ServerLink implements AutoCloseable {
 
     /** Connects and completes once {@code hello} arrived; fails with the reason otherwise. */
     public static CompletableFuture<ServerLink> connect(EventLoopGroup group, URI server, String wsToken,
-                                                      Duration pingInterval, Duration deadAfter, Listener listener) {
+                                                      Duration pingInterval, Duration deadAfter, Ticker ticker, Listener listener) {
         CompletableFuture<ServerLink> opened = new CompletableFuture<>();
         boolean tls = "https".equalsIgnoreCase(server.getScheme());
         URI ws = URI.create((tls ? "wss://" : "ws://") + server.getRawAuthority() + Api.WEBSOCKET);
@@ -105,7 +105,7 @@ public final class ServerLink implements AutoCloseable {
                 .withUTF8Validator(false)
                 .handshakeTimeoutMillis(deadAfter.toMillis())
                 .build();
-        Handler handler = new Handler(listener, opened, pingInterval);
+        Handler handler = new Handler(listener, opened, pingInterval, deadAfter, ticker);
         new Bootstrap().group(group)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) deadAfter.toMillis())
@@ -117,9 +117,7 @@ public final class ServerLink implements AutoCloseable {
                             p.addLast(ssl.newHandler(ch.alloc(), server.getHost(), port));
                         }
                         p.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
-                                new WebSocketClientProtocolHandler(config),
-                                new IdleStateHandler(deadAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
-                                handler);
+                                new WebSocketClientProtocolHandler(config), handler);
                     }
                 })
                 .connect(server.getHost(), port)
@@ -145,18 +143,79 @@ public final class ServerLink implements AutoCloseable {
         return m == null ? t.getClass().getSimpleName() : m;
     }
 
-    /** The session's protocol handler; all state is touched on the channel's event loop only. */
-    private static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /**
+     * The session's protocol handler: hello, pongs to the server's pings, its own pings, and the dead
+     * link after {@code deadAfter} without a frame. All state is touched on the channel's event loop
+     * only. Package-private so that tests drive it in an {@code EmbeddedChannel}.
+     */
+    static final class Handler extends SimpleChannelInboundHandler<WebSocketFrame> {
+        static final String DEAD_LINK = "no frame from the server for too long (dead link)";
+
         private final Listener listener;
         private final CompletableFuture<ServerLink> opened;
         private final Duration pingInterval;
+        private final long deadAfterNanos;
+        private final Ticker ticker;
         private final AtomicBoolean closedReported = new AtomicBoolean();
         private String closeReason = "the server closed the connection";
+        /** When the last frame arrived (or the link opened), on the ticker. */
+        private long lastFrameNanos;
+        private boolean watching;
+        private ScheduledFuture<?> silenceCheck;
+        private ScheduledFuture<?> pinger;
 
-        Handler(Listener listener, CompletableFuture<ServerLink> opened, Duration pingInterval) {
+        Handler(Listener listener, CompletableFuture<ServerLink> opened, Duration pingInterval, Duration deadAfter, Ticker ticker) {
             this.listener = listener;
             this.opened = opened;
             this.pingInterval = pingInterval;
+            this.deadAfterNanos = deadAfter.toNanos();
+            this.ticker = ticker;
+        }
+
+        /** The link that completes once hello arrived (tests hold the handler, not the connect call). */
+        CompletableFuture<ServerLink> opened() {
+            return opened;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+                watch(ctx);
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            watch(ctx);
+            super.channelActive(ctx);
+        }
+
+        /** Starts the silence clock once the connection is up: the handshake and hello count against it too. */
+        private void watch(ChannelHandlerContext ctx) {
+            if (watching) {
+                return;
+            }
+            watching = true;
+            lastFrameNanos = ticker.nanos();
+            checkSilenceIn(ctx, deadAfterNanos);
+        }
+
+        private void checkSilenceIn(ChannelHandlerContext ctx, long delayNanos) {
+            silenceCheck = ctx.executor().schedule(() -> checkSilence(ctx), delayNanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Closes a link silent for {@code deadAfter}; otherwise looks again when that much silence could first have passed. */
+        private void checkSilence(ChannelHandlerContext ctx) {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            long silent = ticker.nanos() - lastFrameNanos;
+            if (silent >= deadAfterNanos) {
+                fail(DEAD_LINK);
+                ctx.close();
+                return;
+            }
+            checkSilenceIn(ctx, deadAfterNanos - silent);
         }
 
         void fail(String reason) {
@@ -169,14 +228,11 @@ public final class ServerLink implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                ctx.executor().scheduleAtFixedRate(() -> {
+                pinger = ctx.executor().scheduleAtFixedRate(() -> {
                     if (ctx.channel().isActive()) {
                         ctx.writeAndFlush(new TextWebSocketFrame(WsCodec.encode(new WsMessage.Ping(System.currentTimeMillis()))));
                     }
                 }, pingInterval.toMillis(), pingInterval.toMillis(), TimeUnit.MILLISECONDS);
-            } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
-                fail("no frame from the server for too long (dead link)");
-                ctx.close();
             } else {
                 super.userEventTriggered(ctx, evt);
             }
@@ -190,6 +246,7 @@ public final class ServerLink implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            lastFrameNanos = ticker.nanos(); // any frame, even one skipped below, shows the link is alive
             if (!(frame instanceof TextWebSocketFrame text)) {
                 return;
             }
@@ -239,6 +296,13 @@ public final class ServerLink implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            // The timers go with the link: a closed link's pinger used to stay on the event loop.
+            if (silenceCheck != null) {
+                silenceCheck.cancel(false);
+            }
+            if (pinger != null) {
+                pinger.cancel(false);
+            }
             fail(closeReason);
             if (closedReported.compareAndSet(false, true)) {
                 listener.onClosed(closeReason);

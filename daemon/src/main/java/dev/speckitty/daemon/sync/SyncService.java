@@ -20,6 +20,9 @@ import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.time.Cancellable;
+import dev.speckitty.protocol.time.Scheduler;
+import dev.speckitty.protocol.time.Ticker;
 import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.WsTokenResponse;
 
@@ -36,8 +39,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -51,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * Keeps the daemon in sync by itself: holds the WebSocket session, reconnects with {@link Backoff}
  * forever, drains and pulls on every (re)connect, drains shortly after each enqueue, applies live
  * events to the inbox and pulls when their cursors show a gap. Without the WebSocket it drains on a
- * timer. All state is owned by the single {@code scheduler} thread; public methods only post to it
- * (except {@link #syncNow}, which runs on the caller's thread under the engine's lock).
+ * timer. All state is owned by the {@code scheduler}'s single thread (the daemon's {@code sync-1}; a
+ * test's own thread under virtual time); public methods only post to it (except {@link #syncNow},
+ * which runs on the caller's thread under the engine's lock). Its timers are the scheduler's and its
+ * durations are measured on the {@code ticker}, so tests drive backoff, debounce and re-checks
+ * without waiting.
  */
 public final class SyncService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
@@ -79,7 +83,8 @@ public final class SyncService implements AutoCloseable {
     private final Supplier<Optional<ServerClient>> client;
     /** Who syncs with which server, as a key: a change of server URL, user or team (or a repaired file) restarts the link. */
     private final Supplier<String> identity;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
+    private final Ticker ticker;
     private final EventLoopGroup network;
     private final Backoff backoff;
     private final Settings settings;
@@ -94,7 +99,7 @@ public final class SyncService implements AutoCloseable {
     private volatile boolean linkOpen;
     /** The sync the scheduler thread runs right now, for {@code sync now} to join; null between syncs. */
     private volatile SharedSync background;
-    private volatile long lastBeatNanos = System.nanoTime();
+    private volatile long lastBeatNanos;
     /** The auth problem last logged as a warning; scheduler thread. */
     private String warnedAuth;
     private ServerLink session;
@@ -105,8 +110,10 @@ public final class SyncService implements AutoCloseable {
     private int attempt;
     /** The server refused the WebSocket: periodic drains stand in for live events. */
     private boolean polling;
-    private ScheduledFuture<?> pendingDrain;
-    private ScheduledFuture<?> pendingConnect;
+    private Cancellable pendingDrain;
+    private Cancellable pendingConnect;
+    /** The heartbeat, periodic drain and identity check, cancelled by {@link #close}. */
+    private final List<Cancellable> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final ConcurrentLinkedQueue<LiveEvent> live = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
@@ -114,7 +121,7 @@ public final class SyncService implements AutoCloseable {
     private final AtomicBoolean catchUpPosted = new AtomicBoolean();
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
-                       Supplier<Optional<ServerClient>> client, Supplier<String> identity, ScheduledExecutorService scheduler,
+                       Supplier<Optional<ServerClient>> client, Supplier<String> identity, Scheduler scheduler, Ticker ticker,
                        EventLoopGroup network, Backoff backoff, Settings settings, Clock time) {
         this.engine = engine;
         this.outbox = outbox;
@@ -124,6 +131,8 @@ public final class SyncService implements AutoCloseable {
         this.client = client;
         this.identity = identity;
         this.scheduler = scheduler;
+        this.ticker = ticker;
+        this.lastBeatNanos = ticker.nanos();
         this.network = network;
         this.backoff = backoff;
         this.settings = settings;
@@ -134,10 +143,11 @@ public final class SyncService implements AutoCloseable {
         heartbeat();
         post(this::connect);
         // The watchdog's proof of life: this thread runs every sync, so a hung sync stops the beats.
-        scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS);
-        scheduler.scheduleWithFixedDelay(this::periodic, settings.pollInterval().toMillis(), settings.pollInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::checkIdentity, IDENTITY_CHECK.toMillis(), IDENTITY_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        timers.add(scheduler.scheduleWithFixedDelay(this::heartbeat, 1, 1, TimeUnit.SECONDS));
+        timers.add(scheduler.scheduleWithFixedDelay(this::periodic, settings.pollInterval().toMillis(), settings.pollInterval().toMillis(),
+                TimeUnit.MILLISECONDS));
+        timers.add(scheduler.scheduleWithFixedDelay(this::checkIdentity, IDENTITY_CHECK.toMillis(), IDENTITY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     /**
@@ -161,7 +171,7 @@ public final class SyncService implements AutoCloseable {
                 linkOpen = false;
             }
             if (pendingConnect != null) {
-                pendingConnect.cancel(false);
+                pendingConnect.cancel();
                 pendingConnect = null;
             }
             attempt = 0;
@@ -191,12 +201,12 @@ public final class SyncService implements AutoCloseable {
     }
 
     private void heartbeat() {
-        lastBeatNanos = System.nanoTime();
+        lastBeatNanos = ticker.nanos();
     }
 
     /** Whether the sync loop showed life within {@code within} (the systemd watchdog asks). */
     public boolean alive(Duration within) {
-        return !closed && System.nanoTime() - lastBeatNanos < within.toNanos();
+        return !closed && ticker.nanos() - lastBeatNanos < within.toNanos();
     }
 
     /** Whether the live link (the WebSocket) is open; without it the daemon syncs on a timer. */
@@ -320,7 +330,8 @@ public final class SyncService implements AutoCloseable {
     private void openSession(ServerClient server) {
         WsTokenResponse token = tokens.withAccess(server::wsToken);
         try {
-            session = ServerLink.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), new Listener())
+            session = ServerLink.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), ticker,
+                            new Listener())
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
             liveScope = engine.currentScope().orElse(null);
@@ -573,24 +584,33 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the timers and, on the scheduler's thread, closes the link; a sync in progress finishes.
+     * The scheduler is the caller's: the daemon shuts its {@code sync} thread down after this, waiting
+     * for that sync.
+     */
     @Override
     public void close() {
         closed = true;
-        scheduler.execute(() -> {
-            if (session != null) {
-                session.close();
-                session = null;
-                linkOpen = false;
-            }
-        });
-        scheduler.shutdown();
+        timers.forEach(Cancellable::cancel);
         try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
+            scheduler.execute(() -> {
+                if (pendingConnect != null) {
+                    pendingConnect.cancel();
+                    pendingConnect = null;
+                }
+                if (pendingDrain != null) {
+                    pendingDrain.cancel();
+                    pendingDrain = null;
+                }
+                if (session != null) {
+                    session.close();
+                    session = null;
+                    linkOpen = false;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // its thread is gone already: so is every task that could use the link
         }
     }
 }
