@@ -2,6 +2,7 @@ package dev.speckitty.daemon;
 
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.time.Scheduler;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,9 +55,10 @@ public final class DaemonMain {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Path> taken = new AtomicReference<>();
         onTerminate(stop::countDown);
+        ScheduledThreadPoolExecutor watchThread = Daemon.singleThreadScheduler("home-watch");
         try (lock; Daemon daemon = Daemon.start(home, stop::countDown);
              HomeWatch watch = HomeWatch.start(List.of(lock.file(), daemon.socket(), home.queueDb()), HomeWatch.interval(),
-                     file -> {
+                     Scheduler.of(watchThread), file -> {
                          taken.set(file);
                          stop.countDown();
                      })) {
@@ -78,6 +81,7 @@ public final class DaemonMain {
             }
             // Stopped before the daemon's own shutdown removes the socket, which it must not report.
             watch.close();
+            watchThread.shutdownNow();
             Path gone = taken.get();
             if (gone != null) {
                 // Exit 1, so a service manager (Restart=on-failure) starts a daemon on the home as it is now.
@@ -97,6 +101,8 @@ public final class DaemonMain {
             log.info("the daemon failed", e);
             System.err.println("spec-kitty daemon: cannot start: " + e.getMessage());
             return 1;
+        } finally {
+            watchThread.shutdownNow();
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import dev.speckitty.protocol.time.Cancellable;
+import dev.speckitty.protocol.time.Scheduler;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,45 +23,62 @@ import java.util.function.Consumer;
  * queue file deleted or replaced (say, {@code rm -rf ~/.spec-kitty} while it runs). Such a daemon
  * can no longer be reached, its queue has no name any more, and a new daemon would lock a new file
  * and run beside it; so it should stop. Compares each file's identity (device and inode where the
- * file system has them) with the one it had at the start, every interval, on its own thread; reports
- * the first file that changed once, then stops checking. Thread-safe.
+ * file system has them) with the one it had at the start, every interval, on the scheduler it is
+ * given (the daemon's {@code home-watch-1} thread); reports the first file that changed once, then
+ * stops checking. Thread-safe: a check runs under the watch's monitor, which {@link #close} takes.
  */
 final class HomeWatch implements AutoCloseable {
     /** System property: the interval in milliseconds (tests shorten it). */
     static final String INTERVAL_PROPERTY = "spec-kitty.daemon.home-check-ms";
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
 
-    private final ScheduledExecutorService timer;
-    private final AtomicLong checks;
+    private final Map<Path, Object> identities;
+    private final Consumer<Path> onChange;
+    private final AtomicLong checks = new AtomicLong();
+    private boolean stopped; // guarded by this
+    private Cancellable timer; // guarded by this
 
-    private HomeWatch(ScheduledExecutorService timer, AtomicLong checks) {
-        this.timer = timer;
-        this.checks = checks;
+    private HomeWatch(Map<Path, Object> identities, Consumer<Path> onChange) {
+        this.identities = identities;
+        this.onChange = onChange;
     }
 
     /**
-     * Starts watching {@code files}, which must exist now; {@code onChange} gets the first one found
-     * deleted or replaced.
+     * Starts watching {@code files}, which must exist now, every {@code every} on {@code scheduler};
+     * {@code onChange} gets the first one found deleted or replaced.
      */
-    static HomeWatch start(List<Path> files, Duration every, Consumer<Path> onChange) {
+    static HomeWatch start(List<Path> files, Duration every, Scheduler scheduler, Consumer<Path> onChange) {
         Map<Path, Object> identities = new LinkedHashMap<>();
         for (Path file : files) {
             identities.put(file, identity(file).orElseThrow(() -> new IllegalStateException(file + " is missing")));
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemon.named("home-watch"));
+        HomeWatch watch = new HomeWatch(identities, onChange);
         long millis = every.toMillis();
-        AtomicLong checks = new AtomicLong();
-        timer.scheduleWithFixedDelay(() -> {
-            for (Map.Entry<Path, Object> e : identities.entrySet()) {
-                if (!identity(e.getKey()).equals(Optional.of(e.getValue()))) {
-                    timer.shutdown();
-                    onChange.accept(e.getKey());
-                    return;
-                }
+        synchronized (watch) {
+            watch.timer = scheduler.scheduleWithFixedDelay(watch::check, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        return watch;
+    }
+
+    private synchronized void check() {
+        if (stopped) {
+            return;
+        }
+        for (Map.Entry<Path, Object> e : identities.entrySet()) {
+            if (!identity(e.getKey()).equals(Optional.of(e.getValue()))) {
+                stop();
+                onChange.accept(e.getKey());
+                return;
             }
-            checks.incrementAndGet();
-        }, millis, millis, TimeUnit.MILLISECONDS);
-        return new HomeWatch(timer, checks);
+        }
+        checks.incrementAndGet();
+    }
+
+    private synchronized void stop() {
+        stopped = true;
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 
     /** How many checks have found every file as it was (so a test can tell "nothing changed" from "never looked"). */
@@ -84,14 +102,9 @@ final class HomeWatch implements AutoCloseable {
         }
     }
 
-    /** Stops checking; once it returns, no report is running or will come. */
+    /** Stops checking; once it returns, no report is running or will come (a running check holds the monitor). */
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
     }
 }

@@ -3,13 +3,18 @@ package dev.speckitty.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.speckitty.protocol.testing.VirtualTime;
+import dev.speckitty.protocol.time.Scheduler;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +25,40 @@ class HomeWatchTest {
     Path home;
 
     private final BlockingQueue<Path> changes = new ArrayBlockingQueue<>(10);
+    /** The daemon's kind of thread, so these cases also show the watch on a real timer. */
+    private final ScheduledThreadPoolExecutor thread = Daemon.singleThreadScheduler("home-watch");
+    private final Scheduler scheduler = Scheduler.of(thread);
+
+    @AfterEach
+    void stopThread() {
+        thread.shutdownNow();
+    }
 
     private HomeWatch watch(Path... files) {
-        return HomeWatch.start(List.of(files), EVERY, changes::add);
+        return HomeWatch.start(List.of(files), EVERY, scheduler, changes::add);
+    }
+
+    /** Pins the cadence: one check per interval on the scheduler it is given, none in between, the change reported at the first check after it. */
+    @Test
+    void checksRunOncePerIntervalOnTheGivenScheduler() throws Exception {
+        VirtualTime time = new VirtualTime();
+        Path lock = Files.writeString(home.resolve("daemon.lock"), "1\n");
+        try (HomeWatch watch = HomeWatch.start(List.of(lock), Duration.ofSeconds(2), time, changes::add)) {
+            time.advance(Duration.ofMillis(1999));
+            assertEquals(0, watch.checks());
+            time.advance(Duration.ofMillis(1));
+            assertEquals(1, watch.checks());
+            time.advance(Duration.ofSeconds(6));
+            assertEquals(4, watch.checks());
+            Files.delete(lock);
+            time.advance(Duration.ofMillis(1999));
+            assertNull(changes.poll(), "not before the next check");
+            time.advance(Duration.ofMillis(1));
+            assertEquals(lock, changes.poll());
+            time.advance(Duration.ofSeconds(20));
+            assertNull(changes.poll(), "reported once");
+            assertEquals(0, time.pending(), "no check left after the report");
+        }
     }
 
     @Test
@@ -67,7 +103,7 @@ class HomeWatchTest {
         BlockingQueue<Path> witnessed = new ArrayBlockingQueue<>(10);
         HomeWatch closed = watch(socket);
         awaitChecks(closed, 1);
-        try (HomeWatch witness = HomeWatch.start(List.of(socket), EVERY, witnessed::add)) {
+        try (HomeWatch witness = HomeWatch.start(List.of(socket), EVERY, scheduler, witnessed::add)) {
             closed.close();
             long checksAtClose = closed.checks();
             Files.delete(socket);
