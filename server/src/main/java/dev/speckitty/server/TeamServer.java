@@ -1,5 +1,6 @@
 package dev.speckitty.server;
 
+import dev.speckitty.protocol.time.Ticker;
 import dev.speckitty.server.http.ConnectionLimiter;
 import dev.speckitty.server.http.Endpoints;
 import dev.speckitty.server.http.HttpChannelInitializer;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -56,19 +58,22 @@ public final class TeamServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final ExecutorService login;
     private final TeamHub hub;
+    /** The {@code ws-fanout} thread the hub writes frames on. */
+    private final ExecutorService fanout;
     private final ChannelGroup channels;
     private final Channel serverChannel;
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TeamServer(ServerOptions options, Storage storage, Transport transport, ExecutorService blocking, ExecutorService login,
-            TeamHub hub, ChannelGroup channels, Channel serverChannel) {
+            TeamHub hub, ExecutorService fanout, ChannelGroup channels, Channel serverChannel) {
         this.options = options;
         this.storage = storage;
         this.transport = transport;
         this.blocking = blocking;
         this.login = login;
         this.hub = hub;
+        this.fanout = fanout;
         this.channels = channels;
         this.serverChannel = serverChannel;
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
@@ -84,8 +89,19 @@ public final class TeamServer implements AutoCloseable {
     /** {@link #start(ServerOptions)} with OAuth code lifetimes, polling interval and public URL of its own. */
     public static TeamServer start(ServerOptions options, OAuthOptions oauth) {
         Optional<SslContext> tls = options.tls().map(TeamServer::sslContext);
-        TeamHub hub = new TeamHub();
-        Storage storage = Stores.open(options.databaseUrl(), options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
+        ExecutorService fanout = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ws-fanout");
+            t.setDaemon(true);
+            return t;
+        });
+        TeamHub hub = new TeamHub(fanout, Ticker.system());
+        Storage storage;
+        try {
+            storage = Stores.open(options.databaseUrl(), options.dataDir(), options.clock(), hub, BLOCKING_THREADS);
+        } catch (RuntimeException e) {
+            fanout.shutdownNow();
+            throw e;
+        }
         ExecutorService blocking = executor("server-blocking-", BLOCKING_THREADS, new LinkedBlockingQueue<>(10_000));
         ExecutorService login = executor("server-login-", LOGIN_THREADS, new ArrayBlockingQueue<>(LOGIN_QUEUE));
         Transport transport = Transport.create("server-io", 0);
@@ -109,13 +125,14 @@ public final class TeamServer implements AutoCloseable {
             long audit = options.sessionAudit().toNanos();
             transport.group().next().scheduleAtFixedRate(new SessionAudit(hub, storage.tokens(), blocking), audit, audit,
                     TimeUnit.NANOSECONDS);
-            TeamServer server = new TeamServer(options, storage, transport, blocking, login, hub, channels, ch);
+            TeamServer server = new TeamServer(options, storage, transport, blocking, login, hub, fanout, channels, ch);
             LOG.info("listening on {} ({}, data {})", server.url, transport.name(), storage.describe());
             return server;
         } catch (RuntimeException e) {
             transport.group().shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             blocking.shutdownNow();
             login.shutdownNow();
+            fanout.shutdownNow();
             storage.close();
             throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
                     + ". Is another server using the port? Pick another --listen address", e);
@@ -170,6 +187,7 @@ public final class TeamServer implements AutoCloseable {
         }
         serverChannel.close().syncUninterruptibly();
         hub.closeAll();
+        fanout.shutdown(); // frames already handed over still leave, before the connections close
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         login.shutdownNow(); // a login in progress is not worth waiting for: its client logs in again

@@ -51,7 +51,8 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
     private final Channel channel;
     /** A spec-kitty 3.x client: its session starts with a snapshot frame, the one it waits for first. */
     private final boolean generation3;
-    private volatile long lastHeardNanos = System.nanoTime();
+    /** When the client's last frame arrived, on the hub's ticker. */
+    private volatile long lastHeardNanos;
     private volatile boolean revoked;
     private long helloCursor; // guarded by the team room's monitor
     private ScheduledFuture<?> pinger; // event loop only
@@ -61,6 +62,7 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
         this.principal = principal;
         this.channel = channel;
         this.generation3 = generation3;
+        this.lastHeardNanos = server.hub().ticker().nanos();
     }
 
     /** Joins the team's room (blocking: reads the latest cursor), then starts reading and pinging. */
@@ -158,7 +160,7 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        lastHeardNanos = System.nanoTime();
+        lastHeardNanos = server.hub().ticker().nanos();
         if (revoked) {
             return;
         }
@@ -236,7 +238,7 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
     }
 
     private void pingOrExpire() {
-        long silent = System.nanoTime() - lastHeardNanos;
+        long silent = server.hub().ticker().nanos() - lastHeardNanos;
         if (silent > server.options().pongTimeout().toNanos()) {
             close(WebSocketCloseStatus.POLICY_VIOLATION, "no frame from the client within "
                     + server.options().pongTimeout().toMillis() + " ms (answer every ping with a pong)");

@@ -1,6 +1,7 @@
 package dev.speckitty.server.ws;
 
 import dev.speckitty.protocol.wire.Cursor;
+import dev.speckitty.protocol.time.Ticker;
 import dev.speckitty.protocol.wire.WsCodec;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.SequencedEvent;
@@ -14,8 +15,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,18 +25,28 @@ import java.util.function.LongSupplier;
  * the cursor it delivered last and only sends the events that follow on from it, in order: an event
  * reported twice (by the local ingest and again by another instance's notification) goes out once,
  * and events that arrive after a gap wait until the store reports the missing ones ({@link #delivered}).
+ * Its sessions measure their silences on the hub's {@link #ticker}.
  */
 public final class TeamHub implements CommitListener {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     /**
      * Encodes and writes the frames off the ingest path (the batch is answered without waiting for
-     * them). One thread, fed under each room's monitor, so frames leave in cursor order.
+     * them). One thread (the server's {@code ws-fanout}), fed under each room's monitor, so frames
+     * leave in cursor order; the caller's to shut down.
      */
-    private final ExecutorService fanout = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "ws-fanout");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Executor fanout;
+    private final Ticker ticker;
+
+    /** A hub that hands frames to {@code fanout}, which must run them one at a time in order, and times sessions on {@code ticker}. */
+    public TeamHub(Executor fanout, Ticker ticker) {
+        this.fanout = fanout;
+        this.ticker = ticker;
+    }
+
+    /** What the team's sessions measure their silence on (how long since a client's last frame). */
+    public Ticker ticker() {
+        return ticker;
+    }
 
     /** One team's sessions and the cursor last delivered to them; guarded by its own monitor. */
     private static final class Room {
@@ -161,7 +171,7 @@ public final class TeamHub implements CommitListener {
         }
     }
 
-    /** Tells every session the server is going away (close 1001). */
+    /** Tells every session the server is going away (close 1001); the fan-out executor is the caller's to stop after. */
     public void closeAll() {
         for (Room room : rooms.values()) {
             List<MemberSocket> copy;
@@ -170,6 +180,5 @@ public final class TeamHub implements CommitListener {
             }
             copy.forEach(MemberSocket::goingAway);
         }
-        fanout.shutdown();
     }
 }
