@@ -103,6 +103,11 @@ public final class SyncService implements AutoCloseable {
     /** The auth problem last logged as a warning; scheduler thread. */
     private String warnedAuth;
     private ServerLink session;
+    /**
+     * The listener of the link being opened or open; the close or frames of any other link (one let go
+     * of, one that never opened) are ignored. Written on the scheduler thread, read on the event loop.
+     */
+    private volatile Listener currentLink;
     /** The scope live events of the open session are stored in; scheduler thread. */
     private Scope liveScope;
     /** The identity the last connection attempt was made for; scheduler thread. */
@@ -165,11 +170,7 @@ public final class SyncService implements AutoCloseable {
             LOG.info("the server URL or the login changed; connecting again");
             liveScope = null;
             dropLive(); // frames of the old link belong to the old identity; the new one pulls its own
-            if (session != null) {
-                session.close();
-                session = null;
-                linkOpen = false;
-            }
+            closeLink();
             if (pendingConnect != null) {
                 pendingConnect.cancel();
                 pendingConnect = null;
@@ -329,15 +330,20 @@ public final class SyncService implements AutoCloseable {
 
     private void openSession(ServerClient server) {
         WsTokenResponse token = tokens.withAccess(server::wsToken);
+        Listener listener = new Listener();
+        currentLink = listener; // before the connect: frames may follow the hello at once
         try {
             session = ServerLink.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), ticker,
-                            new Listener())
+                            listener)
                     .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
             liveScope = engine.currentScope().orElse(null);
             state = ConnectionState.CONNECTED;
             LOG.info("connected to {}", server.server());
         } catch (Exception e) {
+            // The refused or failed link still reports its close; it must not end the sync that follows
+            // (a server that refuses WebSockets went offline after every connect, and reconnected).
+            currentLink = null;
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException) {
                 throw new WebSocketRefusedException("the server at " + server.server() + " refused the WebSocket ("
@@ -365,11 +371,7 @@ public final class SyncService implements AutoCloseable {
     /** The link is down: schedule the next attempt with backoff, or later when the server asked for a pause. */
     private void failed(SyncErrorKind kind, String error, Optional<Duration> retryAfter) {
         lastError = error;
-        if (session != null) {
-            session.close();
-            session = null;
-            linkOpen = false;
-        }
+        closeLink();
         if (kind == SyncErrorKind.AUTH_REQUIRED) {
             // Re-checked every 2 s while logged out: said once (the journal keeps every warning), and
             // again only when the reason changes or after the daemon was connected in between.
@@ -512,6 +514,16 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
+    /** Lets the link go: closed, and its close and frames from now on ignored. Scheduler thread. */
+    private void closeLink() {
+        currentLink = null;
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+        linkOpen = false;
+    }
+
     /** Forgets the live events not applied yet (a pull fetches whatever they were). Scheduler thread. */
     private void dropLive() {
         for (LiveEvent e; (e = live.poll()) != null; ) {
@@ -546,6 +558,9 @@ public final class SyncService implements AutoCloseable {
             // busy; queued without a bound they filled the heap (1,000,000-event drain at -Xmx256m, found by
             // the reliability scale test). Past the bound a frame is dropped and one sync is posted
             // instead: its pull fetches the dropped events from the cursor.
+            if (currentLink != this) {
+                return; // a link let go of (another identity's): the current one pulls its own
+            }
             if (!acceptsEvents()) {
                 onEventSkipped();
                 return;
@@ -575,6 +590,10 @@ public final class SyncService implements AutoCloseable {
         @Override
         public void onClosed(String reason) {
             post(() -> {
+                if (currentLink != this) {
+                    return; // a link already let go of, or one that never opened: not the open session
+                }
+                currentLink = null;
                 session = null;
                 linkOpen = false;
                 if (!closed && state == ConnectionState.CONNECTED) {
@@ -603,11 +622,7 @@ public final class SyncService implements AutoCloseable {
                     pendingDrain.cancel();
                     pendingDrain = null;
                 }
-                if (session != null) {
-                    session.close();
-                    session = null;
-                    linkOpen = false;
-                }
+                closeLink();
             });
         } catch (RejectedExecutionException e) {
             // its thread is gone already: so is every task that could use the link
