@@ -36,7 +36,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +120,7 @@ public final class SyncService implements AutoCloseable {
     private Cancellable pendingDrain;
     private Cancellable pendingConnect;
     /** The heartbeat, periodic drain and identity check, cancelled by {@link #close}. */
-    private final List<Cancellable> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private final ConcurrentLinkedQueue<LiveEvent> live = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
@@ -332,10 +334,10 @@ public final class SyncService implements AutoCloseable {
         WsTokenResponse token = tokens.withAccess(server::wsToken);
         Listener listener = new Listener();
         currentLink = listener; // before the connect: frames may follow the hello at once
+        CompletableFuture<ServerLink> opening = ServerLink.connect(network, server.server(), token.wsToken(),
+                settings.pingInterval(), settings.deadAfter(), ticker, listener);
         try {
-            session = ServerLink.connect(network, server.server(), token.wsToken(), settings.pingInterval(), settings.deadAfter(), ticker,
-                            listener)
-                    .get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            session = opening.get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
             liveScope = engine.currentScope().orElse(null);
             state = ConnectionState.CONNECTED;
@@ -344,6 +346,7 @@ public final class SyncService implements AutoCloseable {
             // The refused or failed link still reports its close; it must not end the sync that follows
             // (a server that refuses WebSockets went offline after every connect, and reconnected).
             currentLink = null;
+            opening.thenAccept(ServerLink::close); // a hello after the wait gave up opens a link nobody holds
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException) {
                 throw new WebSocketRefusedException("the server at " + server.server() + " refused the WebSocket ("
