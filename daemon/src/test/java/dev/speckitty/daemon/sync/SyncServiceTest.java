@@ -227,6 +227,9 @@ class SyncServiceTest {
         assertEquals(List.of(1), server.batchSizes());
         assertEquals(2, server.calls(Api.WEBSOCKET), "the WebSocket tried again on the same tick");
         assertEquals(ConnectionState.CONNECTED, service.state());
+        // The refused link's close is not the session's: taken for it, the service went offline and
+        // reconnected after each refusal, a sync more each time.
+        assertEquals(2, server.calls(Api.EVENTS), "one pull at the connect, one at the poll: never offline in between");
     }
 
     /** Pins the poll timer with {@code sync.websocket = false}: it drains every interval and never asks for a WebSocket. */
