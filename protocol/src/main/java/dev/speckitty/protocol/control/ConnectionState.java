@@ -2,7 +2,7 @@ package dev.speckitty.protocol.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import dev.speckitty.protocol.json.WireNames;
 
 /** The daemon's link to the team server, as shown by {@code sync status}. */
 public enum ConnectionState {
@@ -19,11 +19,11 @@ public enum ConnectionState {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @JsonCreator
     public static ConnectionState fromWire(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
+        return WireNames.strict(ConnectionState.class, s);
     }
 }

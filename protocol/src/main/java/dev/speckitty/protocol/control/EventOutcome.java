@@ -3,8 +3,8 @@ package dev.speckitty.protocol.control;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.speckitty.protocol.json.WireNames;
 import dev.speckitty.protocol.wire.ResultStatus;
-import java.util.Locale;
 
 /** What happened to one event in a sync; {@code reason} from the server (or why it was parked). */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -24,21 +24,13 @@ public record EventOutcome(String eventId, String eventType, String aggregateId,
 
         @JsonValue
         public String wire() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** The status named on the wire; one this version does not know (a newer daemon's) reads as {@link #REJECTED}. */
         @JsonCreator
         public static Status fromWire(String s) {
-            if (s == null) {
-                return null;
-            }
-            for (Status status : values()) {
-                if (status.wire().equals(s)) {
-                    return status;
-                }
-            }
-            return REJECTED;
+            return WireNames.lenient(Status.class, s, REJECTED);
         }
     }
 }

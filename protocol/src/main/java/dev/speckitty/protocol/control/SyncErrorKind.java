@@ -2,7 +2,7 @@ package dev.speckitty.protocol.control;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import dev.speckitty.protocol.json.WireNames;
 
 /** Why a sync stopped early ({@link SyncSummary#errorKind()}); the CLI picks its exit code and next step by it. */
 public enum SyncErrorKind {
@@ -17,20 +17,12 @@ public enum SyncErrorKind {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /** The kind named on the wire; one this version does not know (a newer daemon's) reads as {@link #SERVER_ERROR}. */
     @JsonCreator
     public static SyncErrorKind fromWire(String s) {
-        if (s == null) {
-            return null;
-        }
-        for (SyncErrorKind k : values()) {
-            if (k.wire().equals(s)) {
-                return k;
-            }
-        }
-        return SERVER_ERROR;
+        return WireNames.lenient(SyncErrorKind.class, s, SERVER_ERROR);
     }
 }

@@ -2,7 +2,7 @@ package dev.speckitty.protocol.wire;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import dev.speckitty.protocol.json.WireNames;
 
 /** The server's verdict on one uploaded event. */
 public enum ResultStatus {
@@ -10,12 +10,12 @@ public enum ResultStatus {
 
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @JsonCreator
     public static ResultStatus fromWire(String s) {
-        return valueOf(s.toUpperCase(Locale.ROOT));
+        return WireNames.strict(ResultStatus.class, s);
     }
 
     /** Success and duplicate both mean the server has the event: it may leave the queue. */
