@@ -109,20 +109,23 @@ final class HttpMessageReader {
         return printable.length() <= 80 ? printable : printable.substring(0, 80) + "…";
     }
 
+    /** A message body, read in blocks; a single byte is a block of one. */
+    abstract static class BodyInputStream extends InputStream {
+        @Override
+        public final int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** A body of exactly {@code length} bytes; ending early is an error, not a short body. */
-    static final class FixedLengthInputStream extends InputStream {
+    static final class FixedLengthInputStream extends BodyInputStream {
         private final InputStream in;
         private long remaining;
 
         FixedLengthInputStream(InputStream in, long length) {
             this.in = in;
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -140,19 +143,13 @@ final class HttpMessageReader {
     }
 
     /** A {@code Transfer-Encoding: chunked} body; trailers are read and ignored. */
-    static final class ChunkedInputStream extends InputStream {
+    static final class ChunkedInputStream extends BodyInputStream {
         private final InputStream in;
         private long chunkRemaining;
         private boolean done;
 
         ChunkedInputStream(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
