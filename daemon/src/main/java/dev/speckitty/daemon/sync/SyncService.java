@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * Keeps the daemon in sync by itself: holds the WebSocket session, reconnects with {@link Backoff}
  * forever, drains and pulls on every (re)connect, drains at once after an enqueue (adaptive send:
  * enqueues while a drain runs ride one drain right after it), applies live events to the inbox and
- * pulls when their cursors show a gap. Without the WebSocket it drains on a timer. All state is owned by the {@code scheduler}'s single thread (the daemon's {@code sync-1}; a
- * test's own thread under virtual time); public methods only post to it (except {@link #syncNow},
+ * pulls when their cursors show a gap. Without the WebSocket it drains on a timer. All state is
+ * owned by the {@code scheduler}'s single thread (the daemon's {@code sync-1}; a test's own thread
+ * under virtual time); public methods only post to it (except {@link #syncNow},
  * which runs on the caller's thread under the engine's lock). Its timers are the scheduler's and its
  * durations are measured on the {@code ticker}, so tests drive backoff, the poll timer and re-checks
  * without waiting.
