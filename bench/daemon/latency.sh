@@ -8,13 +8,14 @@
 # link. One python3 process does both the enqueue and the polling and prints p50/p90/p99/max.
 # BENCH_DIST_B=<another distribution> runs the same measurement against it in the same run (its own
 # fresh server and homes, after the first) and prints both, side by side.
+# BENCH_VERBOSE=1 also prints each latency, in order.
 # Usage: bench/daemon/latency.sh [K]    (build first: mvn -q -DskipTests package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 DIST=${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}
 K=${1:-60}; WARMUP=${BENCH_WARMUP:-10}
 [ "$K" -gt "$WARMUP" ] || { echo "K ($K) must be more than the warm-up ($WARMUP)" >&2; exit 2; }
-work=$(mktemp -d); server_pid=""; homes=()
+work=$(mktemp -d "${TMPDIR:-/tmp}/sk-latency.XXXXXX"); server_pid=""; homes=()
 cleanup() {
   for h in "${homes[@]}"; do SPEC_KITTY_HOME="$h" timeout 20 "$run_sk" daemon stop >/dev/null 2>&1 || true; done
   [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
@@ -55,7 +56,7 @@ measure() {
     [ "$(status_of "$h" live)" = True ] || { echo "$label: $u's daemon did not connect live within 15 s" >&2; exit 1; }
   done
   timeout $(( K + 60 )) python3 - "$label" "$d/ada/daemon.sock" "$d/bob/queue.db" "$K" "$WARMUP" <<'PY'
-import http.client, json, math, random, socket, sqlite3, statistics, sys, time
+import http.client, json, math, os, random, socket, sqlite3, statistics, sys, time
 label, sock, inbox_db, k, warmup = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 
 class UnixConnection(http.client.HTTPConnection):
@@ -113,6 +114,23 @@ if not lat:
 print(f"{label:>8}: {len(lat)} events (after {warmup} warm-up), A's enqueue -> B's inbox: p50 {pct(lat, 50):.1f} ms,"
       f" p90 {pct(lat, 90):.1f} ms, p99 {pct(lat, 99):.1f} ms, max {max(lat):.1f} ms; enqueue answered in p50"
       f" {statistics.median(enq):.1f} ms; missed (> 5 s) {missed}")
+if os.environ.get("BENCH_VERBOSE"):
+    print(f"{label:>8}: each, in order (ms): " + " ".join(f"{x:.0f}" for x in lat))
+PY
+  # Where A's time went: its drains (push, then the pull the engine does after every push, which a
+  # follow-up push waits for) from its log, and the server's own time per request from its access log.
+  python3 - "$label" "$d/ada/logs/daemon.log" "$d/server.log" <<'PY'
+import re, statistics, sys
+label, daemon_log, server_log = sys.argv[1:]
+syncs = [int(m.group(1)) for m in (re.search(r"synced: pushed \d+ .* (\d+) ms$", l) for l in open(daemon_log, errors="replace")) if m]
+per = {"batch": [], "pull": []}
+for line in open(server_log, errors="replace"):
+    m = re.search(r"(POST /api/v1/events/batch/|GET /api/v1/events/)\S* 200 (\d+)ms", line)
+    if m:
+        per["batch" if "batch" in m.group(1) else "pull"].append(int(m.group(2)))
+med = lambda xs: f"{statistics.median(xs):.0f} ms" if xs else "-"
+print(f"{label:>8}: A's drains (push + pull) {len(syncs)}, median {med(syncs)}; server per request: batch {med(per['batch'])}"
+      f" ({len(per['batch'])}), pull {med(per['pull'])} ({len(per['pull'])})")
 PY
   for h in "$d/ada" "$d/bob"; do SPEC_KITTY_HOME="$h" timeout 20 "$sk" daemon stop >/dev/null 2>&1 || true; done
   homes=()
