@@ -8,13 +8,16 @@
 # link. One python3 process does both the enqueue and the polling and prints p50/p90/p99/max.
 # BENCH_DIST_B=<another distribution> runs the same measurement against it in the same run (its own
 # fresh server and homes, after the first) and prints both, side by side.
-# BENCH_VERBOSE=1 also prints each latency, in order.
+# BENCH_GAP_MS=MIN-MAX changes the spacing (default 100-200; e.g. 5-20 puts events into a drain that
+# is still running, to see the follow-up drain's wait). BENCH_VERBOSE=1 also prints each latency, in order.
 # Usage: bench/daemon/latency.sh [K]    (build first: mvn -q -DskipTests package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 DIST=${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}
-K=${1:-60}; WARMUP=${BENCH_WARMUP:-10}
+K=${1:-60}; WARMUP=${BENCH_WARMUP:-10}; GAP=${BENCH_GAP_MS:-100-200}
+[[ "$GAP" =~ ^[0-9]+-[0-9]+$ ]] || { echo "BENCH_GAP_MS: expected MIN-MAX in ms, got $GAP" >&2; exit 2; }
 [ "$K" -gt "$WARMUP" ] || { echo "K ($K) must be more than the warm-up ($WARMUP)" >&2; exit 2; }
+run_sk=$DIST/bin/spec-kitty  # the launcher cleanup stops daemons with (the one of the run in progress)
 work=$(mktemp -d "${TMPDIR:-/tmp}/sk-latency.XXXXXX"); server_pid=""; homes=()
 cleanup() {
   for h in "${homes[@]}"; do SPEC_KITTY_HOME="$h" timeout 20 "$run_sk" daemon stop >/dev/null 2>&1 || true; done
@@ -22,7 +25,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-run_sk=$DIST/bin/spec-kitty
+# On a signal, exit (and clean up) once the command in progress has ended (each is bounded): cleaning
+# up under a `daemon start` still running removed the home the daemon was being started in.
+trap 'exit 130' INT; trap 'exit 143' TERM
 
 # status field of the daemon of home $1 (a JSON string or boolean), over its control socket.
 status_of() {
@@ -55,9 +60,10 @@ measure() {
     done
     [ "$(status_of "$h" live)" = True ] || { echo "$label: $u's daemon did not connect live within 15 s" >&2; exit 1; }
   done
-  timeout $(( K + 60 )) python3 - "$label" "$d/ada/daemon.sock" "$d/bob/queue.db" "$K" "$WARMUP" <<'PY'
+  timeout $(( K + 60 )) python3 - "$label" "$d/ada/daemon.sock" "$d/bob/queue.db" "$K" "$WARMUP" "$GAP" <<'PY'
 import http.client, json, math, os, random, socket, sqlite3, statistics, sys, time
 label, sock, inbox_db, k, warmup = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+gap_min, gap_max = (int(x) / 1000 for x in sys.argv[6].split("-"))
 
 class UnixConnection(http.client.HTTPConnection):
     def __init__(self, path):
@@ -103,7 +109,7 @@ for i in range(k):
         else:
             lat.append((t2 - t0) * 1000)
             enq.append((t1 - t0) * 1000)
-    time.sleep(random.uniform(0.1, 0.2))
+    time.sleep(random.uniform(gap_min, gap_max))
 
 def pct(xs, p):
     xs = sorted(xs)
@@ -137,7 +143,7 @@ PY
   kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
-echo "== live latency: $K events A -> B ($WARMUP warm-up), spaced 100-200 ms, both daemons connected"
+echo "== live latency: $K events A -> B ($WARMUP warm-up), spaced $GAP ms after the previous one arrived, both daemons connected"
 measure this "$DIST"
 [ -n "${BENCH_DIST_B:-}" ] && measure other "$BENCH_DIST_B"
 exit 0
