@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.EnqueueRequest;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.ConfigKey;
 import dev.speckitty.protocol.local.Credentials;
@@ -15,6 +14,7 @@ import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.testing.VirtualTime;
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.testing.TestEvents;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -96,8 +96,7 @@ class SyncServiceTest {
 
     /** Queues one event as another writer would (the CLI without a daemon, the Python tool): the service is not told. */
     private void queueBehindItsBack(String note) {
-        local.enqueue(new EnqueueRequest(List.of(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":"
-                + "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"" + note + "\"}}")), null));
+        local.enqueue(new EnqueueRequest(List.of(TestEvents.noteDraft(note)), null));
     }
 
     private long depth() {
