@@ -289,12 +289,12 @@ class CommandLineUxTest {
         reader.setDaemon(true);
         reader.start();
         try {
-            dev.speckitty.e2e.support.Await.await("the listing", java.time.Duration.ofSeconds(60), () -> lines.size() >= 2);
+            dev.speckitty.testing.Await.until(java.time.Duration.ofSeconds(60), "the listing", () -> lines.size() >= 2);
             SpecKitty.Run emit = sk.run("events", "emit", "HistoryAdded", "--aggregate-id", "WP02",
                     "--payload", "{\"wp_id\":\"WP02\",\"entry_type\":\"note\",\"entry_content\":\"followed\"}");
             assertEquals(0, emit.exit(), emit.toString());
             String id = emit.out().split(" ")[2];
-            dev.speckitty.e2e.support.Await.await("the new event", java.time.Duration.ofSeconds(30),
+            dev.speckitty.testing.Await.until(java.time.Duration.ofSeconds(30), "the new event",
                     () -> lines.stream().anyMatch(l -> l.contains(id) && l.contains("HistoryAdded") && l.contains("queued")));
             assertTrue(follow.isAlive(), "--follow keeps running");
         } finally {
