@@ -3,7 +3,7 @@ import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.cli.backend.InProcessBackend;
-import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.engine.store.ReadOnlyQueue;
 import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.local.SpecKittyHome;
@@ -46,7 +46,9 @@ public class StartupSteps {
                     + "\"payload\":{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}}")), dir.toString()), dev.speckitty.cli.ExitCodes.USAGE);
         }
         long t6 = System.nanoTime();
-        QueueFileStats.read(home.queueDb(), java.time.Clock.systemUTC());
+        try (ReadOnlyQueue queue = ReadOnlyQueue.open(home.queueDb()).orElseThrow()) {
+            queue.stats(java.time.Instant.now());
+        }
         long t7 = System.nanoTime();
         System.out.printf("context=%d\tpicocli first model=%d\tconfig.toml=%d\tJackson mapper=%d\tStatusResponse read=%d"
                         + "\tlocal enqueue (sqlite open)=%d\tqueue stats (read-only)=%d%n",
