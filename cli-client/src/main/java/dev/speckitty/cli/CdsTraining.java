@@ -1,6 +1,5 @@
 package dev.speckitty.cli;
 
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
@@ -47,10 +46,6 @@ final class CdsTraining {
         PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
         CliContext ctx = new CliContext(SpecKittyHome.at(home), out, out, InputStream.nullInputStream(), Optional.empty(),
                 Optional.empty(), home, Clock.systemUTC());
-        // The native-library cache: extracted once here, then found and checked by the commands below.
-        Path nativeCache = scratch.resolve("native");
-        SqliteNativeCache.locate(nativeCache);
-        SqliteNativeCache.use(nativeCache);
         String payload = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
         Main.execute(ctx, "--version");
         Main.execute(ctx, "config", "set", "sync.server_url", "https://sync.example.com");

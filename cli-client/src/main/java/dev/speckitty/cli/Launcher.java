@@ -1,9 +1,7 @@
 package dev.speckitty.cli;
 
-import dev.speckitty.cli.local.SqliteNativeCache;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The process entry point of {@code bin/spec-kitty}. Kept apart from {@link Main} because the Java
@@ -32,11 +30,6 @@ public final class Launcher {
             // Without it the first SocketChannel looks for a provider service in every jar on the
             // class path; this is the JDK's own default on Linux.
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
-        }
-        // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
-        Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
-        if (nativeCache.isPresent()) {
-            SqliteNativeCache.use(nativeCache.get());
         }
         System.exit(Main.execute(CliContext.system(), args));
     }

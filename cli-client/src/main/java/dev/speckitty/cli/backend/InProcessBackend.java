@@ -4,7 +4,6 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.engine.store.DiskFullException;
 import dev.speckitty.engine.store.QueueFullException;
@@ -75,17 +74,12 @@ public final class InProcessBackend implements SyncBackend {
     }
 
     private static Optional<ReadOnlyQueue> openReadOnly(CliContext ctx) {
-        if (!java.nio.file.Files.exists(ctx.home().queueDb())) {
-            return Optional.empty(); // without loading SQLite
-        }
-        SqliteNativeCache.prepare();
         return ReadOnlyQueue.open(ctx.home().queueDb());
     }
 
     @Override
     public Enqueued enqueue(EnqueueRequest request, int invalidExitCode) {
         if (engine == null) {
-            SqliteNativeCache.prepare();
             // A malformed config.toml does not stop recording: the defaults apply, and the user is told.
             engine = LocalEngine.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
                     + "; recording with the default settings (fix the file before `spec-kitty sync now`)"));
@@ -156,7 +150,6 @@ public final class InProcessBackend implements SyncBackend {
 
     private LocalEngine engine() {
         if (engine == null) {
-            SqliteNativeCache.prepare();
             engine = LocalEngine.open(ctx.home());
         }
         return engine;
@@ -168,7 +161,6 @@ public final class InProcessBackend implements SyncBackend {
             return engine.store();
         }
         if (store == null) {
-            SqliteNativeCache.prepare();
             store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults());
         }
         return store;

@@ -68,7 +68,6 @@ public final class QueueFileEvents implements AutoCloseable {
         if (!Files.exists(queueDb)) {
             return Optional.empty();
         }
-        SqliteNativeCache.prepare();
         try {
             return Optional.of(new QueueFileEvents(org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties()), inboxScope));
         } catch (SQLException e) {
