@@ -120,4 +120,23 @@ class DistributionClasspathTest {
         }
         assertTrue(Files.readString(daemonLog).contains("Loaded library " + lib + ","), "the daemon loaded " + lib);
     }
+
+    /** The CDS training run (with its fake daemon) is built and run at package time, never shipped. */
+    @Test
+    void theCliJarHoldsNoBuildTimeCode() throws IOException {
+        Path lib = new SpecKitty(dir.resolve("home")).dist().resolve("lib");
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(lib)) {
+            jars = files.filter(p -> p.getFileName().toString().matches("cli-client-[0-9].*\\.jar")).collect(Collectors.toList());
+        }
+        assertEquals(1, jars.size(), "one CLI jar in " + lib + ": " + jars);
+        try (JarFile file = new JarFile(jars.get(0).toFile())) {
+            List<String> classes = file.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class"))
+                    .collect(Collectors.toList());
+            assertTrue(classes.contains("dev/speckitty/cli/Launcher.class"), "the CLI's own classes: " + classes.size());
+            List<String> buildOnly = classes.stream().filter(n -> n.contains("CdsTraining") || n.contains("SqliteNativeCache"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), buildOnly, jars.get(0).getFileName() + " ships the CDS training run or the native-library cache");
+        }
+    }
 }
