@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Enqueue over the control API, on the built distribution, in a temporary home:
+# P producers (1 and 8), each a keep-alive HTTP/1.1 client over the daemon's unix socket POSTing one
+# event per request to /v1/events (the body `events emit` sends, with this checkout as its cwd, so
+# the git metadata is read as for a real emit), for T seconds (BENCH_SECONDS, default 10) or N events
+# in all (BENCH_MAX, default 10000000), after a warm-up of W seconds (BENCH_WARMUP, default 3) with
+# 8 producers. No server is configured: the daemon queues the events and keeps them.
+# BENCH_DIST_B=<distribution> runs the same against a second distribution in the same run (one daemon
+# at a time, each in its own fresh home) and prints both side by side.
+# Usage: bench/daemon/enqueue.sh    (build first: mvn -o -q -B -DskipTests package)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+DIST_A=${SPEC_KITTY_DIST:-$here/../../packaging/target/spec-kitty}
+DIST_B=${BENCH_DIST_B:-}
+T=${BENCH_SECONDS:-10}; N=${BENCH_MAX:-10000000}; W=${BENCH_WARMUP:-3}
+cwd=$(cd "$here/../.." && pwd)
+work=$(mktemp -d); current_sk=""
+cleanup() { [ -n "$current_sk" ] && "$current_sk" daemon stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+# The client, compiled once (javac from the JDK that runs the bench).
+mkdir -p "$work/classes"
+javac -d "$work/classes" "$here/Enqueue.java"
+
+# Runs the producers against the distribution $1 in a fresh home; prints one line per P.
+run() {
+  local dist=$1 label=$2 sk="$1/bin/spec-kitty" version
+  export SPEC_KITTY_HOME="$work/home-$label"
+  version=$("$sk" --version | awk '{print $2}')
+  current_sk=$sk
+  "$sk" daemon start >/dev/null
+  local sock="$SPEC_KITTY_HOME/daemon.sock"
+  timeout $((W + 60)) java -cp "$work/classes" Enqueue "$sock" 8 "$W" "$N" "$cwd" "$version" >/dev/null
+  for p in 1 8; do
+    printf '%s  ' "$label"
+    timeout $((T + 60)) java -cp "$work/classes" Enqueue "$sock" "$p" "$T" "$N" "$cwd" "$version"
+  done
+  local queued
+  queued=$(curl -s --unix-socket "$sock" http://localhost/v1/status | grep -o '"depth":[0-9]*' | cut -d: -f2)
+  echo "$label  queue depth after the run: $queued"
+  "$sk" daemon stop >/dev/null; current_sk=""
+}
+
+echo "== enqueue over the control API: ${T} s per run, 1 and 8 producers, after a ${W} s warm-up"
+echo "A = $DIST_A"
+[ -n "$DIST_B" ] && echo "B = $DIST_B"
+run "$DIST_A" A | tee "$work/a.txt"
+if [ -n "$DIST_B" ]; then
+  run "$DIST_B" B | tee "$work/b.txt"
+  echo "== side by side (events/s)"
+  printf '%-12s %12s %12s\n' producers A B
+  for p in 1 8; do
+    a=$(grep " $p producer" "$work/a.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
+    b=$(grep " $p producer" "$work/b.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
+    printf '%-12s %12s %12s\n' "$p" "$a" "$b"
+  done
+fi
