@@ -21,6 +21,8 @@ trap cleanup EXIT
 mkdir -p "$work/classes"
 javac -d "$work/classes" "$here/Enqueue.java"
 
+# CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Runs the producers against the distribution $1 in a fresh home; prints one line per P.
 run() {
   local dist=$1 label=$2 sk="$1/bin/spec-kitty" version
@@ -30,9 +32,14 @@ run() {
   "$sk" daemon start >/dev/null
   local sock="$SPEC_KITTY_HOME/daemon.sock"
   timeout $((W + 60)) java -cp "$work/classes" Enqueue "$sock" 8 "$W" "$N" "$cwd" "$version" >/dev/null
+  local pid c0 line events
+  pid=$(curl -s --unix-socket "$sock" http://localhost/v1/status | grep -o '"pid":[0-9]*' | cut -d: -f2)
   for p in 1 8; do
-    printf '%s  ' "$label"
-    timeout $((T + 60)) java -cp "$work/classes" Enqueue "$sock" "$p" "$T" "$N" "$cwd" "$version"
+    c0=$(cpu "$pid")
+    line=$(timeout $((T + 60)) java -cp "$work/classes" Enqueue "$sock" "$p" "$T" "$N" "$cwd" "$version")
+    events=$(echo "$line" | sed -E 's/.*: ([0-9,]+) events in.*/\1/' | tr -d ,)
+    # The daemon's CPU time (user + system) per event answered: what the events cost, whatever else runs on the machine.
+    echo "$label  $line; daemon CPU $(( ($(cpu "$pid") - c0) * 10000 / (events > 0 ? events : 1) )) us/event"
   done
   local queued
   queued=$(curl -s --unix-socket "$sock" http://localhost/v1/status | grep -o '"depth":[0-9]*' | cut -d: -f2)
@@ -46,11 +53,14 @@ echo "A = $DIST_A"
 run "$DIST_A" A | tee "$work/a.txt"
 if [ -n "$DIST_B" ]; then
   run "$DIST_B" B | tee "$work/b.txt"
-  echo "== side by side (events/s)"
-  printf '%-12s %12s %12s\n' producers A B
+  echo "== side by side (events/s; daemon CPU per event)"
+  printf '%-10s %12s %12s %14s %14s\n' producers "A events/s" "B events/s" "A us/event" "B us/event"
   for p in 1 8; do
     a=$(grep " $p producer" "$work/a.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
     b=$(grep " $p producer" "$work/b.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
-    printf '%-12s %12s %12s\n' "$p" "$a" "$b"
+    ac=$(grep " $p producer" "$work/a.txt" | sed -E 's/.*CPU ([0-9]+) us.*/\1/')
+    bc=$(grep " $p producer" "$work/b.txt" | sed -E 's/.*CPU ([0-9]+) us.*/\1/')
+    printf '%-10s %12s %12s %14s %14s\n' "$p" "$a" "$b" "$ac" "$bc"
   done
+  echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

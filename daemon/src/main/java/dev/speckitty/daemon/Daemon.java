@@ -41,7 +41,7 @@ public final class Daemon implements AutoCloseable {
     private final Path socket;
 
     private Daemon(SpecKittyHome home, Backoff backoff, SyncService.Settings settings, Runnable onShutdownRequest) {
-        this.engine = LocalEngine.open(home);
+        this.engine = LocalEngine.openForDaemon(home);
         engine.repairClock();
         this.network = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         SyncService.Settings effective = settings == null

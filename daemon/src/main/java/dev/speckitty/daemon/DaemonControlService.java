@@ -61,6 +61,15 @@ final class DaemonControlService implements ControlService {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<EnqueueResponse> enqueueLater(EnqueueRequest request, long bytes) {
+        return engine.enqueueGrouped(request, bytes).thenApply(response -> {
+            enqueued.addAndGet(response.accepted());
+            service.enqueued();
+            return response;
+        });
+    }
+
+    @Override
     public SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates) {
         syncs.incrementAndGet();
         return service.syncNow(request, updates);

@@ -33,6 +33,7 @@ public final class EventFactory {
     private final Supplier<String> team;
     private final Clock time;
     private final Supplier<Generation> schema;
+    private final GitContext.Cache git = new GitContext.Cache();
 
     /** A factory writing 2.x envelopes. */
     public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time) {
@@ -50,10 +51,58 @@ public final class EventFactory {
 
     /** Complete events in request order, or an {@link InvalidEventException} listing every problem of every event. */
     public List<Event> complete(List<JsonNode> requested, Path cwd) {
+        Prepared prepared = prepare(requested, cwd);
+        long first = prepared.fresh() == 0 ? 0 : clock.tick(prepared.fresh());
+        List<Event> events = stamp(prepared, first);
+        if (prepared.remotes().length > 0) {
+            clock.receiveAll(prepared.remotes());
+        }
+        return events;
+    }
+
+    /**
+     * A request's events, validated and complete but for the Lamport values of its drafts, which
+     * {@link #stamp} gives once a group's values are reserved. Immutable.
+     */
+    public static final class Prepared {
+        private final List<Event> events;
+        private final boolean[] draft;
+        private final int fresh;
+        private final long[] remotes;
+
+        private Prepared(List<Event> events, boolean[] draft, int fresh, long[] remotes) {
+            this.events = events;
+            this.draft = draft;
+            this.fresh = fresh;
+            this.remotes = remotes;
+        }
+
+        /** Events in the request. */
+        public int size() {
+            return events.size();
+        }
+
+        /** Drafts among them: each takes one value of the clock. */
+        public int fresh() {
+            return fresh;
+        }
+
+        /** The Lamport values of the complete envelopes among them, in order, for the clock to receive. */
+        public long[] remotes() {
+            return remotes.clone();
+        }
+    }
+
+    /**
+     * Validates every event of a request and completes its drafts (ULID, node id, team, time, git
+     * context) without moving the clock: an {@link InvalidEventException} lists every problem of every
+     * event, and then nothing was reserved.
+     */
+    public Prepared prepare(List<JsonNode> requested, Path cwd) {
         if (requested.isEmpty()) {
             throw new IllegalArgumentException("events: [] (expected: at least one event)");
         }
-        GitContext git = GitContext.of(cwd);
+        GitContext git = this.git.of(cwd);
         String teamSlug = team.get();
         String nodeId = clock.nodeId();
         String now = Timestamps.format(Instant.now(time));
@@ -78,16 +127,29 @@ public final class EventFactory {
             throw new InvalidEventException(violations);
         }
         List<Event> events = new ArrayList<>(drafts.size());
-        int fresh = (int) requested.stream().filter(j -> !j.has("event_id")).count();
-        long next = fresh == 0 ? 0 : clock.tick(fresh);
-        for (ObjectNode envelope : drafts) {
-            Event event = Event.parse(envelope);
-            if (!requested.get(events.size()).has("event_id")) {
-                event = event.withLamportClock(next++);
+        boolean[] draft = new boolean[drafts.size()];
+        int fresh = 0;
+        List<Long> remotes = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            Event event = Event.parse(drafts.get(i));
+            draft[i] = !requested.get(i).has("event_id");
+            if (draft[i]) {
+                fresh++;
             } else {
-                clock.receive(event.lamportClock());
+                remotes.add(event.lamportClock());
             }
             events.add(event);
+        }
+        return new Prepared(List.copyOf(events), draft, fresh, remotes.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The prepared events with their drafts stamped {@code first}, {@code first + 1}, ... in order; complete envelopes as they are. */
+    public static List<Event> stamp(Prepared prepared, long first) {
+        List<Event> events = new ArrayList<>(prepared.events.size());
+        long next = first;
+        for (int i = 0; i < prepared.events.size(); i++) {
+            Event event = prepared.events.get(i);
+            events.add(prepared.draft[i] ? event.withLamportClock(next++) : event);
         }
         return events;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,20 +25,26 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
 
     /** The context of the repository containing {@code cwd}, or {@link #none()}. */
     public static GitContext of(Path cwd) {
+        return of(cwd, new ArrayList<>());
+    }
+
+    /** {@link #of(Path)}, adding to {@code consulted} every path it looked at (present or not), in order. */
+    private static GitContext of(Path cwd, List<Path> consulted) {
         if (cwd == null) {
             return none();
         }
         try {
             for (Path dir = cwd.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
                 Path git = dir.resolve(".git");
+                consulted.add(git);
                 if (Files.isDirectory(git)) {
-                    return read(dir, git);
+                    return read(dir, git, consulted);
                 }
                 if (Files.isRegularFile(git)) {
                     // A worktree or submodule: ".git" names the real git directory.
                     String link = Files.readString(git, StandardCharsets.UTF_8).trim();
                     if (link.startsWith("gitdir:")) {
-                        return read(dir, dir.resolve(link.substring(7).trim()).normalize());
+                        return read(dir, dir.resolve(link.substring(7).trim()).normalize(), consulted);
                     }
                 }
             }
@@ -47,24 +54,101 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
         return none();
     }
 
-    private static GitContext read(Path root, Path git) throws IOException {
+    /**
+     * {@link GitContext#of} for the daemon, which is asked for the same few directories at every emit:
+     * an answer is kept with the {@code stat} (inode, mtime, size; or absence) of every file it was
+     * read from, and reused while all of them are unchanged, so a checkout, a commit or a new origin
+     * shows in the next event. At most {@link #MAX_ENTRIES} directories. Thread-safe.
+     */
+    public static final class Cache {
+        static final int MAX_ENTRIES = 64;
+
+        private record Entry(GitContext context, List<Path> paths, List<Stamp> stamps) {
+        }
+
+        private record Stamp(Object key, long modifiedNanos, long size, boolean directory) {
+            static final Stamp ABSENT = new Stamp(null, -1, -1, false);
+
+            static Stamp of(Path path) {
+                try {
+                    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                    // Of a directory (.git) only that it is one counts: its mtime moves with every git command.
+                    return a.isDirectory() ? new Stamp(a.fileKey(), 0, 0, true)
+                            : new Stamp(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(), false);
+                } catch (IOException | RuntimeException e) {
+                    return ABSENT;
+                }
+            }
+        }
+
+        private final java.util.LinkedHashMap<Path, Entry> entries = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Path, Entry> eldest) {
+                return size() > MAX_ENTRIES;
+            }
+        };
+
+        public GitContext of(Path cwd) {
+            if (cwd == null) {
+                return none();
+            }
+            Entry entry;
+            synchronized (entries) {
+                entry = entries.get(cwd);
+            }
+            if (entry != null && unchanged(entry)) {
+                return entry.context();
+            }
+            // Read once to learn which files count, stamp them, and read again: the answer kept is never
+            // older than its stamps, so a change at any moment shows at the next call.
+            List<Path> paths = new ArrayList<>();
+            GitContext.of(cwd, paths);
+            List<Stamp> stamps = new ArrayList<>(paths.size());
+            for (Path p : paths) {
+                stamps.add(Stamp.of(p));
+            }
+            List<Path> again = new ArrayList<>();
+            GitContext context = GitContext.of(cwd, again);
+            if (again.equals(paths)) {
+                synchronized (entries) {
+                    entries.put(cwd, new Entry(context, List.copyOf(paths), List.copyOf(stamps)));
+                }
+            }
+            return context;
+        }
+
+        private static boolean unchanged(Entry entry) {
+            for (int i = 0; i < entry.paths().size(); i++) {
+                if (!Stamp.of(entry.paths().get(i)).equals(entry.stamps().get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static GitContext read(Path root, Path git, List<Path> consulted) throws IOException {
+        consulted.add(git.resolve("HEAD"));
         String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
         Optional<String> branch = Optional.empty();
         Optional<String> sha;
         if (head.startsWith("ref:")) {
             String ref = head.substring(4).trim();
             branch = Optional.of(ref.startsWith("refs/heads/") ? ref.substring(11) : ref);
-            sha = resolve(git, ref);
+            sha = resolve(git, ref, consulted);
         } else {
             sha = SHA.matcher(head).matches() ? Optional.of(head) : Optional.empty();
         }
-        Path common = commonDir(git);
+        Path common = commonDir(git, consulted);
+        consulted.add(common.resolve("config"));
         return new GitContext(branch, sha, originSlug(common), Optional.ofNullable(root.getFileName()).map(Path::toString));
     }
 
-    private static Optional<String> resolve(Path git, String ref) throws IOException {
-        for (Path dir : List.of(git, commonDir(git))) {
+    private static Optional<String> resolve(Path git, String ref, List<Path> consulted) throws IOException {
+        for (Path dir : List.of(git, commonDir(git, consulted))) {
             Path loose = dir.resolve(ref);
+            consulted.add(loose);
+            consulted.add(dir.resolve("packed-refs"));
             if (Files.isRegularFile(loose)) {
                 String sha = Files.readString(loose, StandardCharsets.UTF_8).trim();
                 return SHA.matcher(sha).matches() ? Optional.of(sha) : Optional.empty();
@@ -81,8 +165,9 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
         return Optional.empty();
     }
 
-    private static Path commonDir(Path git) throws IOException {
+    private static Path commonDir(Path git, List<Path> consulted) throws IOException {
         Path common = git.resolve("commondir");
+        consulted.add(common);
         return Files.isRegularFile(common) ? git.resolve(Files.readString(common, StandardCharsets.UTF_8).trim()).normalize() : git;
     }
 

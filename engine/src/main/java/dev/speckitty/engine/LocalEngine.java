@@ -61,12 +61,16 @@ public final class LocalEngine implements AutoCloseable {
     private final SyncEngine engine;
     private final SyncConfig config;
     private final ExecutorService prepare;
+    /** The daemon's group commit of enqueues ({@link #enqueueGrouped}); null in the CLI. */
+    private final GroupCommit groups;
 
-    private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time) {
+    private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time, boolean daemon) {
         this.home = home;
         this.config = config;
         this.store = store;
-        this.clock = LamportClock.of(home, store::maxLamport);
+        // The daemon reserves clock values in blocks and hands them out from memory (LamportClock's
+        // reserving mode); the CLI, a short process, steps the file itself.
+        this.clock = daemon ? LamportClock.reserving(home, store::maxLamport) : LamportClock.of(home, store::maxLamport);
         this.servers = new ServerClients(home.config());
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
@@ -80,6 +84,7 @@ public final class LocalEngine implements AutoCloseable {
         clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
         this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+        this.groups = daemon ? new GroupCommit(store, clock, this::recordedServer) : null;
     }
 
     /**
@@ -134,7 +139,15 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     public static LocalEngine open(SpecKittyHome home, Clock time) {
-        return open(home, time, ConfigFile.load(home.config()));
+        return open(home, time, ConfigFile.load(home.config()), false);
+    }
+
+    /**
+     * The daemon's engine: its clock reserves values in blocks ({@link LamportClock#reserving}) and
+     * {@link #enqueueGrouped} commits concurrent enqueues in groups ({@link GroupCommit}). One per home.
+     */
+    public static LocalEngine openForDaemon(SpecKittyHome home) {
+        return open(home, Clock.systemUTC(), ConfigFile.load(home.config()), true);
     }
 
     /**
@@ -150,10 +163,10 @@ public final class LocalEngine implements AutoCloseable {
             problem.accept(e.getMessage());
             config = SyncConfig.defaults();
         }
-        return open(home, Clock.systemUTC(), config);
+        return open(home, Clock.systemUTC(), config, false);
     }
 
-    private static LocalEngine open(SpecKittyHome home, Clock time, SyncConfig config) {
+    private static LocalEngine open(SpecKittyHome home, Clock time, SyncConfig config, boolean daemon) {
         try {
             FilePermissions.privateDirectory(home.root());
         } catch (java.io.IOException e) {
@@ -161,7 +174,7 @@ public final class LocalEngine implements AutoCloseable {
         }
         QueueStore store = QueueStore.open(home.queueDb(),
                 new QueueStore.StoreOptions(config.maxQueueSize(), config.parkAfterRejections(), time));
-        return new LocalEngine(home, config, store, time);
+        return new LocalEngine(home, config, store, time, daemon);
     }
 
     public SpecKittyHome home() {
@@ -177,6 +190,19 @@ public final class LocalEngine implements AutoCloseable {
         List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
         List<String> ids = store.enqueue(complete, recordedServer());
         return new EnqueueResponse(ids.size(), complete.stream().map(Event::eventId).toList(), store.depth());
+    }
+
+    /**
+     * {@link #enqueue}, committed with the other requests waiting ({@link GroupCommit}): the request is
+     * validated here, on the caller's thread (an invalid one throws, and nothing is reserved), and the
+     * future completes once its events are committed. {@code bytes}: the size of the request's body,
+     * which bounds a group. Without group commit (the CLI's engine) the same as {@link #enqueue}.
+     */
+    public java.util.concurrent.CompletableFuture<EnqueueResponse> enqueueGrouped(EnqueueRequest request, long bytes) {
+        if (groups == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(enqueue(request));
+        }
+        return groups.submit(events.prepare(request.events(), request.cwd() == null ? null : Path.of(request.cwd())), bytes);
     }
 
     /**
@@ -334,6 +360,9 @@ public final class LocalEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (groups != null) {
+            groups.close(); // commits the requests already taken
+        }
         prepare.shutdownNow();
         store.close();
     }

@@ -49,4 +49,48 @@ class GitContextTest {
         assertEquals(GitContext.none(), GitContext.of(dir));
         assertEquals(GitContext.none(), GitContext.of(null));
     }
+
+    @Test
+    void theCacheSeesACheckoutACommitAndANewOriginAtTheNextCall(@TempDir Path dir) throws Exception {
+        Path repo = dir.resolve("tool");
+        Path git = repo.resolve(".git");
+        Files.createDirectories(git.resolve("refs/heads"));
+        Files.writeString(git.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(git.resolve("packed-refs"), SHA + " refs/heads/main\n");
+        Files.writeString(git.resolve("config"), "[remote \"origin\"]\n\turl = https://github.com/acme/tool\n");
+        Path sub = Files.createDirectories(repo.resolve("src"));
+        GitContext.Cache cache = new GitContext.Cache();
+
+        assertEquals(GitContext.of(sub), cache.of(sub));
+        assertEquals(Optional.of(SHA), cache.of(sub).headSha(), "answered from the cache");
+
+        String next = "0123456789abcdef0123456789abcdef01234567";
+        Files.writeString(git.resolve("refs/heads/main"), next + "\n"); // a commit writes a loose ref
+        assertEquals(Optional.of(next), cache.of(sub).headSha());
+
+        replace(git.resolve("HEAD"), "ref: refs/heads/topic\n"); // a checkout, written as git does (a rename)
+        Files.writeString(git.resolve("refs/heads/topic"), SHA + "\n");
+        assertEquals(Optional.of("topic"), cache.of(sub).branch());
+        assertEquals(Optional.of(SHA), cache.of(sub).headSha());
+
+        replace(git.resolve("config"), "[remote \"origin\"]\n\turl = git@github.com:team/other.git\n");
+        assertEquals(Optional.of("team/other"), cache.of(sub).repoSlug());
+        assertEquals(GitContext.of(sub), cache.of(sub));
+
+        Files.delete(git.resolve("HEAD"));
+        Files.delete(git.resolve("config"));
+        Files.delete(git.resolve("packed-refs"));
+        Files.delete(git.resolve("refs/heads/main"));
+        Files.delete(git.resolve("refs/heads/topic"));
+        Files.delete(git.resolve("refs/heads"));
+        Files.delete(git.resolve("refs"));
+        Files.delete(git);
+        assertEquals(GitContext.none(), cache.of(sub), "no longer a repository");
+    }
+
+    private static void replace(Path file, String text) throws Exception {
+        Path temp = file.resolveSibling(file.getFileName() + ".lock");
+        Files.writeString(temp, text);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
 }

@@ -46,8 +46,7 @@ final class ControlRoutes {
         this.clock = clock;
         this.routes = Map.of(
                 ControlApi.STATUS, new Route(HttpMethod.GET, (q, r) -> json(r, HttpResponseStatus.OK, service.status())),
-                ControlApi.EVENTS, new Route(HttpMethod.POST, (q, r) -> json(r, HttpResponseStatus.OK,
-                        service.enqueue(body(q, EnqueueRequest.class)))),
+                ControlApi.EVENTS, new Route(HttpMethod.POST, this::enqueue),
                 ControlApi.SYNC, new Route(HttpMethod.POST, this::sync),
                 ControlApi.METRICS, new Route(HttpMethod.GET, (q, r) -> r.full(HttpResponseStatus.OK, PROMETHEUS,
                         bytes(service.metrics()), Map.of(), null)),
@@ -87,6 +86,20 @@ final class ControlRoutes {
             error(reply, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     ErrorResponse.of("the daemon is shutting down; run `spec-kitty daemon start` and try again"), Map.of());
         }
+    }
+
+    /** Answered once the events are committed, from the thread that committed them (the control thread is free meanwhile). */
+    private void enqueue(ControlRequest q, ControlReply r) {
+        service.enqueueLater(body(q, EnqueueRequest.class), q.body().length).whenComplete((response, failure) -> {
+            if (failure == null) {
+                json(r, HttpResponseStatus.OK, response);
+                return;
+            }
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            ErrorReplies.Reply e = ErrorReplies.of(cause, "POST " + ControlApi.EVENTS);
+            error(r, e.status(), e.body(), Map.of());
+        });
     }
 
     private void sync(ControlRequest q, ControlReply r) {

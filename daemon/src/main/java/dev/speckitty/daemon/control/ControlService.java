@@ -28,6 +28,15 @@ public interface ControlService {
     /** Validates and queues every event of the request in one transaction, or none. */
     EnqueueResponse enqueue(EnqueueRequest request);
 
+    /**
+     * {@link #enqueue}, answered later: the future completes once the events are committed (the daemon
+     * commits concurrent requests in groups). A request found invalid may throw at once. {@code bytes}:
+     * the size of its body. By default, {@link #enqueue} on the caller's thread.
+     */
+    default java.util.concurrent.CompletableFuture<EnqueueResponse> enqueueLater(EnqueueRequest request, long bytes) {
+        return java.util.concurrent.CompletableFuture.completedFuture(enqueue(request));
+    }
+
     /** Runs one sync now (or waits for the one in flight and runs again), streaming progress to {@code updates}. */
     SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates);
 

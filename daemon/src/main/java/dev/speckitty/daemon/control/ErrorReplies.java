@@ -32,6 +32,9 @@ final class ErrorReplies {
         if (t instanceof QueueFullException || t instanceof DiskFullException) {
             return new Reply(HttpResponseStatus.INSUFFICIENT_STORAGE, ErrorResponse.of(t.getMessage()));
         }
+        if (t instanceof dev.speckitty.engine.GroupCommit.ClosedException) {
+            return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorResponse.of(t.getMessage()));
+        }
         if (t instanceof JsonException e) {
             return new Reply(HttpResponseStatus.BAD_REQUEST, ErrorResponse.of("malformed request body for " + route
                     + ": " + e.getMessage() + "; send the JSON documented in docs/CLI.md"));

@@ -143,50 +143,125 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         try {
             return db.write(c -> {
                 long depth = count(c, "SELECT COUNT(*) FROM queue");
-                int[] counts;
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
-                                + " SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM parked WHERE event_id = ?)")) {
-                    for (Event e : events) {
-                        insert.setString(1, e.eventId());
-                        insert.setString(2, e.eventType());
-                        insert.setString(3, e.toJson());
-                        insert.setLong(4, now);
-                        insert.setString(5, e.eventId());
-                        insert.addBatch();
-                    }
-                    counts = insert.executeBatch();
-                }
-                List<String> queued = new ArrayList<>();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] > 0) {
-                        queued.add(events.get(i).eventId());
-                    }
-                }
-                if (!server.isEmpty() && !queued.isEmpty()) {
-                    try (PreparedStatement scope = c.prepareStatement(
-                            "INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)")) {
-                        for (String id : queued) {
-                            scope.setString(1, id);
-                            scope.setString(2, server);
-                            scope.addBatch();
-                        }
-                        scope.executeBatch();
-                    }
+                List<String> queued;
+                try (Inserts inserts = new Inserts(c)) {
+                    queued = inserts.insert(events, server, now);
                 }
                 if (depth + queued.size() > options.maxQueueSize()) {
                     // Thrown inside the transaction: write() rolls it back, so nothing is queued.
                     throw new QueueFullException(depth, options.maxQueueSize(), queued.size());
                 }
-                return List.copyOf(queued);
+                return queued;
             });
         } catch (SQLException e) {
-            if (QueueDatabase.isDiskFull(e)) {
-                throw new DiskFullException("the disk holding " + db.file() + " is full: nothing was queued ("
-                        + events.size() + " event(s) refused); the events already queued are intact."
-                        + " Free disk space and emit the events again", e);
+            throw enqueueFailure(e, events.size());
+        }
+    }
+
+    /** One request's part of {@link #enqueueGroup}: the ids it queued, or why it was refused (then it queued nothing). */
+    public record GroupOutcome(List<String> queued, RuntimeException refused) {
+    }
+
+    /** What {@link #enqueueGroup} did: one outcome per request, in order, and the queue's depth once committed. */
+    public record GroupResult(List<GroupOutcome> outcomes, long depth) {
+    }
+
+    /**
+     * Queues several requests' events in ONE transaction (group commit), each request all or nothing on
+     * its own: a request that would take the queue past {@code maxQueueSize} is rolled back to its
+     * savepoint and refused with a {@link QueueFullException}, and the others are committed. Events
+     * already queued or parked are skipped, as in {@link #enqueue(List, String)}.
+     *
+     * @throws IllegalStateException when the disk is full or the file cannot be written: then nothing of the group is queued
+     */
+    public GroupResult enqueueGroup(List<List<Event>> requests, String server) {
+        long now = options.clock().instant().getEpochSecond();
+        try {
+            return db.write(c -> {
+                long depth = count(c, "SELECT COUNT(*) FROM queue");
+                List<GroupOutcome> outcomes = new ArrayList<>(requests.size());
+                try (Inserts inserts = new Inserts(c); Statement savepoints = c.createStatement()) {
+                    for (List<Event> events : requests) {
+                        savepoints.execute("SAVEPOINT request");
+                        List<String> queued = inserts.insert(events, server, now);
+                        if (depth + queued.size() > options.maxQueueSize()) {
+                            savepoints.execute("ROLLBACK TO request");
+                            savepoints.execute("RELEASE request");
+                            outcomes.add(new GroupOutcome(List.of(), new QueueFullException(depth, options.maxQueueSize(), queued.size())));
+                            continue;
+                        }
+                        savepoints.execute("RELEASE request");
+                        depth += queued.size();
+                        outcomes.add(new GroupOutcome(queued, null));
+                    }
+                }
+                return new GroupResult(List.copyOf(outcomes), depth);
+            });
+        } catch (SQLException e) {
+            throw enqueueFailure(e, requests.stream().mapToInt(List::size).sum());
+        }
+    }
+
+    private IllegalStateException enqueueFailure(SQLException e, int events) {
+        if (QueueDatabase.isDiskFull(e)) {
+            return new DiskFullException("the disk holding " + db.file() + " is full: nothing was queued ("
+                    + events + " event(s) refused); the events already queued are intact."
+                    + " Free disk space and emit the events again", e);
+        }
+        return failure(e, "queue " + events + " event(s); nothing was queued");
+    }
+
+    /** The statements that queue events, prepared once per transaction. */
+    private static final class Inserts implements AutoCloseable {
+        private final PreparedStatement insert;
+        private final PreparedStatement scope;
+
+        Inserts(Connection c) throws SQLException {
+            insert = c.prepareStatement("INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
+                    + " SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM parked WHERE event_id = ?)");
+            try {
+                scope = c.prepareStatement("INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)");
+            } catch (SQLException e) {
+                insert.close();
+                throw e;
             }
-            throw failure(e, "queue " + events.size() + " event(s); nothing was queued");
+        }
+
+        /** Inserts {@code events} (skipping ids already queued or parked) and records their server; answers the ids queued, in order. */
+        List<String> insert(List<Event> events, String server, long now) throws SQLException {
+            for (Event e : events) {
+                insert.setString(1, e.eventId());
+                insert.setString(2, e.eventType());
+                insert.setString(3, e.toJson());
+                insert.setLong(4, now);
+                insert.setString(5, e.eventId());
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            List<String> queued = new ArrayList<>();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] > 0) {
+                    queued.add(events.get(i).eventId());
+                }
+            }
+            if (!server.isEmpty() && !queued.isEmpty()) {
+                for (String id : queued) {
+                    scope.setString(1, id);
+                    scope.setString(2, server);
+                    scope.addBatch();
+                }
+                scope.executeBatch();
+            }
+            return List.copyOf(queued);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                insert.close();
+            } finally {
+                scope.close();
+            }
         }
     }
 

@@ -24,20 +24,70 @@ import java.util.function.Supplier;
  * value is adopted only when it is below the ceiling (so the next local value can still be sent), and
  * a local step past the ceiling fails with {@link ClockCeilingException} instead of stamping an event
  * the server would refuse. Thread-safe: no state besides the file.
+ *
+ * <p><b>Reserving mode</b> ({@link #reserving}, the daemon's clock): instead of a read-modify-write and
+ * an fsync per step, the clock writes a <em>reservation</em> to {@code clock.json} under the lock, the
+ * value it needs plus {@code block} (4,096 in the daemon), and hands values out from memory until the
+ * block is used up; then it reserves the next block. Every other process that ticks (the CLI in-process,
+ * the Python tool) reads the file and so starts above the whole block: no value is handed out twice, and
+ * after {@code kill -9} the file still holds the reservation, so the restarted clock starts above every
+ * value handed out (values of the block that were never used are a gap, which Lamport order does not
+ * mind). The file is never written back to the value actually used, not even on a clean stop: the gap
+ * (at most one block per daemon start; the ceiling is 10<sup>15</sup>) is harmless, and a write-back
+ * would make {@code clock.json} go down, a race with a tool that reads it without the lock. Before
+ * handing out from memory the clock compares the file's {@code stat} (inode, mtime, size) with its own
+ * last write; when another process has written since, it re-reads the file under the lock and moves
+ * above it, so local values still increase in real time across processes. A merged remote value
+ * above the block takes a new block above it. The on-disk format is unchanged.
  */
 public final class LamportClock {
+    /** The block the daemon reserves ahead ({@link #reserving}). */
+    public static final int DAEMON_BLOCK = 4096;
+
     private final Path file;
     private final Path lock;
     private final Supplier<String> newNodeId;
     private final Clock time;
     private final LongSupplier recoveryFloor;
+    /** Values reserved ahead per write in reserving mode; 0: every step goes through the file. */
+    private final int block;
+    // Reserving mode only, guarded by this: the last value handed out or merged, the value written to
+    // the file (the top of the block, -1 while nothing is reserved), the file's stat after that write,
+    // and the node id and updated_at of the file then.
+    private long handed = -1;
+    private long reserved = -1;
+    private FileStamp stamp;
+    private String nodeId;
+    private String updatedAt = "";
 
     public LamportClock(Path file, Path lock, Supplier<String> newNodeId, Clock time, LongSupplier recoveryFloor) {
+        this(file, lock, newNodeId, time, recoveryFloor, 0);
+    }
+
+    private LamportClock(Path file, Path lock, Supplier<String> newNodeId, Clock time, LongSupplier recoveryFloor, int block) {
+        if (block < 0) {
+            throw new IllegalArgumentException("block: " + block + " (expected: >= 0)");
+        }
         this.file = file;
         this.lock = lock;
         this.newNodeId = newNodeId;
         this.time = time;
         this.recoveryFloor = recoveryFloor;
+        this.block = block;
+    }
+
+    /** A clock in reserving mode: {@code block} values are reserved in the file per write and handed out from memory. */
+    public static LamportClock reserving(Path file, Path lock, Supplier<String> newNodeId, Clock time, LongSupplier recoveryFloor,
+            int block) {
+        if (block < 1) {
+            throw new IllegalArgumentException("block: " + block + " (expected: >= 1)");
+        }
+        return new LamportClock(file, lock, newNodeId, time, recoveryFloor, block);
+    }
+
+    /** The daemon's clock of a home: reserving {@link #DAEMON_BLOCK} values ahead. */
+    public static LamportClock reserving(SpecKittyHome home, LongSupplier recoveryFloor) {
+        return reserving(home.clock(), home.clockLock(), NodeId::random, Clock.systemUTC(), recoveryFloor, DAEMON_BLOCK);
     }
 
     /** The clock of a home, with no recovery floor; a home without {@code clock.json} gets a random node id. */
@@ -50,9 +100,25 @@ public final class LamportClock {
         return new LamportClock(home.clock(), home.clockLock(), NodeId::random, Clock.systemUTC(), recoveryFloor);
     }
 
-    /** The current state, without changing it. */
+    /**
+     * The current state, without changing it. In reserving mode the value is the last one handed out or
+     * merged (not the reservation), or the file's when another process has stepped past the block.
+     */
     public ClockState read() {
-        return InterProcessLock.withLock(lock, this::load);
+        if (block == 0) {
+            return InterProcessLock.withLock(lock, this::load);
+        }
+        synchronized (this) {
+            if (reserved >= 0 && unchanged()) {
+                return new ClockState(handed, nodeId, updatedAt);
+            }
+            ClockState state = InterProcessLock.withLock(lock, this::load);
+            if (reserved < 0) {
+                return state;
+            }
+            long value = state.value() == reserved ? handed : Math.max(handed, state.value());
+            return new ClockState(value, state.nodeId(), state.updatedAt());
+        }
     }
 
     /**
@@ -61,6 +127,18 @@ public final class LamportClock {
      * any event or comparison uses it, or two calls would answer two ids.
      */
     public String nodeId() {
+        if (block == 0) {
+            return fileNodeId();
+        }
+        synchronized (this) {
+            if (nodeId == null || !unchanged()) {
+                nodeId = fileNodeId();
+            }
+            return nodeId;
+        }
+    }
+
+    private String fileNodeId() {
         return InterProcessLock.withLock(lock, () -> {
             Loaded loaded = loadFile();
             if (loaded.nodeIdDrawn()) {
@@ -79,6 +157,14 @@ public final class LamportClock {
     public long tick(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n: " + n + " (expected: >= 1)");
+        }
+        if (block > 0) {
+            synchronized (this) {
+                if (reserved >= 0 && handed <= reserved - n && unchanged()) {
+                    handed += n;
+                    return handed - n + 1;
+                }
+            }
         }
         return update(current -> advance(current, n)) - n + 1;
     }
@@ -100,20 +186,44 @@ public final class LamportClock {
         if (!adoptable(remote)) {
             return read().value();
         }
+        if (block > 0) {
+            synchronized (this) {
+                if (reserved >= 0 && unchanged()) {
+                    long merged = merge(handed, remote);
+                    if (merged <= reserved) {
+                        handed = merged;
+                        return merged;
+                    }
+                }
+            }
+        }
         return update(current -> merge(current, remote));
     }
 
     /** Merges many remote values in order under one lock (a pulled page), skipping those that are not {@link #adoptable}; returns the final value. */
     public long receiveAll(long[] remotes) {
-        return update(current -> {
-            long v = current;
-            for (long r : remotes) {
-                if (adoptable(r)) {
-                    v = merge(v, r);
+        if (block > 0) {
+            synchronized (this) {
+                if (reserved >= 0 && unchanged()) {
+                    long merged = mergeAll(handed, remotes);
+                    if (merged <= reserved) {
+                        handed = merged;
+                        return merged;
+                    }
                 }
             }
-            return v;
-        });
+        }
+        return update(current -> mergeAll(current, remotes));
+    }
+
+    private long mergeAll(long current, long[] remotes) {
+        long v = current;
+        for (long r : remotes) {
+            if (adoptable(r)) {
+                v = merge(v, r);
+            }
+        }
+        return v;
     }
 
     /**
@@ -129,7 +239,10 @@ public final class LamportClock {
                 return OptionalLong.empty();
             }
             long repaired = Math.min(EventLimits.MAX_LAMPORT_CLOCK, Math.max(0, floor.getAsLong()));
-            store(new ClockState(repaired, state.nodeId(), Timestamps.format(time.instant())));
+            synchronized (this) {
+                store(new ClockState(repaired, state.nodeId(), Timestamps.format(time.instant())));
+                forget();
+            }
             return OptionalLong.of(state.value());
         });
     }
@@ -151,12 +264,64 @@ public final class LamportClock {
     }
 
     private long update(java.util.function.LongUnaryOperator step) {
+        if (block > 0) {
+            synchronized (this) {
+                return reserve(step);
+            }
+        }
         return InterProcessLock.withLock(lock, () -> {
             ClockState state = load();
             long next = step.applyAsLong(state.value());
             store(new ClockState(next, state.nodeId(), Timestamps.format(time.instant())));
             return next;
         });
+    }
+
+    /**
+     * Reserving mode, the block used up or the file changed by someone else: {@code step} from the
+     * higher of the file and what this clock handed out, and a new block above the result written.
+     * Holds this object's monitor (always taken before the file lock).
+     */
+    private long reserve(java.util.function.LongUnaryOperator step) {
+        return InterProcessLock.withLock(lock, () -> {
+            ClockState state = load();
+            long next = step.applyAsLong(Math.max(state.value(), handed));
+            // Not past the ceiling: a value the server refuses is never handed out anyway (advance()).
+            long top = Math.max(next, Math.min(EventLimits.MAX_LAMPORT_CLOCK, next + block));
+            String at = Timestamps.format(time.instant());
+            store(new ClockState(top, state.nodeId(), at));
+            handed = next;
+            reserved = top;
+            nodeId = state.nodeId();
+            updatedAt = at;
+            stamp = FileStamp.of(file);
+            return next;
+        });
+    }
+
+    /** Reserving mode: drops the reservation (the file was rewritten here), so the next step reads the file. */
+    private void forget() {
+        reserved = -1;
+        handed = -1;
+        stamp = null;
+        nodeId = null;
+    }
+
+    /** Whether {@code clock.json} is still the file this clock last wrote (same inode, mtime and size). */
+    private boolean unchanged() {
+        return stamp != null && stamp.equals(FileStamp.of(file));
+    }
+
+    /** What {@code stat} says of a file, enough to notice that another process replaced it; null when it is missing. */
+    private record FileStamp(Object key, long modifiedNanos, long size) {
+        static FileStamp of(Path file) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                return new FileStamp(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size());
+            } catch (IOException e) {
+                return null;
+            }
+        }
     }
 
     private ClockState load() {
