@@ -114,6 +114,27 @@ class QueueStoreTest {
     }
 
     @Test
+    void aGroupCommitsEachRequestOnItsOwnAndRefusesOnlyTheOneThatOverflows() {
+        store.enqueue(TestEvents.many(1, 5));
+        // Cap 10: 3 fit (8), 3 do not (11: refused alone), 2 fit (10), a re-sent one adds nothing.
+        QueueStore.GroupResult result = store.enqueueGroup(List.of(TestEvents.many(100, 3), TestEvents.many(200, 3),
+                TestEvents.many(300, 2), List.of(TestEvents.status(1, "WP01"))), "");
+        assertEquals(4, result.outcomes().size());
+        assertEquals(ids(TestEvents.many(100, 3)), result.outcomes().get(0).queued());
+        assertNull(result.outcomes().get(0).refused());
+        QueueFullException full = (QueueFullException) result.outcomes().get(1).refused();
+        assertEquals(8, full.depth());
+        assertEquals(List.of(), result.outcomes().get(1).queued());
+        assertEquals(ids(TestEvents.many(300, 2)), result.outcomes().get(2).queued());
+        assertEquals(List.of(), result.outcomes().get(3).queued());
+        assertNull(result.outcomes().get(3).refused());
+        assertEquals(10, result.depth());
+        assertEquals(10, store.depth());
+        List<String> queued = store.nextBatch(DrainPosition.START, 100).stream().map(QueuedEvent::eventId).collect(Collectors.toList());
+        assertTrue(queued.containsAll(ids(TestEvents.many(300, 2))) && queued.stream().noneMatch(ids(TestEvents.many(200, 3))::contains), queued.toString());
+    }
+
+    @Test
     void aFullQueueRefusesTheWholeRequestAndLosesNothing() {
         store.enqueue(TestEvents.many(1, 8));
         QueueFullException e = assertThrows(QueueFullException.class, () -> store.enqueue(TestEvents.many(100, 3)));

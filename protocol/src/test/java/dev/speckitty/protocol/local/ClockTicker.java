@@ -11,7 +11,8 @@ import java.time.Clock;
  * A separate JVM for {@link LamportClockProcessTest}: ticks the clock of a home {@code count} times and
  * writes every value it was handed to a file. Prints {@code ready} and waits for a line on stdin, so
  * the test can start all tickers at the same moment.
- * Usage: {@code ClockTicker <home> <count> <values-file>}.
+ * Usage: {@code ClockTicker <home> <count> <values-file> [<block>]}; with a block, the clock is a
+ * reserving one (the daemon's) holding that many values ahead.
  */
 public final class ClockTicker {
     private ClockTicker() {
@@ -20,7 +21,9 @@ public final class ClockTicker {
     public static void main(String[] args) throws Exception {
         SpecKittyHome home = SpecKittyHome.at(Path.of(args[0]));
         int count = Integer.parseInt(args[1]);
-        LamportClock clock = new LamportClock(home.clock(), home.clockLock(), () -> "ticker", Clock.systemUTC(), () -> 0L);
+        LamportClock clock = args.length > 3
+                ? LamportClock.reserving(home.clock(), home.clockLock(), () -> "ticker", Clock.systemUTC(), () -> 0L, Integer.parseInt(args[3]))
+                : new LamportClock(home.clock(), home.clockLock(), () -> "ticker", Clock.systemUTC(), () -> 0L);
         System.out.println("ready");
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -45,6 +45,119 @@ class LamportClockTest {
         return clock(0);
     }
 
+    /** A reserving clock (the daemon's) on the same files, reserving {@code block} values per write. */
+    private LamportClock reserving(int block) {
+        return LamportClock.reserving(home.resolve("clock.json"), home.resolve("clock.lock"), () -> "b805cd5cee74", TIME, () -> 0L, block);
+    }
+
+    private long fileValue() throws IOException {
+        return Json.tree(Files.readString(home.resolve("clock.json"))).get("value").asLong();
+    }
+
+    @Test
+    void aReservingClockWritesOneBlockAheadAndHandsOutFromMemory() throws IOException {
+        LamportClock daemon = reserving(100);
+        assertEquals(1, daemon.tick());
+        assertEquals(101, fileValue(), "the file holds the reservation: the value plus the block");
+        Object inode = Files.readAttributes(home.resolve("clock.json"), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        for (long v = 2; v <= 101; v++) {
+            assertEquals(v, daemon.tick());
+        }
+        assertEquals(inode, Files.readAttributes(home.resolve("clock.json"), java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+                "100 values handed out without a write");
+        assertEquals(101, daemon.read().value());
+        assertEquals(102, daemon.tick(), "past the block: the next block");
+        assertEquals(202, fileValue());
+        assertEquals(103, daemon.tick(3));
+        assertEquals(105, daemon.read().value());
+        // The layout is the Python tool's, with the reservation as its value.
+        assertEquals("{\n  \"value\": 202,\n  \"node_id\": \"b805cd5cee74\",\n  \"updated_at\": \"2026-11-24T22:59:29.746752+00:00\"\n}",
+                Files.readString(home.resolve("clock.json")));
+    }
+
+    @Test
+    void anotherProcessTickingWhileTheBlockIsHeldStartsAboveItAndTheDaemonThenAboveThat() throws IOException {
+        LamportClock daemon = reserving(100);
+        assertEquals(1, daemon.tick());
+        assertEquals(2, daemon.tick());
+        long cli = clock().tick(); // the CLI in-process (or the Python tool): read-modify-write of the file
+        assertEquals(102, cli, "above the whole block the daemon holds");
+        long next = daemon.tick();
+        assertTrue(next > cli, "the daemon notices the file changed and moves above it: " + next);
+        assertEquals(103, next);
+        assertEquals(203, fileValue());
+        assertEquals(103, daemon.read().value());
+    }
+
+    @Test
+    void aReservingClockAbandonedLikeAfterKill9RestartsAboveEveryValueItHandedOut() {
+        LamportClock first = reserving(4096);
+        long last = 0;
+        for (int i = 0; i < 5000; i++) {
+            last = first.tick();
+        }
+        assertEquals(5000, last);
+        // No stop, no write-back: a new process starts from the file, above the block.
+        LamportClock restarted = reserving(4096);
+        assertTrue(restarted.tick() > last);
+        assertTrue(clock().tick() > last);
+    }
+
+    @Test
+    void aReservingClockMergesRemoteValuesInsideTheBlockAndTakesANewBlockAboveIt() throws IOException {
+        LamportClock daemon = reserving(100);
+        daemon.tick(); // 1, file 101
+        assertEquals(51, daemon.receive(50));
+        assertEquals(101, fileValue(), "inside the block: no write");
+        assertEquals(52, daemon.receiveAll(new long[] {3, 4}) - 1, "max(51,3)+1=52, max(52,4)+1=53");
+        assertEquals(501, daemon.receive(500), "above the block");
+        assertEquals(601, fileValue(), "a new block above the merged value");
+        assertEquals(502, daemon.tick());
+        assertEquals(602, clock().tick(), "a plain tick starts above the new block");
+        assertEquals(603, daemon.receiveAll(new long[] {1}), "the file moved: merged from above it");
+        long ceiling = EventLimits.MAX_LAMPORT_CLOCK;
+        assertEquals(daemon.read().value(), daemon.receive(ceiling), "a value at the ceiling is still not adopted");
+    }
+
+    @Test
+    void aReservingClockNeverReservesPastTheCeiling() throws IOException {
+        long max = EventLimits.MAX_LAMPORT_CLOCK;
+        writeClockFile("{\"value\": " + (max - 10) + ", \"node_id\": \"n\", \"updated_at\": \"\"}");
+        LamportClock daemon = reserving(4096);
+        assertEquals(max - 9, daemon.tick());
+        assertEquals(max, fileValue(), "the block is cut at the ceiling");
+        assertEquals(max - 8, daemon.tick(8));
+        assertEquals(max, daemon.tick(), "the ceiling itself is a value the server accepts");
+        assertThrows(ClockCeilingException.class, daemon::tick);
+        assertEquals(max, fileValue());
+    }
+
+    @Test
+    void threadsSharingAReservingClockAndAPlainOneNeverShareAValue() throws Exception {
+        LamportClock daemon = reserving(64);
+        LamportClock plain = clock();
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                LamportClock c = t == 0 ? plain : daemon;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        long v = c.tick();
+                        assertTrue(seen.add(v), "value " + v + " handed out twice");
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2000, seen.size());
+    }
+
     private void writeClockFile(String text) throws IOException {
         Files.writeString(home.resolve("clock.json"), text);
     }

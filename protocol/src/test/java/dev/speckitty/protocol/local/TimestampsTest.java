@@ -18,6 +18,25 @@ class TimestampsTest {
         assertEquals("2026-11-24T22:59:29+00:00", Timestamps.format(Instant.parse("2026-11-24T22:59:29Z")));
     }
 
+    /** The hand-written format answers what the JDK's formatter answers, for instants over many years. */
+    @Test
+    void formatAgreesWithTheJdkFormatter() {
+        java.util.Random random = new java.util.Random(19);
+        java.time.format.DateTimeFormatter seconds = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", java.util.Locale.ROOT);
+        List<Instant> instants = new ArrayList<>(List.of(Instant.parse("1000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+                Instant.parse("2026-01-01T00:00:00.000001Z"), Instant.parse("2026-01-01T00:00:00.000000999Z"), Instant.EPOCH,
+                Instant.parse("0999-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z")));
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(Instant.ofEpochSecond(random.nextLong(-30_000_000_000L, 250_000_000_000L), random.nextInt(1_000_000_000)));
+        }
+        for (Instant instant : instants) {
+            java.time.OffsetDateTime t = instant.atOffset(java.time.ZoneOffset.UTC);
+            int micros = t.getNano() / 1000;
+            String expected = seconds.format(t) + (micros == 0 ? "" : String.format(java.util.Locale.ROOT, ".%06d", micros)) + "+00:00";
+            assertEquals(expected, Timestamps.format(instant), instant.toString());
+        }
+    }
+
     /** The fast path must answer exactly what the JDK parser answers, value or refusal, for every input. */
     @Test
     void parseOffsetAgreesWithTheJdkParser() {
