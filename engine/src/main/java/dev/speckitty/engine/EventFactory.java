@@ -131,7 +131,7 @@ public final class EventFactory {
         int fresh = 0;
         List<Long> remotes = new ArrayList<>();
         for (int i = 0; i < drafts.size(); i++) {
-            Event event = Event.parse(drafts.get(i));
+            Event event = Event.ofValidated(drafts.get(i)); // every one was validated above
             draft[i] = !requested.get(i).has("event_id");
             if (draft[i]) {
                 fresh++;
