@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <p>The clock stays within what the server accepts ({@link EventLimits#MAX_LAMPORT_CLOCK}): a remote
  * value is adopted only when it is below the ceiling (so the next local value can still be sent), and
  * a local step past the ceiling fails with {@link ClockCeilingException} instead of stamping an event
- * the server would refuse. Thread-safe: no state besides the file.
+ * the server would refuse. Thread-safe: a plain clock keeps no state besides the file; a reserving one
+ * (below) keeps its block under its own monitor, always taken before the file lock.
  *
  * <p><b>Reserving mode</b> ({@link #reserving}, the daemon's clock): instead of a read-modify-write and
  * an fsync per step, the clock writes a <em>reservation</em> to {@code clock.json} under the lock, the
