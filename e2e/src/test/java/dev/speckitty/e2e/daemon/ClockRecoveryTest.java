@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.daemon;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,7 +107,7 @@ class ClockRecoveryTest {
 
         long held = clockFile();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        await("the daemon to die", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        until(Duration.ofSeconds(30), "the daemon to die", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         assertEquals(held, clockFile(), "kill -9 leaves the reservation in clock.json");
 
         List<Long> beforeCli = lamports();
