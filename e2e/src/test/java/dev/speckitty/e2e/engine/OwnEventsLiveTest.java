@@ -4,7 +4,6 @@ import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
 import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
 import static dev.speckitty.e2e.support.InJvmDaemons.await;
-import static dev.speckitty.e2e.support.InJvmDaemons.enqueue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,10 +56,13 @@ class OwnEventsLiveTest {
         return c;
     }
 
-    private static void emitAndSync(LocalEngine e, String note) {
-        JsonNode draft = Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
+    private static JsonNode draft(String note) {
+        return Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
                 + "\"entry_type\":\"note\",\"entry_content\":\"" + note + "\"}}");
-        e.enqueue(new EnqueueRequest(List.of(draft), null));
+    }
+
+    private static void emitAndSync(LocalEngine e, String note) {
+        e.enqueue(new EnqueueRequest(List.of(draft(note)), null));
         if (!e.sync(new SyncRequest(false, false), u -> { }).ok()) {
             throw new AssertionError("sync of " + note + " failed");
         }
@@ -87,8 +89,13 @@ class OwnEventsLiveTest {
         LocalEngine bob = keep(LocalEngine.open(InJvmDaemons.home(dir, "bob", server.url(), "bob", Duration.ofMinutes(15))));
         await("ada connected", () -> ada.service().state() == ConnectionState.CONNECTED);
 
-        enqueue(ada, 20, "ada ");
-        await("ada drained and holds its own events", () -> ada.engine().queueStats().depth() == 0 && ada.engine().cursor().equals("20"));
+        // Queued without waking the service, then synced now: no drain stays scheduled to pull later.
+        for (int i = 0; i < 20; i++) {
+            ada.engine().enqueue(new EnqueueRequest(List.of(draft("ada " + i)), null));
+        }
+        ada.service().syncNow(new SyncRequest(false, false), u -> { });
+        assertEquals(0, ada.engine().queueStats().depth());
+        assertEquals("20", ada.engine().cursor(), "ada holds its own events");
         emitAndSync(bob, "bob 1"); // 21: follows ada's held 20
         await("bob's event reached ada live", () -> ada.engine().cursor().equals("21"));
         assertEquals(21, ada.engine().inboxSize());
