@@ -3,8 +3,7 @@ import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.cli.backend.InProcessBackend;
-import dev.speckitty.cli.local.QueueFileStats;
-import dev.speckitty.cli.local.SqliteNativeCache;
+import dev.speckitty.engine.store.ReadOnlyQueue;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import java.nio.file.Files;
@@ -35,9 +34,8 @@ public class StartupSteps {
                 + "\"next_retry_at\":null,\"user\":null,\"team\":null,\"queue\":{\"depth\":0,\"oldest_age_s\":0,\"retries\":{},\"parked\":0},"
                 + "\"last_sync\":null,\"cursor\":\"0\",\"clock\":0,\"node_id\":\"x\",\"inbox\":0}", StatusResponse.class);
         long t5 = System.nanoTime();
-        // The daemon-down paths, with the launcher's native-library cache: a local enqueue (opens and
-        // creates queue.db, loads SQLite, takes the clock lock), then the read-only queue stats.
-        SqliteNativeCache.defaultRoot().ifPresent(SqliteNativeCache::use);
+        // The daemon-down paths: a local enqueue (opens and creates queue.db, loads SQLite, takes the
+        // clock lock), then the read-only queue stats.
         SpecKittyHome home = SpecKittyHome.at(dir);
         CliContext ctx = new CliContext(home, System.out, System.err, System.in, java.util.Optional.empty(), java.util.Optional.empty(),
                 dir, java.time.Clock.systemUTC());
@@ -46,7 +44,9 @@ public class StartupSteps {
                     + "\"payload\":{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}}")), dir.toString()), dev.speckitty.cli.ExitCodes.USAGE);
         }
         long t6 = System.nanoTime();
-        QueueFileStats.read(home.queueDb(), java.time.Clock.systemUTC());
+        try (ReadOnlyQueue queue = ReadOnlyQueue.open(home.queueDb()).orElseThrow()) {
+            queue.stats(java.time.Instant.now());
+        }
         long t7 = System.nanoTime();
         System.out.printf("context=%d\tpicocli first model=%d\tconfig.toml=%d\tJackson mapper=%d\tStatusResponse read=%d"
                         + "\tlocal enqueue (sqlite open)=%d\tqueue stats (read-only)=%d%n",

@@ -1,9 +1,8 @@
 package dev.speckitty.cli;
 
-import dev.speckitty.cli.local.SqliteNativeCache;
-import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The process entry point of {@code bin/spec-kitty}. Kept apart from {@link Main} because the Java
@@ -14,13 +13,21 @@ public final class Launcher {
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
     private static final String LOGGING_CONFIG = "java.util.logging.config.class";
 
+    /**
+     * System property: turns a launcher run into the training run of the CLI's class-data-sharing
+     * archive (packaging's build); its value is a scratch directory.
+     */
+    static final String CDS_TRAINING = "spec-kitty.cds-training";
+    /** System property: the directory holding the training run's classes, which this jar does not ship. */
+    static final String CDS_TRAINING_CLASSES = "spec-kitty.cds-training.classes";
+
     private Launcher() {
     }
 
-    public static void main(String[] args) throws IOException {
-        String training = System.getProperty(CdsTraining.PROPERTY);
+    public static void main(String[] args) throws Exception {
+        String training = System.getProperty(CDS_TRAINING);
         if (training != null) {
-            CdsTraining.run(Path.of(training));
+            train(Path.of(training), Path.of(System.getProperty(CDS_TRAINING_CLASSES, "")));
             return;
         }
         if (System.getProperty(LOGGING_CONFIG) == null) {
@@ -33,11 +40,16 @@ public final class Launcher {
             // class path; this is the JDK's own default on Linux.
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
         }
-        // Load sqlite-jdbc's native library from a per-user cache instead of extracting it anew.
-        Optional<Path> nativeCache = SqliteNativeCache.defaultRoot();
-        if (nativeCache.isPresent()) {
-            SqliteNativeCache.use(nativeCache.get());
-        }
         System.exit(Main.execute(CliContext.system(), args));
+    }
+
+    /**
+     * Runs {@code dev.speckitty.cds.CdsTraining} from {@code classes} in a class loader of its own: the
+     * CLI's classes it drives still come from this class path, which is the one the archive records.
+     */
+    private static void train(Path scratch, Path classes) throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, Launcher.class.getClassLoader())) {
+            loader.loadClass("dev.speckitty.cds.CdsTraining").getMethod("run", Path.class).invoke(null, scratch);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.speckitty.protocol.testing.VirtualTime;
 import dev.speckitty.protocol.time.Scheduler;
+import dev.speckitty.testing.Await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,13 +115,8 @@ class HomeWatchTest {
         }
     }
 
-    private static void awaitChecks(HomeWatch watch, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (watch.checks() < atLeast) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the watch ran " + watch.checks() + " checks in 5 s (expected at least " + atLeast + ")");
-            }
-            Thread.sleep(5);
-        }
+    private static void awaitChecks(HomeWatch watch, long atLeast) {
+        Await.until(Duration.ofSeconds(5), "the watch to run " + atLeast + " checks (it ran " + watch.checks() + " before)",
+                () -> watch.checks() >= atLeast);
     }
 }

@@ -97,7 +97,7 @@ class DistributionTest {
         }
     }
 
-    /** The Debian package, where dpkg-deb exists, puts the launchers on PATH. */
+    /** The Debian package, where dpkg-deb exists, puts the launchers on PATH and ships what the launcher points sqlite-jdbc at. */
     @Test
     void theDebianPackageLinksTheLaunchers() throws Exception {
         Path deb = Distribution.root().resolveSibling("spec-kitty_" + Version.current() + "_all.deb");
@@ -107,6 +107,7 @@ class DistributionTest {
             assertTrue(contents.out.contains("./usr/bin/" + launcher + " -> /opt/spec-kitty/bin/" + launcher), contents.out);
         }
         assertTrue(contents.out.contains("./opt/spec-kitty/lib/"), contents.out);
+        assertTrue(contents.out.contains("./opt/spec-kitty/lib/native/Linux-x86_64/libsqlitejdbc.so"), "sqlite-jdbc's library, unpacked: " + contents.out);
     }
 
     private record Result(int exit, String out) {

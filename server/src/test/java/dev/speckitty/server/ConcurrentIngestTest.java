@@ -8,6 +8,7 @@ import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.ResultStatus;
+import dev.speckitty.testing.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class ConcurrentIngestTest {
     @Test
     void eightClientsWithOverlappingUploadsLeaveEachDistinctEventOnceWithDenseCursors() throws Exception {
         int distinct = (CLIENTS - 1) * STRIDE + PER_CLIENT;
-        List<JsonNode> pool = TestEvents.events("team-a", distinct);
+        List<JsonNode> pool = TestEvents.fresh("team-a", distinct);
         // Windows start on batch boundaries, so clients share batch bodies: compress each once.
         List<byte[]> bodies = new ArrayList<>();
         for (int start = 0; start < distinct; start += BATCH) {

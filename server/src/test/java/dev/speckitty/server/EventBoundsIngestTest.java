@@ -11,6 +11,7 @@ import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
+import dev.speckitty.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class EventBoundsIngestTest {
     }
 
     private static ObjectNode withTitle(String title) {
-        ObjectNode e = TestEvents.event("team-a");
+        ObjectNode e = TestEvents.fresh("team-a");
         ((ObjectNode) e.get("payload")).put("actor", title);
         return e;
     }
@@ -60,31 +61,31 @@ class EventBoundsIngestTest {
     void eachEventPastABoundIsRejectedWithItsReasonAndTheRestIsStored() {
         List<JsonNode> batch = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
-        batch.add(TestEvents.event("team-a"));
+        batch.add(TestEvents.fresh("team-a"));
         reasons.add(null);
-        ObjectNode clock = TestEvents.event("team-a");
+        ObjectNode clock = TestEvents.fresh("team-a");
         clock.put("lamport_clock", (1L << 53) - 1);
         batch.add(clock);
         reasons.add("lamport_clock: 9007199254740991 (expected: 0..1000000000000000)");
         batch.add(withTitle("x".repeat(EventLimits.MAX_EVENT_BYTES)));
         reasons.add("event: 262");
-        ObjectNode deep = TestEvents.event("team-a");
+        ObjectNode deep = TestEvents.fresh("team-a");
         ((ObjectNode) deep.get("payload")).set("policy_metadata", Json.tree("[".repeat(995) + "]".repeat(995)));
         batch.add(deep);
         reasons.add("event: objects and arrays nested more than 32 levels deep");
         batch.add(withTitle("a\u0000b"));
         reasons.add("payload.actor: contains U+0000 at character 1");
-        ObjectNode year = TestEvents.event("team-a");
+        ObjectNode year = TestEvents.fresh("team-a");
         year.put("timestamp", "0001-01-01T00:00:00Z");
         batch.add(year);
         reasons.add("timestamp: '0001-01-01T00:00:00Z' (expected: a year in 1970..9999)");
-        ObjectNode unknown = TestEvents.event("team-a");
+        ObjectNode unknown = TestEvents.fresh("team-a");
         unknown.put("timestamp", "2026-11-24T10:00:00-00:00");
         batch.add(unknown);
         reasons.add("timestamp: '2026-11-24T10:00:00-00:00' is not UTC");
-        batch.add(TestEvents.event("team-b"));
+        batch.add(TestEvents.fresh("team-b"));
         reasons.add("team_slug 'team-b' (expected: 'team-a', the team of your token)");
-        batch.add(TestEvents.event("team-a"));
+        batch.add(TestEvents.fresh("team-a"));
         reasons.add(null);
 
         BatchResponse r = api.batch(access, batch);
@@ -125,16 +126,16 @@ class EventBoundsIngestTest {
                 {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'b'}, // an encoded surrogate
                 {'a', '\\', 'u', 'd', '8', '0', '0', 'b'}}; // the escape of a lone surrogate
         for (byte[] actor : bad) {
-            ObjectNode good = TestEvents.event("team-a");
-            HttpResponse<String> r = api.batchRaw(access, batchWithRawActor(good, TestEvents.event("team-a"), actor));
+            ObjectNode good = TestEvents.fresh("team-a");
+            HttpResponse<String> r = api.batchRaw(access, batchWithRawActor(good, TestEvents.fresh("team-a"), actor));
             assertEquals(200, r.statusCode(), r.body());
             BatchResponse results = Json.read(r.body(), BatchResponse.class);
             assertEquals(ResultStatus.REJECTED, results.results().get(0).status(), r.body());
             assertTrue(results.results().get(0).errorMessage().startsWith("payload.actor: is not valid Unicode"), r.body());
             assertEquals(ResultStatus.SUCCESS, results.results().get(1).status(), "the next event is stored: " + r.body());
         }
-        ObjectNode fine = TestEvents.event("team-a");
-        HttpResponse<String> ok = api.batchRaw(access, batchWithRawActor(TestEvents.event("team-a"), fine,
+        ObjectNode fine = TestEvents.fresh("team-a");
+        HttpResponse<String> ok = api.batchRaw(access, batchWithRawActor(TestEvents.fresh("team-a"), fine,
                 "é€😀".getBytes(StandardCharsets.UTF_8)));
         assertTrue(ok.body().contains("\"success\"") && !ok.body().contains("rejected"), ok.body());
         PullPage page = api.pull(access, "0", 1000);

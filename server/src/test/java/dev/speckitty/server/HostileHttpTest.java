@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.testing.RawHttp;
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ class HostileHttpTest {
         server.users().add("ada", "team-a", "pw-ada");
         ApiClient api = new ApiClient(server.url());
         access = api.login("ada", "pw-ada").access();
-        api.batch(access, TestEvents.events("team-a", 30));
+        api.batch(access, TestEvents.fresh("team-a", 30));
     }
 
     @AfterEach
@@ -166,7 +167,7 @@ class HostileHttpTest {
 
     @Test
     void aClientThatNeverReadsItsPipelinedAnswersDoesNotStopOthersAndGetsThemAllInOrder() {
-        List<com.fasterxml.jackson.databind.JsonNode> big = TestEvents.events("team-a", 30);
+        List<com.fasterxml.jackson.databind.JsonNode> big = TestEvents.fresh("team-a", 30);
         big.forEach(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("payload")).put("actor", "b".repeat(10_000)));
         new ApiClient(server.url()).batch(access, big); // pages of 60 events are about 320 KB: written in slices
         ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -9,6 +9,8 @@ import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.testing.RawWebSocket;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.server.store.Storage;
+import dev.speckitty.testing.Await;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ class HostileWebSocketTest {
     private static List<JsonNode> bigEvents(int n) {
         List<JsonNode> events = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ObjectNode e = TestEvents.event("team-a");
+            ObjectNode e = TestEvents.fresh("team-a");
             ((ObjectNode) e.get("payload")).put("actor", "p".repeat(16_000));
             events.add(e);
         }
@@ -68,7 +70,7 @@ class HostileWebSocketTest {
         try (RawWebSocket stalled = open("eve", 4096); WsClient reader = WsClient.connect(api.http(), server.url(),
                 api.wsToken(api.login("ada", "pw").access()))) {
             reader.next("hello");
-            Await.await(() -> server.hub().sessions("team-a") == 2, "both sessions joined", Duration.ofSeconds(10));
+            Await.until(Duration.ofSeconds(10), "both sessions joined", () -> server.hub().sessions("team-a") == 2);
             String access = api.login("ada", "pw").access();
             int sent = 0;
             for (int i = 0; i < 30; i++) { // 30 x 20 x 16 KB = 9.6 MB of fan-out, far past the bound plus the kernel's buffers
@@ -81,7 +83,7 @@ class HostileWebSocketTest {
             long read = stalled.http().drainUntilClosed(10_000);
             assertTrue(read >= 0, "the stalled member was closed");
             assertTrue(read < 5_000_000, "closed at its bound, its backlog dropped: it could read only " + read + " bytes");
-            Await.await(() -> server.hub().sessions("team-a") == 1, "the stalled session left", Duration.ofSeconds(10));
+            Await.until(Duration.ofSeconds(10), "the stalled session left", () -> server.hub().sessions("team-a") == 1);
         }
     }
 
@@ -97,7 +99,7 @@ class HostileWebSocketTest {
             long sent = batches * 20L * 16_000;
             // The client reads nothing until the server has dropped the session: on a fast machine the batches can
             // all be stored before the deadline, and reading earlier would take the whole backlog before it passes.
-            Await.await(() -> server.hub().sessions("team-a") == 0, "the silent session was closed at its deadline", Duration.ofSeconds(20));
+            Await.until(Duration.ofSeconds(20), "the silent session was closed at its deadline", () -> server.hub().sessions("team-a") == 0);
             long read = silent.http().drainUntilClosed(20_000);
             assertTrue(read >= 0 && read < sent / 2, "closed at the deadline, its backlog dropped, after " + read + " of " + sent + " bytes");
         }
@@ -136,7 +138,7 @@ class HostileWebSocketTest {
         try (RawWebSocket ws = open("eve", 0); Storage other = TestStore.storage(dir)) {
             ws.readTextContaining("hello");
             other.users().remove("eve"); // what `spec-kitty-server user remove` does while `run` serves
-            ws.trySendText(Json.write(Json.object().put("type", "event").setAll(TestEvents.event("team-a"))));
+            ws.trySendText(Json.write(Json.object().put("type", "event").setAll(TestEvents.fresh("team-a"))));
             assertEquals(1008, ws.readUntilClose());
         }
         assertEquals(before, api.pull(access, "0", 1000).events().size(), "nothing sent after the removal was stored");
@@ -160,11 +162,11 @@ class HostileWebSocketTest {
         start(TestStore.loopback(dir).withSessionAudit(Duration.ofHours(1))); // only the check before storing can catch it
         try (RawWebSocket ws = open("eve", 0); Storage other = TestStore.storage(dir)) {
             ws.readTextContaining("hello");
-            ObjectNode first = TestEvents.event("team-a");
+            ObjectNode first = TestEvents.fresh("team-a");
             ws.sendText(Json.write(Json.object().put("type", "event").setAll(first)));
             assertTrue(ws.readTextContaining("\"ack\"").text().contains("success"));
             other.tokens().revokeAll("eve");
-            ws.trySendText(Json.write(Json.object().put("type", "event").setAll(TestEvents.event("team-a"))));
+            ws.trySendText(Json.write(Json.object().put("type", "event").setAll(TestEvents.fresh("team-a"))));
             assertEquals(1008, ws.readUntilClose());
         }
         assertEquals(1, api.pull(api.login("ada", "pw").access(), "0", 1000).events().size(), "only the event sent before");

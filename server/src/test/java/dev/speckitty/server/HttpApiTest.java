@@ -19,6 +19,7 @@ import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.ResultStatus;
 import dev.speckitty.protocol.wire.TokenResponse;
+import dev.speckitty.testing.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -143,12 +144,12 @@ class HttpApiTest {
     void batchStoresEventsInOrderWithDuplicatesAndRejections() {
         String access = client.login("ada", "pw-ada").access();
         assertEquals("{\"results\":[]}", client.batchRaw(access, List.of()).body());
-        List<JsonNode> events = new ArrayList<>(TestEvents.events("team-a", 3));
+        List<JsonNode> events = new ArrayList<>(TestEvents.fresh("team-a", 3));
         events.add(events.get(0));
-        ObjectNode invalid = TestEvents.event("team-a");
+        ObjectNode invalid = TestEvents.fresh("team-a");
         invalid.put("lamport_clock", -1);
         events.add(invalid);
-        events.add(TestEvents.event("team-b"));
+        events.add(TestEvents.fresh("team-b"));
         BatchResponse r = client.batch(access, events);
         assertEquals(List.of(ResultStatus.SUCCESS, ResultStatus.SUCCESS, ResultStatus.SUCCESS, ResultStatus.DUPLICATE,
                 ResultStatus.REJECTED, ResultStatus.REJECTED), r.results().stream().map(EventResult::status).toList());
@@ -178,10 +179,10 @@ class HttpApiTest {
     void teamsAreIsolated() {
         String ada = client.login("ada", "pw-ada").access();
         String bob = client.login("bob", "pw-bob").access();
-        client.batch(ada, TestEvents.events("team-a", 5));
+        client.batch(ada, TestEvents.fresh("team-a", 5));
         assertEquals(0, client.pull(bob, "0", 1000).events().size());
         assertEquals("0", client.pull(bob, "0", 1000).nextCursor());
-        client.batch(bob, TestEvents.events("team-b", 2));
+        client.batch(bob, TestEvents.fresh("team-b", 2));
         PullPage b = client.pull(bob, "0", 1000);
         assertEquals(2, b.events().size());
         assertTrue(b.events().stream().allMatch(e -> e.teamSlug().equals("team-b")));
@@ -207,7 +208,7 @@ class HttpApiTest {
             assertNull(e.details().get(0).eventId());
         }
         // An envelope that is not an object is rejected per event, not the whole batch.
-        BatchResponse r = client.batch(access, List.of(Json.tree("42"), TestEvents.event("team-a")));
+        BatchResponse r = client.batch(access, List.of(Json.tree("42"), TestEvents.fresh("team-a")));
         assertEquals(ResultStatus.REJECTED, r.results().get(0).status());
         assertEquals(ResultStatus.SUCCESS, r.results().get(1).status());
         stillServes();
@@ -216,14 +217,14 @@ class HttpApiTest {
     @Test
     void tooManyEventsAndGzipBombsAre413() {
         String access = client.login("ada", "pw-ada").access();
-        HttpResponse<String> many = client.batchRaw(access, TestEvents.events("team-a", 1001));
+        HttpResponse<String> many = client.batchRaw(access, TestEvents.fresh("team-a", 1001));
         assertEquals(413, many.statusCode());
         assertTrue(error(many).error().contains("1001"));
         HttpResponse<String> bomb = client.batchRaw(access, GzipBomb.zeros(2048));
         assertEquals(413, bomb.statusCode());
         assertTrue(error(bomb).error().contains("inflates to more than"));
         stillServes();
-        assertEquals(200, client.batchRaw(access, TestEvents.events("team-a", 1000)).statusCode());
+        assertEquals(200, client.batchRaw(access, TestEvents.fresh("team-a", 1000)).statusCode());
     }
 
     @Test

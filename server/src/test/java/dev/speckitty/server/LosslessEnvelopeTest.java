@@ -14,6 +14,7 @@ import dev.speckitty.protocol.wire.BatchResponse;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
 import dev.speckitty.protocol.wire.WsCodec;
+import dev.speckitty.testing.Await;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ class LosslessEnvelopeTest {
                 .get(10, TimeUnit.SECONDS);
         try {
             assertTrue(live.next().contains("\"hello\""));
-            Await.await(() -> server.hub().sessions("team-a") == 1, "the session joined", java.time.Duration.ofSeconds(10));
+            Await.until(java.time.Duration.ofSeconds(10), "the session joined", () -> server.hub().sessions("team-a") == 1);
 
             BatchResponse r = post(sent);
             assertEquals(sent.size(), r.results().size());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -130,7 +131,7 @@ class MainTest {
                     () -> line + "; alive " + p.isAlive() + "; server log:\n" + readLog(dir.resolve("server.log")));
             ApiClient client = new ApiClient(URI.create(line.substring("listening on ".length())));
             String access = client.login("ada", "pw").access();
-            assertEquals(200, client.batchRaw(access, TestEvents.events("team-a", 2)).statusCode());
+            assertEquals(200, client.batchRaw(access, TestEvents.fresh("team-a", 2)).statusCode());
 
             p.destroy(); // SIGTERM
             long t0 = System.nanoTime();

@@ -11,6 +11,7 @@ import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.ResultStatus;
+import dev.speckitty.testing.TestEvents;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class OwnEventsTest {
     }
 
     private static ObjectNode of(String node) {
-        ObjectNode e = TestEvents.event("team-a");
+        ObjectNode e = TestEvents.fresh("team-a");
         e.put("node_id", node);
         return e;
     }

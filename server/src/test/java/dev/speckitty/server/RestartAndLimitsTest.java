@@ -8,6 +8,7 @@ import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.RefreshRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
 import dev.speckitty.protocol.testing.RawHttp;
+import dev.speckitty.testing.TestEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,14 +35,14 @@ class RestartAndLimitsTest {
             server.users().add("ada", "team-a", "pw");
             ApiClient c = new ApiClient(server.url());
             tokens = c.login("ada", "pw");
-            c.batch(tokens.access(), TestEvents.events("team-a", 7));
+            c.batch(tokens.access(), TestEvents.fresh("team-a", 7));
         }
         try (TeamServer server = TeamServer.start(TestStore.loopback(dir))) {
             ApiClient c = new ApiClient(server.url());
             assertEquals(7, c.pull(tokens.access(), "0", 1000).events().size());
             assertEquals("team-a", server.users().list().get(0).team());
             assertEquals(200, c.post(Api.TOKEN_REFRESH, null, Json.writeBytes(new RefreshRequest(tokens.refresh())), Map.of()).statusCode());
-            c.batch(tokens.access(), TestEvents.events("team-a", 1));
+            c.batch(tokens.access(), TestEvents.fresh("team-a", 1));
             assertEquals("8", c.pull(tokens.access(), "7", 10).nextCursor());
             server.close();
             server.close(); // idempotent

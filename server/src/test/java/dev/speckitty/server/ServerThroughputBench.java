@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.testing.TestEvents;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ class ServerThroughputBench {
     private static List<byte[]> bodies() {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < EVENTS; i += BATCH) {
-            List<JsonNode> events = TestEvents.events("bench", BATCH);
+            List<JsonNode> events = TestEvents.fresh("bench", BATCH);
             bodies.add(ApiClient.gzip(Json.writeBytes(Map.of("events", events))));
         }
         return bodies;

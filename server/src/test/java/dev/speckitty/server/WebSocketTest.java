@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.Version;
+import dev.speckitty.testing.Await;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class WebSocketTest {
+    /** How long the hub may take to get there. */
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+
     @TempDir
     Path dir;
     TeamServer server;
@@ -49,13 +53,9 @@ class WebSocketTest {
         return WsClient.connect(client.http(), server.url(), client.wsToken(access));
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        Await.await(condition, what, Duration.ofSeconds(10));
-    }
-
     @Test
     void helloCarriesTheTeamsLatestCursorThenEveryTeamClientGetsNewEventsInOrder() throws Exception {
-        client.batch(ada, TestEvents.events("team-a", 2));
+        client.batch(ada, TestEvents.fresh("team-a", 2));
         try (WsClient sender = connect(ada); WsClient mate = connect(ada2); WsClient other = connect(bob)) {
             JsonNode hello = sender.next();
             assertEquals("hello", hello.get("type").asText());
@@ -63,9 +63,9 @@ class WebSocketTest {
             assertEquals(Version.current(), hello.get("server_version").asText());
             assertEquals("2", mate.next().get("cursor").asText());
             assertEquals("0", other.next().get("cursor").asText());
-            await(() -> server.hub().sessions("team-a") == 2, "two team-a sessions");
+            Await.until(AWAIT, "two team-a sessions", () -> server.hub().sessions("team-a") == 2);
 
-            List<com.fasterxml.jackson.databind.JsonNode> sent = TestEvents.events("team-a", 3);
+            List<com.fasterxml.jackson.databind.JsonNode> sent = TestEvents.fresh("team-a", 3);
             client.batch(ada, sent);
             for (WsClient c : List.of(sender, mate)) { // the sender gets its own events too
                 for (int i = 0; i < 3; i++) {
@@ -74,7 +74,7 @@ class WebSocketTest {
                     assertEquals(sent.get(i).get("event_id").asText(), f.get("event").get("event_id").asText());
                 }
             }
-            client.batch(bob, TestEvents.events("team-b", 1));
+            client.batch(bob, TestEvents.fresh("team-b", 1));
             assertEquals("1", other.next("event").get("cursor").asText());
             assertNull(other.poll(200), "team-b must see only its own event");
         }
@@ -84,9 +84,9 @@ class WebSocketTest {
     void teamBNeverSeesTeamAEvents() throws Exception {
         try (WsClient b = connect(bob)) {
             b.next("hello");
-            await(() -> server.hub().sessions("team-b") == 1, "team-b session");
-            client.batch(ada, TestEvents.events("team-a", 5));
-            client.batch(bob, TestEvents.events("team-b", 1));
+            Await.until(AWAIT, "team-b session", () -> server.hub().sessions("team-b") == 1);
+            client.batch(ada, TestEvents.fresh("team-a", 5));
+            client.batch(bob, TestEvents.fresh("team-b", 1));
             JsonNode f = b.next("event");
             assertEquals("1", f.get("cursor").asText());
             assertEquals("team-b", f.get("event").get("team_slug").asText());
@@ -112,7 +112,7 @@ class WebSocketTest {
         try (WsClient c = connect(ada); WsClient mate = connect(ada2)) {
             c.next("hello");
             mate.next("hello");
-            await(() -> server.hub().sessions("team-a") == 2, "two sessions");
+            Await.until(AWAIT, "two sessions", () -> server.hub().sessions("team-a") == 2);
             c.send("{\"type\":\"ping\",\"timestamp\":1234}");
             assertEquals(1234, c.next("pong").get("timestamp").asLong());
 
@@ -121,7 +121,7 @@ class WebSocketTest {
             c.send("{\"type\":\"hello\"}");
             assertTrue(c.next("error").get("message").asText().contains("unexpected frame type"));
 
-            ObjectNode event = TestEvents.event("team-a");
+            ObjectNode event = TestEvents.fresh("team-a");
             ObjectNode frame = event.deepCopy();
             frame.put("type", "event");
             c.send(frame.toString());

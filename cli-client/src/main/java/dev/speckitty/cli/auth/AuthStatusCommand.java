@@ -7,7 +7,6 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.engine.net.ServerCallException;
 import dev.speckitty.engine.net.ServerClient;
@@ -122,7 +121,6 @@ public final class AuthStatusCommand extends CliCommand {
 
     /** Asks the server: a valid access token (refreshed first when it needs it, as a sync would), then a pull of one event. */
     private static ServerVerdict askServer(CliContext ctx) {
-        SqliteNativeCache.prepare();
         try (LocalEngine engine = LocalEngine.open(ctx.home())) {
             ServerClient server = engine.servers().get();
             engine.tokens().withAccess(access -> server.pull(access, "0", 1));

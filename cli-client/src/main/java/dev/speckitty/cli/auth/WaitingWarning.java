@@ -2,7 +2,7 @@ package dev.speckitty.cli.auth;
 
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.local.QueueFileStats;
+import dev.speckitty.cli.backend.InProcessBackend;
 import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.control.WaitingEvents;
 import java.util.List;
@@ -17,7 +17,7 @@ final class WaitingWarning {
         Optional<Scope> current = Settings.currentScope(ctx);
         List<WaitingEvents> waiting;
         try {
-            waiting = QueueFileStats.waiting(ctx.home().queueDb(), current);
+            waiting = InProcessBackend.waiting(ctx, current);
         } catch (RuntimeException e) {
             return; // a damaged queue is reported by `sync status`; the login itself succeeded
         }

@@ -4,18 +4,19 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.local.QueueFileStats;
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.engine.store.DiskFullException;
 import dev.speckitty.engine.store.QueueFullException;
 import dev.speckitty.engine.store.QueueStore;
+import dev.speckitty.engine.store.ReadOnlyQueue;
 import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
@@ -23,6 +24,7 @@ import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.event.Violation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -45,19 +47,39 @@ public final class InProcessBackend implements SyncBackend {
     @Override
     public Status status() {
         Optional<Scope> scope = Settings.currentScope(ctx);
-        QueueFileStats.Snapshot local = QueueFileStats.snapshot(ctx.home().queueDb(), ctx.clock());
-        return new Status(Optional.empty(), local.queue(), local.inboxIssues(), QueueFileStats.waiting(ctx.home().queueDb(), scope));
+        Optional<ReadOnlyQueue> file = openReadOnly(ctx);
+        if (file.isEmpty()) {
+            return new Status(Optional.empty(), new QueueStats(0, 0, Map.of(), 0), InboxIssues.NONE, List.of());
+        }
+        try (ReadOnlyQueue queue = file.get()) {
+            InboxIssues inbox = queue.inboxIssues();
+            return new Status(Optional.empty(), queue.stats(ctx.clock().instant()), inbox, queue.waiting(scope));
+        }
     }
 
     /** The queued events waiting for another login, read from {@code queue.db} (a daemon too old to report them). */
     List<WaitingEvents> waiting() {
-        return QueueFileStats.waiting(ctx.home().queueDb(), Settings.currentScope(ctx));
+        return waiting(ctx, Settings.currentScope(ctx));
+    }
+
+    /** The queued events that may not leave with {@code current}, read from {@code queue.db}; none without one. */
+    public static List<WaitingEvents> waiting(CliContext ctx, Optional<Scope> current) {
+        Optional<ReadOnlyQueue> file = openReadOnly(ctx);
+        if (file.isEmpty()) {
+            return List.of();
+        }
+        try (ReadOnlyQueue queue = file.get()) {
+            return queue.waiting(current);
+        }
+    }
+
+    private static Optional<ReadOnlyQueue> openReadOnly(CliContext ctx) {
+        return ReadOnlyQueue.open(ctx.home().queueDb());
     }
 
     @Override
     public Enqueued enqueue(EnqueueRequest request, int invalidExitCode) {
         if (engine == null) {
-            SqliteNativeCache.prepare();
             // A malformed config.toml does not stop recording: the defaults apply, and the user is told.
             engine = LocalEngine.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
                     + "; recording with the default settings (fix the file before `spec-kitty sync now`)"));
@@ -128,7 +150,6 @@ public final class InProcessBackend implements SyncBackend {
 
     private LocalEngine engine() {
         if (engine == null) {
-            SqliteNativeCache.prepare();
             engine = LocalEngine.open(ctx.home());
         }
         return engine;
@@ -140,7 +161,6 @@ public final class InProcessBackend implements SyncBackend {
             return engine.store();
         }
         if (store == null) {
-            SqliteNativeCache.prepare();
             store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults());
         }
         return store;

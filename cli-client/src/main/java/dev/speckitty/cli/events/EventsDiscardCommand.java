@@ -5,7 +5,6 @@ import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.control.ParkedAction;
@@ -74,7 +73,6 @@ public final class EventsDiscardCommand extends CliCommand {
         if (all || (ids != null && !ids.isEmpty())) {
             throw CliException.usage("--waiting takes --team T [--server URL], not ids or --all");
         }
-        SqliteNativeCache.prepare();
         try (QueueStore store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults())) {
             List<WaitingEvents> groups = WaitingSelection.chosen(ctx, store, team, server);
             if (groups.isEmpty()) {

@@ -5,7 +5,6 @@ import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.Settings;
-import dev.speckitty.cli.local.SqliteNativeCache;
 import dev.speckitty.engine.store.QueueStore;
 import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.control.WaitingEvents;
@@ -35,7 +34,6 @@ public final class EventsMoveCommand extends CliCommand {
         CliContext ctx = ctx();
         Scope to = Settings.currentScope(ctx).orElseThrow(() -> new CliException(ExitCodes.AUTH_REQUIRED,
                 "no current login for the configured server to move events to; run `spec-kitty auth login` first"));
-        SqliteNativeCache.prepare();
         try (QueueStore store = QueueStore.open(ctx.home().queueDb(), QueueStore.StoreOptions.defaults())) {
             List<WaitingEvents> groups = WaitingSelection.chosen(ctx, store, team, server);
             if (groups.isEmpty()) {

@@ -13,10 +13,10 @@ import java.util.Optional;
 
 /**
  * Lists events straight from {@code queue.db} for {@code events list} and {@code sync now -n -v},
- * read-only like {@link QueueFileStats}: a missing file is no events and is not created, the
- * connection is {@code query_only}, and the daemon may write the file meanwhile (WAL). Each event
- * says where it is: still queued, parked after repeated rejection, or synced (in the inbox: pulled
- * from the server, ours or a teammate's). Owned by one command.
+ * read-only: a missing file is no events and is not created, the connection is {@code query_only},
+ * and the daemon may write the file meanwhile (WAL). Each event says where it is: still queued,
+ * parked after repeated rejection, or synced (in the inbox: pulled from the server, ours or a
+ * teammate's). Owned by one command.
  */
 public final class QueueFileEvents implements AutoCloseable {
     /** Where an event is. */
@@ -68,7 +68,6 @@ public final class QueueFileEvents implements AutoCloseable {
         if (!Files.exists(queueDb)) {
             return Optional.empty();
         }
-        SqliteNativeCache.prepare();
         try {
             return Optional.of(new QueueFileEvents(org.sqlite.JDBC.createConnection("jdbc:sqlite:" + queueDb, new java.util.Properties()), inboxScope));
         } catch (SQLException e) {

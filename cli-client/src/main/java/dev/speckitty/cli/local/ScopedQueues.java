@@ -79,7 +79,6 @@ public final class ScopedQueues {
     }
 
     private static Queue count(Path file) {
-        SqliteNativeCache.prepare();
         try (Connection c = org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file, new java.util.Properties());
                 Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 2000");

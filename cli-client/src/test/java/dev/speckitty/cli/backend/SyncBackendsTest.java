@@ -11,7 +11,7 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.PeerCheck;
 import dev.speckitty.cli.control.VersionCheck;
-import dev.speckitty.cli.testing.FakeDaemon;
+import dev.speckitty.testing.FakeDaemon;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.EnqueueRequest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.speckitty.cli.testing.FakeDaemon;
+import dev.speckitty.testing.FakeDaemon;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.SyncRequest;

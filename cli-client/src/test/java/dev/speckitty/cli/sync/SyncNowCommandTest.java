@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.testing.Cli;
-import dev.speckitty.cli.testing.FakeDaemon;
+import dev.speckitty.testing.FakeDaemon;
 import dev.speckitty.cli.testing.Homes;
 import dev.speckitty.protocol.control.ControlApi;
 import dev.speckitty.protocol.control.DryRunReport;

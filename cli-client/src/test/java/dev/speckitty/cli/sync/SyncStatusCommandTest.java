@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.testing.Cli;
-import dev.speckitty.cli.testing.FakeDaemon;
+import dev.speckitty.testing.FakeDaemon;
 import dev.speckitty.cli.testing.FakeTeamServer;
 import dev.speckitty.cli.testing.Homes;
 import dev.speckitty.protocol.Version;

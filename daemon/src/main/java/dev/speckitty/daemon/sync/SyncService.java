@@ -52,18 +52,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the daemon in sync by itself: holds the WebSocket session, reconnects with {@link Backoff}
- * forever, drains and pulls on every (re)connect, drains shortly after each enqueue, applies live
- * events to the inbox and pulls when their cursors show a gap. Without the WebSocket it drains on a
- * timer. All state is owned by the {@code scheduler}'s single thread (the daemon's {@code sync-1}; a
- * test's own thread under virtual time); public methods only post to it (except {@link #syncNow},
+ * forever, drains and pulls on every (re)connect, drains at once after an enqueue (adaptive send:
+ * enqueues while a drain runs ride one drain right after it), applies live events to the inbox and
+ * pulls when their cursors show a gap. Without the WebSocket it drains on a timer. All state is
+ * owned by the {@code scheduler}'s single thread (the daemon's {@code sync-1}; a test's own thread
+ * under virtual time); public methods only post to it (except {@link #syncNow},
  * which runs on the caller's thread under the engine's lock). Its timers are the scheduler's and its
- * durations are measured on the {@code ticker}, so tests drive backoff, debounce and re-checks
+ * durations are measured on the {@code ticker}, so tests drive backoff, the poll timer and re-checks
  * without waiting.
  */
 public final class SyncService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
-    /** Wait this long after an enqueue before draining, so a burst of emits travels in one batch. */
-    static final Duration DEBOUNCE = Duration.ofMillis(200);
     static final Duration AUTH_RECHECK = Duration.ofSeconds(2);
     /** How often the identity (configured server, and the user, team and server of the credentials) is compared: two stat calls. */
     static final Duration IDENTITY_CHECK = Duration.ofMillis(500);
@@ -117,7 +116,6 @@ public final class SyncService implements AutoCloseable {
     private int attempt;
     /** The server refused the WebSocket: periodic drains stand in for live events. */
     private boolean polling;
-    private Cancellable pendingDrain;
     private Cancellable pendingConnect;
     /** The heartbeat, periodic drain and identity check, cancelled by {@link #close}. */
     private final List<Cancellable> timers = new CopyOnWriteArrayList<>();
@@ -126,6 +124,13 @@ public final class SyncService implements AutoCloseable {
     private final AtomicBoolean liveScheduled = new AtomicBoolean();
     private final AtomicInteger pendingLive = new AtomicInteger();
     private final AtomicBoolean catchUpPosted = new AtomicBoolean();
+    /**
+     * An enqueue asked for a drain that has not started yet: set by {@link #enqueued} (any thread),
+     * cleared by that drain as it starts. While it is set, further enqueues post nothing: they ride
+     * that drain. Events queued while a drain runs set it again, so exactly one more drain follows,
+     * right after the running one (the sync thread runs one task at a time).
+     */
+    private final AtomicBoolean drainWanted = new AtomicBoolean();
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
                        Supplier<Optional<ServerClient>> client, Supplier<String> identity, Scheduler scheduler, Ticker ticker,
@@ -226,13 +231,26 @@ public final class SyncService implements AutoCloseable {
         return Optional.ofNullable(lastSync);
     }
 
-    /** Events were queued: drain shortly, if the server is reachable. */
+    /**
+     * Events were queued (and committed): drain, if the server is reachable. Adaptive send, no fixed
+     * delay: on an idle link the drain starts at once; while a drain runs, the events wait for the
+     * drain that starts as soon as it ends, and all enqueues until that one starts share it. So a lone
+     * emit leaves at once and a burst travels in few batches. Any thread.
+     */
     public void enqueued() {
-        post(() -> {
-            if (state == ConnectionState.CONNECTED && (pendingDrain == null || pendingDrain.isDone())) {
-                pendingDrain = scheduler.schedule(this::drain, DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        });
+        if (drainWanted.compareAndSet(false, true)) {
+            post(this::wantedDrain);
+        }
+    }
+
+    /** The drain an enqueue asked for; enqueues from here on ask for the next one. Scheduler thread. */
+    private void wantedDrain() {
+        // Cleared before the queue is read: an event committed before an enqueued() that saw the flag
+        // set is visible to this drain's read.
+        drainWanted.set(false);
+        if (!closed) {
+            drain(); // not connected: nothing to do, the (re)connect drains
+        }
     }
 
     /** {@code sync now}: runs a sync on the caller's thread; a success while offline also reconnects at once. */
@@ -434,7 +452,7 @@ public final class SyncService implements AutoCloseable {
         return result;
     }
 
-    /** A debounced or periodic drain while connected. Scheduler thread. */
+    /** A drain after an enqueue, a gap or the poll timer, while connected. Scheduler thread. */
     private void drain() {
         if (state != ConnectionState.CONNECTED) {
             return;
@@ -621,10 +639,6 @@ public final class SyncService implements AutoCloseable {
                 if (pendingConnect != null) {
                     pendingConnect.cancel();
                     pendingConnect = null;
-                }
-                if (pendingDrain != null) {
-                    pendingDrain.cancel();
-                    pendingDrain = null;
                 }
                 closeLink();
             });

@@ -40,6 +40,7 @@ final class ScriptedTeamServer implements AutoCloseable {
     private final List<Integer> batchSizes = new ArrayList<>();
     private volatile int status = 200;
     private volatile String retryAfter;
+    private final Map<String, Runnable> during = new ConcurrentHashMap<>();
 
     private ScriptedTeamServer(HttpServer http) {
         this.http = http;
@@ -64,6 +65,14 @@ final class ScriptedTeamServer implements AutoCloseable {
         this.retryAfter = retryAfter;
     }
 
+    /**
+     * Runs {@code action} once, on the server's thread, while the next request to {@code path} is
+     * being handled (before it is answered): the client's call is in flight meanwhile.
+     */
+    void duringNext(String path, Runnable action) {
+        during.put(path, action);
+    }
+
     int calls(String path) {
         AtomicInteger n = calls.get(path);
         return n == null ? 0 : n.get();
@@ -84,6 +93,10 @@ final class ScriptedTeamServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             calls.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
+            Runnable action = during.remove(path);
+            if (action != null) {
+                action.run();
+            }
             if (path.equals(Api.WEBSOCKET) || path.equals(Api.SYNC_HEALTH)) {
                 reply(exchange, 404, "{\"error\":\"not found\"}");
                 return;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.speckitty.protocol.control.EventOutcome;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
+import dev.speckitty.testing.Await;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,10 +29,10 @@ class SharedSyncTest {
         List<SyncUpdate> seen = new CopyOnWriteArrayList<>();
         CompletableFuture<SyncSummary> joined = CompletableFuture.supplyAsync(() -> shared.join(seen::add));
         // Progress keeps coming until the joiner is registered and has seen one.
-        while (seen.isEmpty()) {
+        Await.until(Duration.ofSeconds(10), "the joiner to see a progress line", () -> {
             shared.accept(SyncUpdate.progress("push", 2, 3));
-            Thread.onSpinWait();
-        }
+            return !seen.isEmpty();
+        });
         assertTrue(shared.running());
         SyncSummary done = summary(3, 1, List.of(), "t1");
         shared.finish(done);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.EnqueueRequest;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.ConfigKey;
 import dev.speckitty.protocol.local.Credentials;
@@ -15,6 +14,7 @@ import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.testing.VirtualTime;
 import dev.speckitty.protocol.wire.Api;
+import dev.speckitty.testing.TestEvents;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -42,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SyncServiceTest {
     private static final Duration MS = Duration.ofMillis(1);
-    /** The debounce users are promised (docs/DAEMON.md), written out: a test computing it from the constant would move with it. */
-    private static final Duration DEBOUNCE = Duration.ofMillis(200);
     /** The policy the daemon runs ({@link Backoff#standard}), with the jitter at its ceiling so each delay is known. */
     private static final Backoff STANDARD_AT_CEILING = Backoff.standard(() -> 1.0);
     private static final Duration POLL = Duration.ofSeconds(30);
@@ -98,8 +96,7 @@ class SyncServiceTest {
 
     /** Queues one event as another writer would (the CLI without a daemon, the Python tool): the service is not told. */
     private void queueBehindItsBack(String note) {
-        local.enqueue(new EnqueueRequest(List.of(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":"
-                + "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"" + note + "\"}}")), null));
+        local.enqueue(new EnqueueRequest(List.of(TestEvents.noteDraft(note)), null));
     }
 
     private long depth() {
@@ -139,7 +136,7 @@ class SyncServiceTest {
         server.answer(503, null);
         queueBehindItsBack("fails");
         service.enqueued();
-        time.advance(DEBOUNCE);
+        time.runDue(); // the drain leaves at once, and fails
         assertEquals(ConnectionState.OFFLINE, service.state());
         assertEquals(Duration.ofMillis(500), nextRetryIn(), "reset by the success: the first delay again");
     }
@@ -161,26 +158,87 @@ class SyncServiceTest {
         assertEquals(3, server.calls(Api.EVENTS));
     }
 
-    /** Pins the debounce: enqueues within 200 ms of the first ride one drain, which leaves at 200 ms and not before. */
+    /** Pins adaptive send on an idle link: the first enqueue drains at once, with no virtual time passing, in one drain. */
     @Test
-    void enqueuesWithinTheDebounceRideOneDrain() {
+    void anEnqueueOnAnIdleLinkDrainsAtOnce() {
         start(NO_WEBSOCKET);
         assertEquals(ConnectionState.CONNECTED, service.state());
-        for (int i = 0; i < 3; i++) {
-            queueBehindItsBack("burst " + i);
-            service.enqueued();
-            time.advance(Duration.ofMillis(i < 2 ? 50 : 0));
-        }
-        time.advance(DEBOUNCE.minus(Duration.ofMillis(100)).minus(MS)); // 199 ms after the first
-        assertEquals(List.of(), server.batchSizes(), "nothing sent 199 ms after the first enqueue");
-        assertEquals(3, depth());
+        int pulls = server.calls(Api.EVENTS);
+        Duration at = time.elapsed();
 
-        time.advance(MS);
-        assertEquals(List.of(3), server.batchSizes(), "one batch with all three, at 200 ms");
+        queueBehindItsBack("alone");
+        service.enqueued();
+        time.runDue();
+        assertEquals(List.of(1), server.batchSizes(), "sent before any time passed");
+        assertEquals(at, time.elapsed(), "zero virtual delay");
+        assertEquals(0, depth());
+        assertEquals(pulls + 1, server.calls(Api.EVENTS), "one drain: its push, then its pull");
+
+        time.advance(Duration.ofSeconds(5));
+        assertEquals(1, server.calls(Api.EVENTS_BATCH), "no second drain for the same event");
+        assertEquals(pulls + 1, server.calls(Api.EVENTS));
+    }
+
+    /**
+     * Pins adaptive send on a busy link: enqueues while a drain is in flight (here during its pull,
+     * after its push) do not start drains of their own; they ride exactly one follow-up drain, which
+     * starts as soon as the first ends, with no timer in between.
+     */
+    @Test
+    void enqueuesDuringADrainRideOneFollowUpDrainThatStartsWhenItEnds() {
+        start(NO_WEBSOCKET);
+        assertEquals(ConnectionState.CONNECTED, service.state());
+        int pulls = server.calls(Api.EVENTS);
+        Duration at = time.elapsed();
+
+        queueBehindItsBack("first");
+        server.duringNext(Api.EVENTS, () -> {
+            for (int i = 0; i < 3; i++) {
+                queueBehindItsBack("during " + i);
+                service.enqueued();
+            }
+        });
+        service.enqueued();
+        time.runDue();
+        assertEquals(List.of(1, 3), server.batchSizes(), "the first alone, the three queued during its pull in the next drain");
+        assertEquals(pulls + 2, server.calls(Api.EVENTS), "exactly two drains: the first and one follow-up, not one per enqueue");
+        assertEquals(at, time.elapsed(), "the follow-up started when the first ended: no timer waited");
         assertEquals(0, depth());
 
         time.advance(Duration.ofSeconds(5));
-        assertEquals(1, server.calls(Api.EVENTS_BATCH), "no second drain for the same burst");
+        assertEquals(2, server.calls(Api.EVENTS_BATCH), "nothing more for the same events");
+        assertEquals(pulls + 2, server.calls(Api.EVENTS));
+    }
+
+    /**
+     * Pins that a burst on an idle link is not a drain per event: 25 enqueues before the drain
+     * starts and 25 more while its first batch is being uploaded make at most two drains (whether
+     * the second half rides the first drain's next batch or the follow-up drain).
+     */
+    @Test
+    void aBurstOnAnIdleLinkMakesAtMostTwoDrains() {
+        start(NO_WEBSOCKET);
+        assertEquals(ConnectionState.CONNECTED, service.state());
+        int pulls = server.calls(Api.EVENTS);
+        for (int i = 0; i < 25; i++) {
+            queueBehindItsBack("burst " + i);
+            service.enqueued();
+        }
+        server.duringNext(Api.EVENTS_BATCH, () -> {
+            for (int i = 25; i < 50; i++) {
+                queueBehindItsBack("burst " + i);
+                service.enqueued();
+            }
+        });
+        time.runDue();
+        assertEquals(0, depth(), "all sent, with no virtual time passing");
+        assertEquals(50, server.batchSizes().stream().mapToInt(Integer::intValue).sum(), () -> "batches " + server.batchSizes());
+        assertEquals(25, server.batchSizes().get(0), "the first batch: what was queued when the drain started");
+        int drains = server.calls(Api.EVENTS) - pulls;
+        assertTrue(drains >= 1 && drains <= 2, "50 enqueues, " + drains + " drains");
+
+        time.advance(Duration.ofSeconds(5));
+        assertEquals(drains, server.calls(Api.EVENTS) - pulls, "no more drains afterwards");
     }
 
     /** Pins the auth re-check: every 2 s it looks at the credentials file only (no request), and a new login resumes at the next look. */

@@ -79,4 +79,64 @@ class DistributionClasspathTest {
                 .limit(5).collect(Collectors.toList());
         assertEquals(List.of(), foreign, "classes the CLI must not load");
     }
+
+    /**
+     * The platform directory the package step unpacks sqlite-jdbc's library into, named as the JDK's
+     * release file names this runtime ({@code OS_NAME-OS_ARCH}); empty on a platform none is shipped for.
+     */
+    private static java.util.Optional<Path> shippedLibrary(Path dist) {
+        String os = System.getProperty("os.name").startsWith("Mac") ? "Darwin" : System.getProperty("os.name");
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        String name = os.equals("Darwin") ? "libsqlitejdbc.dylib" : "libsqlitejdbc.so";
+        Path lib = dist.resolve("lib/native/" + os + "-" + arch + "/" + name);
+        return Files.isRegularFile(lib) ? java.util.Optional.of(lib) : java.util.Optional.empty();
+    }
+
+    @Test
+    void theDistributionShipsSqlitesLibraryAndTheLaunchersPointTheDriverAtIt() throws IOException {
+        SpecKitty sk = new SpecKitty(dir.resolve("home"));
+        Path dist = sk.dist();
+        for (String platform : List.of("Linux-x86_64/libsqlitejdbc.so", "Linux-aarch64/libsqlitejdbc.so",
+                "Darwin-x86_64/libsqlitejdbc.dylib", "Darwin-aarch64/libsqlitejdbc.dylib")) {
+            Path lib = dist.resolve("lib/native/" + platform);
+            assertTrue(Files.size(lib) > 100_000, lib + " unpacked from the sqlite-jdbc jar");
+        }
+        Path lib = shippedLibrary(dist).orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(lib != null, "no library shipped for this platform");
+        // No temp directory to extract to: the command works only if the driver loads the shipped file.
+        Path log = dir.resolve("cli-library.log");
+        SpecKitty.Run emit = sk.runWithInput("", Map.of("SPEC_KITTY_JAVA_OPTS", "-Djava.io.tmpdir=" + dir.resolve("no-such-dir")
+                + " -Xlog:library=info:file=" + log), "events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
+        assertEquals(0, emit.exit(), emit.toString());
+        assertTrue(Files.readString(log).contains("Loaded library " + lib + ","), "the CLI loaded " + lib);
+
+        Path daemonLog = dir.resolve("daemon-library.log");
+        assertEquals(0, sk.run("config", "set", "sync.server_url", "http://127.0.0.1:9").exit());
+        SpecKitty.Run start = sk.runWithInput("", Map.of("SPEC_KITTY_DAEMON_OPTS", "-Xlog:library=info:file=" + daemonLog), "daemon", "start");
+        try {
+            assertEquals(0, start.exit(), start.toString());
+        } finally {
+            sk.run("daemon", "stop");
+        }
+        assertTrue(Files.readString(daemonLog).contains("Loaded library " + lib + ","), "the daemon loaded " + lib);
+    }
+
+    /** The CDS training run (with its fake daemon) is built and run at package time, never shipped. */
+    @Test
+    void theCliJarHoldsNoBuildTimeCode() throws IOException {
+        Path lib = new SpecKitty(dir.resolve("home")).dist().resolve("lib");
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(lib)) {
+            jars = files.filter(p -> p.getFileName().toString().matches("cli-client-[0-9].*\\.jar")).collect(Collectors.toList());
+        }
+        assertEquals(1, jars.size(), "one CLI jar in " + lib + ": " + jars);
+        try (JarFile file = new JarFile(jars.get(0).toFile())) {
+            List<String> classes = file.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class"))
+                    .collect(Collectors.toList());
+            assertTrue(classes.contains("dev/speckitty/cli/Launcher.class"), "the CLI's own classes: " + classes.size());
+            List<String> buildOnly = classes.stream().filter(n -> n.contains("CdsTraining") || n.contains("SqliteNativeCache"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), buildOnly, jars.get(0).getFileName() + " ships the CDS training run or the native-library cache");
+        }
+    }
 }

@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.cli;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -141,13 +141,13 @@ class IdentityTest {
             login(sk, a, "ada");
             ok(sk, "daemon", "start");
             emit(sk, "WP01");
-            await("the event to reach server A", Duration.ofSeconds(30), () -> statusJson(sk).at("/queue/depth").asLong() == 0);
+            until(Duration.ofSeconds(30), "the event to reach server A", () -> statusJson(sk).at("/queue/depth").asLong() == 0);
 
             SpecKitty.Run set = ok(sk, "config", "set", "sync.server_url", toB.url());
             assertTrue(set.out().contains("a running daemon picks the change up at once"), set.out());
             assertFalse(set.out().contains("daemon restart"), set.out());
             emit(sk, "WP02");
-            await("the daemon to say auth required for server B", Duration.ofSeconds(30),
+            until(Duration.ofSeconds(30), "the daemon to say auth required for server B",
                     () -> statusJson(sk).at("/daemon/last_error").asText().startsWith("auth required for " + toB.url()));
             String lastError = statusJson(sk).at("/daemon/last_error").asText();
             assertTrue(lastError.contains("is for " + a.url()) && lastError.contains("spec-kitty auth login"), lastError);
@@ -267,11 +267,11 @@ class IdentityTest {
         login(sk, server, "ada");
         ok(sk, "daemon", "start");
         emit(sk, "WP01");
-        await("the first event to drain", Duration.ofSeconds(30), () -> statusJson(sk).at("/queue/depth").asLong() == 0);
+        until(Duration.ofSeconds(30), "the first event to drain", () -> statusJson(sk).at("/queue/depth").asLong() == 0);
 
         Files.writeString(sk.home().resolve("credentials"), "[tokens]\naccess = \"abc");
         emit(sk, "WP02");
-        await("the daemon to report the damaged file", Duration.ofSeconds(30),
+        until(Duration.ofSeconds(30), "the daemon to report the damaged file",
                 () -> statusJson(sk).at("/daemon/last_error").asText().contains("cannot read"));
         SpecKitty.Run auth = sk.run("auth", "status");
         assertNotEquals(0, auth.exit(), auth.toString());
@@ -280,7 +280,7 @@ class IdentityTest {
         SpecKitty.Run repaired = sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin");
         assertEquals(0, repaired.exit(), repaired.toString());
         long loggedIn = System.nanoTime();
-        await("the queued event to drain after the login, with no `sync now`", Duration.ofSeconds(10),
+        until(Duration.ofSeconds(10), "the queued event to drain after the login, with no `sync now`",
                 () -> statusJson(sk).at("/queue/depth").asLong() == 0);
         System.out.printf("drained %d ms after the login%n", (System.nanoTime() - loggedIn) / 1_000_000);
         assertTrue(statusJson(sk).at("/daemon/last_error").isNull(), statusJson(sk).toString());
@@ -311,7 +311,7 @@ class IdentityTest {
 
         ok(sk, "daemon", "start");
         emit(sk, "WP01");
-        await("the daemon to be refused", Duration.ofSeconds(30), () -> statusJson(sk).at("/daemon/link").asText().equals("auth_required"));
+        until(Duration.ofSeconds(30), "the daemon to be refused", () -> statusJson(sk).at("/daemon/link").asText().equals("auth_required"));
         SpecKitty.Run daemonSays = sk.run("auth", "status");
         assertEquals(4, daemonSays.exit(), daemonSays.toString());
         assertTrue(daemonSays.out().contains("Daemon        Auth required: "), daemonSays.out());

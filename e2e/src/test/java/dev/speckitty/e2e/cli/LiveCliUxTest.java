@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.cli;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import dev.speckitty.e2e.fault.FaultProxy;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -61,12 +62,7 @@ class LiveCliUxTest {
     }
 
     private static String ndjson(int n) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            b.append("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\",\"entry_type\":\"note\",")
-                    .append("\"entry_content\":\"note ").append(i).append("\"}}\n");
-        }
-        return b.toString();
+        return TestEvents.ndjson(TestEvents.noteDrafts("note ", 0, n));
     }
 
     @Test
@@ -98,7 +94,7 @@ class LiveCliUxTest {
             SpecKitty.Run status = sk.run("sync", "status");
             assertTrue(status.out().matches("(?s).*\\nLast sync +(just now|\\d+s ago|in \\d+s)?.*") || !status.out().contains("Last sync"), status.out());
             assertFalse(status.out().matches("(?s).*\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z.*"), "no raw ISO times:\n" + status.out());
-            await("the daemon's live link", Duration.ofSeconds(30), () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
+            until(Duration.ofSeconds(30), "the daemon's live link", () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
             SpecKitty.Run version = sk.run("version");
             assertTrue(version.out().contains("Server        0.1.0 at " + server.url()), version.out());
         }
@@ -113,7 +109,7 @@ class LiveCliUxTest {
             assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "--username", "ada", "--password-stdin").exit());
             assertEquals(0, sk.run("config", "set", "sync.batch_size", "100").exit());
             assertEquals(0, sk.run("daemon", "start").exit());
-            await("the daemon's live link", Duration.ofSeconds(30), () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
+            until(Duration.ofSeconds(30), "the daemon's live link", () -> sk.run("daemon", "status").out().contains("Link          Connected (live)"));
             // 300 ms per request: the daemon's own drain of 12 batches takes seconds, so `sync now` meets it running.
             proxy.set(Fault.LATENCY);
             Path file = dir.resolve("backlog.ndjson");
@@ -152,7 +148,7 @@ class LiveCliUxTest {
         try (ServerProcess again = ServerProcess.start(sk.dist(), data, "127.0.0.1:" + port)) {
             assertEquals(0, sk.run("config", "set", "sync.websocket", "false").exit());
             assertEquals(0, sk.run("daemon", "start").exit());
-            await("a connected daemon without a live link", Duration.ofSeconds(60),
+            until(Duration.ofSeconds(60), "a connected daemon without a live link",
                     () -> sk.run("daemon", "status").out().contains("Link          Connected (no live link; syncing every 30s)\n"));
             assertTrue(sk.run("sync", "status").out().contains("Link          Connected (no live link; syncing every 30s)\n"));
         }
@@ -236,23 +232,23 @@ class LiveCliUxTest {
             reader.start();
             Process daemon = null;
             try {
-                await("the notify listener", Duration.ofSeconds(20), () -> received.contains("bound"));
+                until(Duration.ofSeconds(20), "the notify listener", () -> received.contains("bound"));
                 ProcessBuilder pb = new ProcessBuilder(sk.dist().resolve("bin/spec-kitty").toString(), "daemon", "run")
                         .redirectErrorStream(true).redirectOutput(dir.resolve("daemon-run.out").toFile());
                 pb.environment().putAll(Map.of("SPEC_KITTY_HOME", sk.home().toString(), "NOTIFY_SOCKET", "@" + name,
                         "WATCHDOG_USEC", "1000000"));
                 daemon = pb.start();
-                await("READY=1", Duration.ofSeconds(60), () -> received.stream().anyMatch(l -> l.startsWith("READY=1|")));
+                until(Duration.ofSeconds(60), "READY=1", () -> received.stream().anyMatch(l -> l.startsWith("READY=1|")));
                 assertTrue(sk.run("daemon", "status").out().startsWith("Daemon running"), "READY=1 once the socket answers");
-                await("WATCHDOG=1", Duration.ofSeconds(30), () -> received.contains("WATCHDOG=1"));
+                until(Duration.ofSeconds(30), "WATCHDOG=1", () -> received.contains("WATCHDOG=1"));
                 // Logged out: the auth check repeats every 2 s, the warning is written once.
-                await("three auth re-checks", Duration.ofSeconds(60),
+                until(Duration.ofSeconds(60), "three auth re-checks",
                         () -> Json.tree(sk.run("daemon", "status", "--json").out()).path("uptime_s").asLong() >= 8);
                 String log = Files.readString(sk.home().resolve("logs/daemon.log"));
                 long warnings = log.lines().filter(l -> l.contains(" WARN ") && l.contains("not logged in")).count();
                 assertEquals(1, warnings, "one warning while logged out:\n" + log);
                 assertEquals(0, sk.run("daemon", "stop").exit());
-                await("STOPPING=1", Duration.ofSeconds(30), () -> received.contains("STOPPING=1"));
+                until(Duration.ofSeconds(30), "STOPPING=1", () -> received.contains("STOPPING=1"));
                 assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(0, daemon.exitValue());
             } finally {

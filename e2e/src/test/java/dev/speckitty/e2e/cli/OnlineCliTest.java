@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.cli;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.e2e.support.TeamHistory;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +161,7 @@ class OnlineCliTest {
             assertTrue(verbose.out().startsWith("Syncing with " + server.url() + "...\n"), verbose.out());
             assertFalse(verbose.out().contains("daemon not running"), verbose.out());
             assertTrue(verbose.out().endsWith("Sync complete\n"), verbose.out());
-            await("the queue to drain", Duration.ofSeconds(60), () -> queueDepth() == 0);
+            until(Duration.ofSeconds(60), "the queue to drain", () -> queueDepth() == 0);
 
             SpecKitty.Run up = ok("sync", "status");
             assertTrue(up.out().contains("Daemon        Running (pid " + daemon.at("/pid").asLong()), up.out());
@@ -190,11 +191,9 @@ class OnlineCliTest {
             assertEquals(0, sk.runWithInput(PASSWORD + "\n", "auth", "login", "-u", "ada", "--password-stdin").exit());
             // An event the Python tool queued without validating it (to_lane "nowhere"): rejected by the server.
             // (One claiming another team no longer leaves: it waits for that team; see IdentityTest.)
-            String foreign = "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP07\","
-                    + "\"aggregate_type\":\"WorkPackage\",\"payload\":" + WP.replace("WP01", "WP07").replace("in_progress", "nowhere") + ",\"node_id\":\"b805cd5cee74\","
-                    + "\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\",\"team_slug\":\"team-a\","
-                    + "\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}\n";
-            dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign.trim());
+            String foreign = TestEvents.builder().id("01KAT0V6J8Q5R9S1T2V3W4X5Y6").aggregate("WP07")
+                    .payload(TestEvents.statusPayload("WP07", "nowhere")).timestamp("2026-11-25T10:00:00+00:00").json();
+            dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign);
             ok("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP);
 
             Path report = dir.resolve("report.json");
@@ -251,7 +250,7 @@ class OnlineCliTest {
         Process foreground = launcher("foreground.out", "daemon", "run");
         Process tail = null;
         try {
-            await("the foreground daemon to answer", Duration.ofSeconds(30),
+            until(Duration.ofSeconds(30), "the foreground daemon to answer",
                     () -> Json.tree(ok("daemon", "status", "--json").out()).at("/running").asBoolean());
             assertEquals(foreground.pid(), Json.tree(ok("daemon", "status", "--json").out()).at("/pid").asLong());
             SpecKitty.Run second = sk.run("daemon", "run");
@@ -260,7 +259,7 @@ class OnlineCliTest {
             tail = launcher("follow.out", "daemon", "logs", "-f");
             Process following = tail;
             Path followed = dir.resolve("follow.out");
-            await("`daemon logs -f` to print the log", Duration.ofSeconds(30),
+            until(Duration.ofSeconds(30), "`daemon logs -f` to print the log",
                     () -> following.isAlive() && followed.toFile().length() > 0);
 
             foreground.destroy(); // SIGTERM: a clean shutdown

@@ -2,12 +2,13 @@ package dev.speckitty.e2e.cluster;
 
 import dev.speckitty.e2e.support.InJvmDaemons;
 import dev.speckitty.e2e.support.RecordingRelay;
+import static dev.speckitty.e2e.support.InJvmDaemons.AWAIT;
 import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
 import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
-import static dev.speckitty.e2e.support.InJvmDaemons.await;
 import static dev.speckitty.e2e.support.InJvmDaemons.enqueue;
 import static dev.speckitty.e2e.support.InJvmDaemons.login;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.speckitty.daemon.Daemon;
@@ -115,7 +116,7 @@ class ClusterSyncTest {
         b.users().add("bob", "team-a", PASSWORD); // either instance sees the other's accounts
         Daemon ada = daemon(home("ada", a.url(), "ada"));
         Daemon bob = daemon(home("bob", b.url(), "bob"));
-        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED
+        until(AWAIT, "both connected", () -> ada.service().state() == ConnectionState.CONNECTED
                 && bob.service().state() == ConnectionState.CONNECTED);
 
         int rounds = 5;
@@ -125,7 +126,7 @@ class ClusterSyncTest {
             enqueue(bob, perRound, "bob round " + r + " ");
         }
         int total = 2 * rounds * perRound;
-        await("both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
+        until(AWAIT, "both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
                 && bob.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == total && bob.engine().inboxSize() == total);
 
         List<String> adaInbox = inbox(ada);
@@ -155,21 +156,21 @@ class ClusterSyncTest {
         open.add(front);
         Daemon ada = daemon(home("ada", URI.create(front.url()), "ada"));
         Daemon bob = daemon(home("bob", b.url(), "bob"));
-        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED
+        until(AWAIT, "both connected", () -> ada.service().state() == ConnectionState.CONNECTED
                 && bob.service().state() == ConnectionState.CONNECTED);
         enqueue(ada, 15, "before ");
         enqueue(bob, 15, "before ");
-        await("first 30 everywhere", () -> ada.engine().inboxSize() == 30 && bob.engine().inboxSize() == 30);
+        until(AWAIT, "first 30 everywhere", () -> ada.engine().inboxSize() == 30 && bob.engine().inboxSize() == 30);
         String cursorBefore = ada.engine().cursor();
 
         a.close();
-        await("ada offline", () -> ada.service().state() == ConnectionState.OFFLINE);
+        until(AWAIT, "ada offline", () -> ada.service().state() == ConnectionState.OFFLINE);
         enqueue(ada, 25, "while moving ");
         enqueue(bob, 25, "meanwhile "); // committed through b while ada has no server
-        await("bob's backlog stored", () -> bob.engine().queueStats().depth() == 0);
+        until(AWAIT, "bob's backlog stored", () -> bob.engine().queueStats().depth() == 0);
 
         front.retarget(b.url().getPort());
-        await("ada drained through b and caught up", () -> ada.service().state() == ConnectionState.CONNECTED
+        until(AWAIT, "ada drained through b and caught up", () -> ada.service().state() == ConnectionState.CONNECTED
                 && ada.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == 80 && bob.engine().inboxSize() == 80);
         assertEquals("30", cursorBefore);
         assertEquals("80", ada.engine().cursor());

@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.daemon;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.e2e.support.TeamHistory;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,10 +83,7 @@ class DaemonEndToEndTest {
 
     /** {@code n} NDJSON drafts, numbered from {@code from}, as one import file. */
     private Path drafts(String name, int from, int n) throws Exception {
-        String lines = IntStream.range(from, from + n).mapToObj(i -> "{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\","
-                + "\"payload\":{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"n" + i + "\"}}")
-                .collect(Collectors.joining("\n", "", "\n"));
-        return Files.writeString(dir.resolve(name), lines);
+        return Files.writeString(dir.resolve(name), TestEvents.ndjson(TestEvents.noteDrafts("n", from, n)));
     }
 
     private static void assertOnceEach(List<JsonNode> history, int expected) {
@@ -110,7 +106,7 @@ class DaemonEndToEndTest {
         assertEquals(10_000, depth());
 
         server = ServerProcess.start(sk.dist(), data, "127.0.0.1:" + port);
-        await("the daemon to drain 10,000 events by itself", Duration.ofSeconds(120), () -> depth() == 0);
+        until(Duration.ofSeconds(120), "the daemon to drain 10,000 events by itself", () -> depth() == 0);
 
         List<JsonNode> history = TeamHistory.pullAll(server.url(), "ada", PASSWORD);
         assertOnceEach(history, 10_000);
@@ -133,16 +129,16 @@ class DaemonEndToEndTest {
         ok("daemon", "start");
 
         server = ServerProcess.start(sk.dist(), data, "127.0.0.1:" + port);
-        await("the drain to start", Duration.ofSeconds(60), () -> depth() < 30_000);
+        until(Duration.ofSeconds(60), "the drain to start", () -> depth() < 30_000);
         long pid = Json.tree(ok("daemon", "status", "--json").out()).at("/pid").asLong();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        await("the daemon to die", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        until(Duration.ofSeconds(30), "the daemon to die", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         ok("daemon", "start");
 
-        await("the drain to go on", Duration.ofSeconds(60), () -> depth() < 30_000);
+        until(Duration.ofSeconds(60), "the drain to go on", () -> depth() < 30_000);
         server.kill();
         server = ServerProcess.start(sk.dist(), data, "127.0.0.1:" + port);
-        await("the queue to drain after both crashes", Duration.ofSeconds(180), () -> depth() == 0);
+        until(Duration.ofSeconds(180), "the queue to drain after both crashes", () -> depth() == 0);
 
         assertOnceEach(TeamHistory.pullAll(server.url(), "ada", PASSWORD), 30_000);
     }
@@ -157,7 +153,7 @@ class DaemonEndToEndTest {
         // The running daemon may send the event at once: between its acknowledgement (the row leaves the queue) and
         // its pull or live frame (it enters the inbox) the list is briefly empty, until acknowledged rows move into
         // the inbox in the transaction that records their result.
-        await("the emitted event in the list", Duration.ofSeconds(30), () -> Json.tree(ok("events", "list", "--json").out()).size() > 0);
+        until(Duration.ofSeconds(30), "the emitted event in the list", () -> Json.tree(ok("events", "list", "--json").out()).size() > 0);
         String template = Json.tree(ok("events", "list", "--json").out()).get(0).toString();
 
         // This test process is the second writer: rows inserted the way the Python tool inserts them.
@@ -184,18 +180,16 @@ class DaemonEndToEndTest {
                 c.commit();
             }
         }
-        await("the daemon to drain the second writer's rows", Duration.ofSeconds(120), () -> depth() == 0);
+        until(Duration.ofSeconds(120), "the daemon to drain the second writer's rows", () -> depth() == 0);
         assertOnceEach(TeamHistory.pullAll(server.url(), "ada", PASSWORD), rows + 1);
     }
 
     @Test
     void poisonEventsAreParkedWhileTheRestDrain() throws Exception {
         serverAndLogin();
-        String foreign = "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP07\","
-                + "\"aggregate_type\":\"WorkPackage\",\"payload\":{\"wp_id\":\"WP07\",\"from_lane\":\"planned\",\"to_lane\":\"nowhere\"},"
-                + "\"node_id\":\"b805cd5cee74\",\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\","
-                + "\"team_slug\":\"team-a\",\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}\n";
-        dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign.trim());
+        String foreign = TestEvents.builder().id("01KAT0V6J8Q5R9S1T2V3W4X5Y6").aggregate("WP07")
+                .payload(TestEvents.statusPayload("WP07", "nowhere")).timestamp("2026-11-25T10:00:00+00:00").json();
+        dev.speckitty.e2e.support.PythonQueue.insert(sk.home(), "01KAT0V6J8Q5R9S1T2V3W4X5Y6", "WPStatusChanged", foreign);
         ok("events", "import", drafts("good.ndjson", 0, 50).toString());
         ok("daemon", "start");
         for (int i = 0; i < 3; i++) {
@@ -241,7 +235,7 @@ class DaemonEndToEndTest {
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-        await("the daemon to stop", Duration.ofSeconds(30), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        until(Duration.ofSeconds(30), "the daemon to stop", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
 
         Files.createDirectories(home);
         ok("daemon", "start");

@@ -4,20 +4,17 @@ import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.e2e.support.InJvmDaemons;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
-import dev.speckitty.protocol.json.Json;
 import dev.speckitty.server.ServerLimits;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,13 +29,7 @@ class AdvertisedLimitsTest {
         try (TeamServer server = TeamServer.start(ServerOptions.loopback(dir.resolve(name + "-server")).withLimits(limits))) {
             server.users().add("ada", "team-a", PASSWORD);
             try (LocalEngine engine = LocalEngine.open(InJvmDaemons.home(dir, name, server.url(), "ada", Duration.ofMinutes(15)))) {
-                List<JsonNode> drafts = new ArrayList<>();
-                String note = "n".repeat(2000);
-                for (int i = 0; i < 150; i++) {
-                    drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                            + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
-                }
-                engine.enqueue(new EnqueueRequest(drafts, null));
+                engine.enqueue(new EnqueueRequest(TestEvents.noteDrafts("n".repeat(2000), 0, 150), null));
                 return engine.sync(new SyncRequest(false, false), u -> { });
             }
         }

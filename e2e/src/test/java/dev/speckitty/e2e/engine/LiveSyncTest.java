@@ -1,12 +1,13 @@
 package dev.speckitty.e2e.engine;
 
 import dev.speckitty.e2e.support.InJvmDaemons;
+import static dev.speckitty.e2e.support.InJvmDaemons.AWAIT;
 import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
 import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
-import static dev.speckitty.e2e.support.InJvmDaemons.await;
 import static dev.speckitty.e2e.support.InJvmDaemons.enqueue;
 import static dev.speckitty.e2e.support.InJvmDaemons.login;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -76,7 +77,7 @@ class LiveSyncTest {
         server.users().add("bob", "team-a", PASSWORD);
         Daemon ada = daemon(home("ada", server.url(), "ada", Duration.ofMinutes(15)));
         Daemon bob = daemon(home("bob", server.url(), "bob", Duration.ofMinutes(15)));
-        await("both connected", () -> ada.service().state() == ConnectionState.CONNECTED && bob.service().state() == ConnectionState.CONNECTED);
+        until(AWAIT, "both connected", () -> ada.service().state() == ConnectionState.CONNECTED && bob.service().state() == ConnectionState.CONNECTED);
         return new Daemon[] {ada, bob};
     }
 
@@ -95,7 +96,7 @@ class LiveSyncTest {
         enqueue(ada, 25, "from ada ");
         enqueue(bob, 25, "from bob ");
 
-        await("both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
+        until(AWAIT, "both queues drained and both inboxes complete", () -> ada.engine().queueStats().depth() == 0
                 && bob.engine().queueStats().depth() == 0 && ada.engine().inboxSize() == 50 && bob.engine().inboxSize() == 50);
         assertEquals(order(ada, 100), order(bob, 100), "one deterministic order on both machines");
         assertEquals(ada.engine().cursor(), bob.engine().cursor());
@@ -115,7 +116,7 @@ class LiveSyncTest {
         enqueue(ada, n, "burst ");
 
         // The pull stores a page's events, then its cursor: wait for both, not just the events.
-        await("ada drained, both inboxes complete at one cursor", () -> ada.engine().queueStats().depth() == 0
+        until(AWAIT, "ada drained, both inboxes complete at one cursor", () -> ada.engine().queueStats().depth() == 0
                 && ada.engine().inboxSize() == n && bob.engine().inboxSize() == n
                 && ada.engine().cursor().equals(bob.engine().cursor()) && ada.engine().cursor().equals(String.valueOf(n)));
         List<String> adaOrder = order(ada, n);
@@ -133,11 +134,11 @@ class LiveSyncTest {
         open.add(ada);
         Daemon bob = Daemon.start(home("bob", server.url(), "bob", Duration.ofMinutes(15)), FAST, polling, () -> { });
         open.add(bob);
-        await("connected without a WebSocket", () -> ada.service().state() == ConnectionState.CONNECTED);
+        until(AWAIT, "connected without a WebSocket", () -> ada.service().state() == ConnectionState.CONNECTED);
 
         enqueue(ada, 10, "polled ");
 
-        await("pushed by ada's timer and pulled by bob's", () -> ada.engine().queueStats().depth() == 0 && bob.engine().inboxSize() == 10);
+        until(AWAIT, "pushed by ada's timer and pulled by bob's", () -> ada.engine().queueStats().depth() == 0 && bob.engine().inboxSize() == 10);
     }
 
     @Test
@@ -146,15 +147,15 @@ class LiveSyncTest {
         server.users().add("ada", "team-a", PASSWORD);
         int port = server.port();
         Daemon ada = daemon(home("ada", server.url(), "ada", Duration.ofMinutes(15)));
-        await("connected", () -> ada.service().state() == ConnectionState.CONNECTED);
+        until(AWAIT, "connected", () -> ada.service().state() == ConnectionState.CONNECTED);
 
         server.close();
-        await("offline", () -> ada.service().state() == ConnectionState.OFFLINE);
+        until(AWAIT, "offline", () -> ada.service().state() == ConnectionState.OFFLINE);
         enqueue(ada, 500, "offline ");
         assertEquals(500, ada.engine().queueStats().depth());
 
         server(port);
-        await("drained after the restart", () -> ada.engine().queueStats().depth() == 0);
+        until(AWAIT, "drained after the restart", () -> ada.engine().queueStats().depth() == 0);
         assertEquals(ConnectionState.CONNECTED, ada.service().state());
     }
 
@@ -165,7 +166,7 @@ class LiveSyncTest {
         SpecKittyHome home = home("ada", server.url(), "ada", Duration.ofSeconds(10)); // inside the refresh margin
         String before = Files.readString(home.credentials());
         Daemon ada = daemon(home);
-        await("connected", () -> ada.service().state() == ConnectionState.CONNECTED);
+        until(AWAIT, "connected", () -> ada.service().state() == ConnectionState.CONNECTED);
         assertNotEquals(before, Files.readString(home.credentials()), "the tokens were refreshed and saved");
 
         // Credentials the server refuses: the daemon keeps queueing and says "auth required".
@@ -173,13 +174,13 @@ class LiveSyncTest {
         CredentialsStore.of(home).write(new Credentials("bogus", "bogus", Instant.now().minusSeconds(5), Instant.now().plusSeconds(3600),
                 bad.username(), bad.teamSlug(), bad.serverUrl()));
         enqueue(ada, 3, "while refused ");
-        await("auth required", () -> ada.service().state() == ConnectionState.AUTH_REQUIRED);
+        until(AWAIT, "auth required", () -> ada.service().state() == ConnectionState.AUTH_REQUIRED);
         assertEquals(3, ada.engine().queueStats().depth());
 
         TokenResponse fresh = login(server.url(), "ada");
         CredentialsStore.of(home).write(new Credentials(fresh.access(), fresh.refresh(), Instant.now().plusSeconds(900),
                 Instant.now().plusSeconds(3600), "ada", "team-a", server.url().toString()));
-        await("reconnected and drained after a new login", () -> ada.service().state() == ConnectionState.CONNECTED
+        until(AWAIT, "reconnected and drained after a new login", () -> ada.service().state() == ConnectionState.CONNECTED
                 && ada.engine().queueStats().depth() == 0);
     }
 }

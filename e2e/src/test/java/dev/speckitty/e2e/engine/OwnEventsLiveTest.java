@@ -3,7 +3,8 @@ package dev.speckitty.e2e.engine;
 import static dev.speckitty.e2e.support.InJvmDaemons.FAST;
 import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static dev.speckitty.e2e.support.InJvmDaemons.SETTINGS;
-import static dev.speckitty.e2e.support.InJvmDaemons.await;
+import static dev.speckitty.e2e.support.InJvmDaemons.AWAIT;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,7 @@ import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.SyncRequest;
-import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
@@ -57,8 +58,7 @@ class OwnEventsLiveTest {
     }
 
     private static JsonNode draft(String note) {
-        return Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                + "\"entry_type\":\"note\",\"entry_content\":\"" + note + "\"}}");
+        return TestEvents.noteDraft(note);
     }
 
     private static void emitAndSync(LocalEngine e, String note) {
@@ -87,7 +87,7 @@ class OwnEventsLiveTest {
         SpecKittyHome adaHome = InJvmDaemons.home(dir, "ada", URI.create(relay.url()), "ada", Duration.ofMinutes(15));
         Daemon ada = keep(Daemon.start(adaHome, FAST, SETTINGS, () -> { }));
         LocalEngine bob = keep(LocalEngine.open(InJvmDaemons.home(dir, "bob", server.url(), "bob", Duration.ofMinutes(15))));
-        await("ada connected", () -> ada.service().state() == ConnectionState.CONNECTED);
+        until(AWAIT, "ada connected", () -> ada.service().state() == ConnectionState.CONNECTED);
 
         // Queued without waking the service, then synced now: no drain stays scheduled to pull later.
         for (int i = 0; i < 20; i++) {
@@ -98,7 +98,7 @@ class OwnEventsLiveTest {
         assertEquals("20", ada.engine().cursor(), "ada holds its own events");
         int quiet = pulls(relay).size(); // ada's own syncs pulled these; nothing of ada's is scheduled now
         emitAndSync(bob, "bob 1"); // 21: follows ada's held 20
-        await("bob's event reached ada live", () -> ada.engine().cursor().equals("21"));
+        until(AWAIT, "bob's event reached ada live", () -> ada.engine().cursor().equals("21"));
         assertEquals(21, ada.engine().inboxSize());
 
         // Another tool sends with ada's node id: the server sends ada no frame of it, and ada does not hold it.
@@ -107,7 +107,7 @@ class OwnEventsLiveTest {
         LocalEngine twin = keep(LocalEngine.open(twinHome));
         emitAndSync(twin, "twin 1"); // 22
         emitAndSync(bob, "bob 2");   // 23: its frame follows 22, which ada cannot explain
-        await("the pull filled position 22", () -> ada.engine().cursor().equals("23") && ada.engine().inboxSize() == 23);
+        until(AWAIT, "the pull filled position 22", () -> ada.engine().cursor().equals("23") && ada.engine().inboxSize() == 23);
         // The frame at 21 followed ada's held 20 and needed no pull; the one at 23 did: a skipping page
         // that could not explain 22, then 22 on without skipping.
         List<String> fromBob = pulls(relay).subList(quiet, pulls(relay).size());

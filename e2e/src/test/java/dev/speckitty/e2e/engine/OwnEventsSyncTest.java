@@ -4,7 +4,6 @@ import static dev.speckitty.e2e.support.InJvmDaemons.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.e2e.support.InJvmDaemons;
 import dev.speckitty.e2e.support.RecordingRelay;
 import dev.speckitty.engine.LocalEngine;
@@ -13,7 +12,7 @@ import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.event.Event;
-import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.server.ServerOptions;
 import dev.speckitty.server.TeamServer;
@@ -75,12 +74,7 @@ class OwnEventsSyncTest {
     }
 
     private static void emit(LocalEngine e, int n, String note) {
-        List<JsonNode> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
-        }
-        e.enqueue(new EnqueueRequest(drafts, null));
+        e.enqueue(new EnqueueRequest(TestEvents.noteDrafts(note, 0, n), null));
     }
 
     private static SyncSummary sync(LocalEngine e) {

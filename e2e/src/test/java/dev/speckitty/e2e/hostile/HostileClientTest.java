@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.speckitty.e2e.support.Await;
+import dev.speckitty.testing.Await;
 import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.testing.RawHttp;
@@ -380,7 +380,7 @@ class HostileClientTest {
                     idle.add(RawHttp.connect("127.0.0.1", port, Calls.address("127.0.0.5"), 0));
                 }
                 // Which 16 are refused depends on which event loop counted them first: the ones that got an answer.
-                Await.await("16 refusals", Duration.ofSeconds(10), () -> idle.stream().filter(HostileClientTest::hasBytes).count() == 16);
+                Await.until(Duration.ofSeconds(10), "16 refusals", () -> idle.stream().filter(HostileClientTest::hasBytes).count() == 16);
                 List<RawHttp> held = new ArrayList<>();
                 for (RawHttp s : idle) {
                     if (hasBytes(s)) {
@@ -558,7 +558,7 @@ class HostileClientTest {
             assertEquals(404, keep(c.send(RawHttp.request("GET", "/api/v1/%0aFORGED%20200%00x", new byte[0])).expect()).status());
         }
         Path log = ServerProcess.logOf(data);
-        Await.await("the access log line", Duration.ofSeconds(10),
+        Await.until(Duration.ofSeconds(10), "the access log line",
                 () -> readLog(log).contains("/api/v1/%0aFORGED%20200%00x 404"));
         String text = readLog(log);
         assertFalse(text.contains("\u0000"), "no NUL in the log");

@@ -84,7 +84,7 @@ class ControlSocketLimitsTest {
                 long heldMs = (System.nanoTime() - opened) / 1_000_000;
                 assertTrue(timedOut <= 64 && timedOut + refused == CLIENTS, "timed out " + timedOut + ", refused " + refused);
                 assertTrue(refused >= CLIENTS - 64, "refused " + refused);
-                rig.awaitOrExplain("the event emitted while the socket was full to be sent", Duration.ofSeconds(60),
+                rig.awaitOrExplain(Duration.ofSeconds(60), "the event emitted while the socket was full to be sent",
                         () -> rig.depth() == 0);
                 Rig.Tally t = rig.tally(new HashSet<>(List.of(during)));
                 assertEquals(0, t.lost());

@@ -68,7 +68,7 @@ class CrashTrialsTest {
                     rig.ok("daemon", "start");
                 }
                 long t2 = System.nanoTime();
-                rig.awaitOrExplain("the queue to drain after trial " + trial, Duration.ofSeconds(180), () -> rig.depth() == 0);
+                rig.awaitOrExplain(Duration.ofSeconds(180), "the queue to drain after trial " + trial, () -> rig.depth() == 0);
                 long t3 = System.nanoTime();
                 if (left == 0) {
                     drainMs = Math.max(300, killAfterMs * 2 / 3); // the drain was over: aim earlier next time

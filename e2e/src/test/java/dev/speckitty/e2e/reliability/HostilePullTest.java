@@ -50,7 +50,7 @@ class HostilePullTest {
             History history = new History();
             front.pages(history::page);
             rig.ok("daemon", "start");
-            rig.awaitOrExplain("the cursor at the end of the history", Duration.ofSeconds(120),
+            rig.awaitOrExplain(Duration.ofSeconds(120), "the cursor at the end of the history",
                     () -> "12".equals(status(rig).at("/daemon/cursor").asText()));
 
             JsonNode issues = status(rig).path("inbox_issues");

@@ -59,7 +59,7 @@ class HostileUploadTest {
             front.busy(1, "3");
 
             rig.ok("daemon", "start");
-            rig.awaitOrExplain("the queue drained", Duration.ofSeconds(120), () -> rig.depth() == 0);
+            rig.awaitOrExplain(Duration.ofSeconds(120), "the queue drained", () -> rig.depth() == 0);
 
             Set<String> emitted = new HashSet<>(contents);
             Rig.Tally t = rig.tally(emitted);

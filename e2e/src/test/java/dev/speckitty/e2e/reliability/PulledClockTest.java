@@ -49,7 +49,7 @@ class PulledClockTest {
             // Live: the daemon is connected, the event comes over the WebSocket.
             String live = Ulid.systemDefault().next();
             assertEquals(List.of("success"), bob.upload(List.of(Teammate.note(live, MAX, "bob-live", Rig.TEAM))));
-            rig.awaitOrExplain("bob's live event in the inbox", Duration.ofSeconds(60), () -> inInbox(rig, live));
+            rig.awaitOrExplain(Duration.ofSeconds(60), "bob's live event in the inbox", () -> inInbox(rig, live));
             emitAndDeliver(rig, emitted, "after-live-", 5);
 
             // Pulled: the daemon is down when the event is stored; it pulls it on start.
@@ -57,7 +57,7 @@ class PulledClockTest {
             String pulled = Ulid.systemDefault().next();
             assertEquals(List.of("success"), bob.upload(List.of(Teammate.note(pulled, MAX, "bob-pulled", Rig.TEAM))));
             rig.ok("daemon", "start");
-            rig.awaitOrExplain("bob's pulled event in the inbox", Duration.ofSeconds(60), () -> inInbox(rig, pulled));
+            rig.awaitOrExplain(Duration.ofSeconds(60), "bob's pulled event in the inbox", () -> inInbox(rig, pulled));
             emitAndDeliver(rig, emitted, "after-pull-", 5);
 
             long value = clockValue(rig);
@@ -120,7 +120,7 @@ class PulledClockTest {
                     "--payload", "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"" + m + "\"}");
         }
         emitted.addAll(markers);
-        rig.awaitOrExplain("the queue to drain without parking", Duration.ofSeconds(60), () -> {
+        rig.awaitOrExplain(Duration.ofSeconds(60), "the queue to drain without parking", () -> {
             try {
                 return rig.depth() == 0 && rig.tally(emitted).lost() == 0;
             } catch (Exception e) {

@@ -1,6 +1,6 @@
 package dev.speckitty.e2e.reliability;
 
-import static dev.speckitty.e2e.support.Await.await;
+import static dev.speckitty.testing.Await.until;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +9,9 @@ import dev.speckitty.e2e.support.ServerProcess;
 import dev.speckitty.e2e.support.SpecKitty;
 import dev.speckitty.e2e.support.TeamHistory;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -138,7 +140,7 @@ final class Rig implements AutoCloseable {
     void killDaemon() throws Exception {
         long pid = daemonPid();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        await("daemon " + pid + " to die", Duration.ofSeconds(30), () -> !running(pid));
+        until(Duration.ofSeconds(30), "daemon " + pid + " to die", () -> !running(pid));
     }
 
     /** Alive and not a zombie: a daemon started by `daemon start` is reaped by init, sometimes seconds later. */
@@ -187,8 +189,7 @@ final class Rig implements AutoCloseable {
 
     /** One draft note; the marker in its content identifies it on the server. */
     static String draft(String marker) {
-        return "{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\",\"entry_type\":\"note\","
-                + "\"entry_content\":\"" + marker + "\"}}";
+        return Json.write(TestEvents.noteDraft(marker));
     }
 
     /** Writes the drafts as an NDJSON import file. */
@@ -265,10 +266,10 @@ final class Rig implements AutoCloseable {
         return s.toString();
     }
 
-    /** {@link dev.speckitty.e2e.support.Await#await} that adds {@link #diagnostics} to the failure. */
-    void awaitOrExplain(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    /** {@link dev.speckitty.testing.Await#until} that adds {@link #diagnostics} to the failure. */
+    void awaitOrExplain(Duration timeout, String what, BooleanSupplier condition) {
         try {
-            await(what, timeout, condition);
+            until(timeout, what, condition);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\n" + diagnostics(), e);
         }

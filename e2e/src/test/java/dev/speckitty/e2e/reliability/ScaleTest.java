@@ -75,7 +75,7 @@ class ScaleTest {
                 }
             }, 0, 200, TimeUnit.MILLISECONDS);
             try {
-                rig.awaitOrExplain(n + " events to drain", Duration.ofMinutes(60), () -> rig.depth() == 0);
+                rig.awaitOrExplain(Duration.ofMinutes(60), n + " events to drain", () -> rig.depth() == 0);
             } finally {
                 sampler.shutdown();
                 sampler.awaitTermination(10, TimeUnit.SECONDS);

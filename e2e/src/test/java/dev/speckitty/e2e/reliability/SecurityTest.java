@@ -15,6 +15,7 @@ import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.TokenRequest;
+import dev.speckitty.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,10 +207,8 @@ class SecurityTest {
             // Garbage instead of HTTP.
             outcomes.add("garbage=" + raw(server, "\u0000\u0001\u0002 NOT HTTP AT ALL\r\n\r\n", 0));
             // Eve writes an event claiming team-a: rejected; she pulls and sees nothing of team-a.
-            String forged = "{\"events\":[{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP07\","
-                    + "\"aggregate_type\":\"WorkPackage\",\"payload\":{\"wp_id\":\"WP07\",\"from_lane\":\"planned\",\"to_lane\":\"done\"},"
-                    + "\"node_id\":\"b805cd5cee74\",\"lamport_clock\":1,\"causation_id\":null,\"timestamp\":\"2026-11-25T10:00:00+00:00\","
-                    + "\"team_slug\":\"team-a\",\"project_uuid\":null,\"project_slug\":null,\"git_branch\":null,\"head_commit_sha\":null,\"repo_slug\":null}]}";
+            String forged = "{\"events\":[" + TestEvents.builder().id("01KAT0V6J8Q5R9S1T2V3W4X5Y6").aggregate("WP07")
+                    .payload(TestEvents.statusPayload("WP07", "done")).timestamp("2026-11-25T10:00:00+00:00").json() + "]}";
             HttpResponse<String> f = http.send(HttpRequest.newBuilder(server.resolve(Api.EVENTS_BATCH)).header("Authorization", "Bearer " + eve)
                     .header("Content-Encoding", "gzip").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Gzip.compress(forged.getBytes(StandardCharsets.UTF_8)))).build(),

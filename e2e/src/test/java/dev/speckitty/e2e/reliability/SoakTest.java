@@ -107,7 +107,7 @@ class SoakTest {
 
             Instant drainStart = Instant.now();
             AtomicLong kicked = new AtomicLong(System.nanoTime());
-            rig.awaitOrExplain("the queue to drain once the faults stop", Duration.ofMinutes(4), () -> {
+            rig.awaitOrExplain(Duration.ofMinutes(4), "the queue to drain once the faults stop", () -> {
                 if (rig.depth() == 0) {
                     return true;
                 }

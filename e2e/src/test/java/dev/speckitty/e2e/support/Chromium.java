@@ -3,9 +3,11 @@ package dev.speckitty.e2e.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.json.Json;
+import dev.speckitty.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +60,25 @@ public final class Chromium implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** The debugger URL of the browser's first page, once it has one. */
+    private static Optional<String> page(HttpClient http, URI list) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        for (JsonNode t : Json.tree(r.body())) {
+            if (t.path("type").asText().equals("page")) {
+                return Optional.of(t.path("webSocketDebuggerUrl").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Starts the browser with a fresh profile in {@code profile} and attaches to its page. */
     public static Chromium start(Path binary, Path profile) throws Exception {
         Process p = new ProcessBuilder(binary.toString(), "--headless=new", "--remote-debugging-port=0", "--user-data-dir=" + profile,
@@ -68,24 +89,7 @@ public final class Chromium implements AutoCloseable {
             URI browser = listening(p);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             URI list = URI.create("http://" + browser.getHost() + ":" + browser.getPort() + "/json/list");
-            String pageUrl = null;
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (pageUrl == null && System.nanoTime() < deadline) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(list).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                for (JsonNode t : Json.tree(r.body())) {
-                    if (t.path("type").asText().equals("page")) {
-                        pageUrl = t.path("webSocketDebuggerUrl").asText();
-                        break;
-                    }
-                }
-                if (pageUrl == null) {
-                    Thread.onSpinWait();
-                }
-            }
-            if (pageUrl == null) {
-                throw new IllegalStateException("chromium opened no page within 20 s");
-            }
+            String pageUrl = Await.value(Duration.ofSeconds(20), "chromium to open a page", () -> page(http, list));
             Chromium[] self = new Chromium[1];
             WebSocket ws = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                     .buildAsync(URI.create(pageUrl), new Listener(() -> self[0])).get(10, TimeUnit.SECONDS);
@@ -147,18 +151,19 @@ public final class Chromium implements AutoCloseable {
 
     /** Waits until {@code expression} is true in the page, polling; fails after {@code timeout}. */
     public void waitFor(String expression, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (eval(expression).asBoolean(false)) {
-                    return;
+        try {
+            Await.until(timeout, "`" + expression + "` in the page", () -> {
+                try {
+                    return eval(expression).asBoolean(false);
+                } catch (IllegalStateException e) {
+                    return false; // the page is navigating; ask again
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-            } catch (IllegalStateException e) {
-                // the page is navigating; ask again
-            }
-            Thread.sleep(50);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (page: " + eval("location.href") + ")", e);
         }
-        throw new AssertionError("not true within " + timeout.toMillis() + " ms: " + expression + " (page: " + eval("location.href") + ")");
     }
 
     public void screenshot(Path png) throws Exception {

@@ -2,7 +2,6 @@ package dev.speckitty.e2e.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.daemon.Daemon;
 import dev.speckitty.daemon.sync.Backoff;
 import dev.speckitty.daemon.sync.SyncService;
@@ -16,6 +15,7 @@ import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.wire.Api;
 import dev.speckitty.protocol.wire.TokenRequest;
 import dev.speckitty.protocol.wire.TokenResponse;
+import dev.speckitty.testing.TestEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,13 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * Daemons in the test's JVM against real team servers: a logged-in home, quick reconnects, drafts to
- * enqueue, and waiting on a condition. Stateless.
+ * enqueue, and how long to wait on a condition. Stateless.
  */
 public final class InJvmDaemons {
     public static final String PASSWORD = "pw-for-tests";
@@ -38,6 +35,8 @@ public final class InJvmDaemons {
     public static final Backoff FAST = attempt -> Duration.ofMillis(50);
     public static final SyncService.Settings SETTINGS =
             new SyncService.Settings(true, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(3));
+    /** How long a test waits for daemons and servers to reach a state ({@code Await.until(AWAIT, …)}). */
+    public static final Duration AWAIT = Duration.ofSeconds(60);
 
     private InJvmDaemons() {
     }
@@ -65,17 +64,7 @@ public final class InJvmDaemons {
 
     /** Queues {@code n} HistoryAdded drafts through the daemon's engine and tells its service. */
     public static void enqueue(Daemon d, int n, String note) {
-        List<JsonNode> drafts = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            drafts.add(Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
-                    + "\"entry_type\":\"note\",\"entry_content\":\"" + note + i + "\"}}"));
-        }
-        d.engine().enqueue(new EnqueueRequest(drafts, null));
+        d.engine().enqueue(new EnqueueRequest(TestEvents.noteDrafts(note, 0, n), null));
         d.service().enqueued();
-    }
-
-    /** Polls {@code condition} until it holds, failing after 60 s. */
-    public static void await(String what, BooleanSupplier condition) {
-        Await.await(what, Duration.ofSeconds(60), condition);
     }
 }

@@ -85,6 +85,21 @@ final class QueueDatabase implements AutoCloseable {
         return new QueueDatabase(file, c, reports);
     }
 
+    /**
+     * A read-only connection to {@code file} for a look from outside the store (the CLI's
+     * {@code sync status} with the daemon down, {@link ReadOnlyQueue}): opened with SQLite's read-only
+     * flag, so it never creates the file, never sets the journal mode or any other setting, and never
+     * checkpoints or deletes the WAL on close; a busy file is waited on for {@code busyTimeoutMs}. In
+     * WAL mode SQLite may still create the empty {@code -wal} and {@code -shm} files beside it (with
+     * the database's mode) so that it can read while a writer works.
+     */
+    static Connection openReadOnly(Path file, int busyTimeoutMs) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(busyTimeoutMs);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
     /** The files SQLite keeps beside the database in WAL mode. */
     static List<Path> companions(Path file) {
         return List.of(file.resolveSibling(file.getFileName() + "-wal"), file.resolveSibling(file.getFileName() + "-shm"));

@@ -380,28 +380,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public QueueStats stats(Instant now) {
         try {
-            return db.report(c -> {
-                long depth;
-                long oldest;
-                try (Statement s = c.createStatement();
-                     ResultSet r = s.executeQuery("SELECT COUNT(*), MIN(timestamp) FROM queue")) {
-                    r.next();
-                    depth = r.getLong(1);
-                    oldest = r.getLong(2);
-                }
-                long age = depth == 0 ? 0 : Math.max(0, now.getEpochSecond() - oldest);
-                // Same buckets and query as the CLI's offline reader (QueueFileStats): only non-empty ones.
-                Map<String, Long> retries = new LinkedHashMap<>();
-                try (Statement s = c.createStatement();
-                     ResultSet r = s.executeQuery("SELECT CASE WHEN retry_count >= 3 THEN '3+'"
-                             + " ELSE CAST(COALESCE(retry_count, 0) AS TEXT) END AS bucket, COUNT(*)"
-                             + " FROM queue GROUP BY bucket ORDER BY bucket")) {
-                    while (r.next()) {
-                        retries.put(r.getString(1), r.getLong(2));
-                    }
-                }
-                return new QueueStats(depth, age, retries, count(c, "SELECT COUNT(*) FROM parked"), StatusQueries.lastParked(c));
-            });
+            return db.report(c -> StatusQueries.queueStats(c, now));
         } catch (SQLException e) {
             throw failure(e, "read the queue statistics");
         }

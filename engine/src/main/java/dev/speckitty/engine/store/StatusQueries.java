@@ -2,6 +2,7 @@ package dev.speckitty.engine.store;
 
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedEvent;
+import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.WaitingEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,17 +10,50 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parts of {@code sync status} read from our side tables of {@code queue.db}: shared by the
- * daemon's status and the CLI's offline {@code sync status}, which opens the file read-only. A file
- * without the table (written by an older version, or by the Python tool alone) has nothing in it.
+ * The parts of {@code sync status} read from {@code queue.db}: shared by the daemon's status
+ * ({@link QueueStore}) and the CLI's offline {@code sync status} ({@link ReadOnlyQueue}). A file
+ * without one of our side tables (written by an older version, or by the Python tool alone) has
+ * nothing in it.
  * Stateless.
  */
 public final class StatusQueries {
     private StatusQueries() {
+    }
+
+    /**
+     * The queue's depth, the age of its oldest event at {@code now}, its events by retry count ({@code 0},
+     * {@code 1}, {@code 2}, {@code 3+}: only the non-empty buckets), the parked count and the event parked
+     * last. A file without the {@code queue} table has an empty queue, without {@code parked} none parked.
+     */
+    public static QueueStats queueStats(Connection c, Instant now) throws SQLException {
+        long parked = hasTable(c, "parked") ? count(c, "SELECT COUNT(*) FROM parked") : 0;
+        if (!hasTable(c, "queue")) {
+            return new QueueStats(0, 0, Map.of(), parked);
+        }
+        long depth;
+        long oldest;
+        try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*), MIN(timestamp) FROM queue");
+             ResultSet r = q.executeQuery()) {
+            r.next();
+            depth = r.getLong(1);
+            oldest = r.getLong(2);
+        }
+        long age = depth == 0 ? 0 : Math.max(0, now.getEpochSecond() - oldest);
+        Map<String, Long> retries = new LinkedHashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT CASE WHEN retry_count >= 3 THEN '3+'"
+                + " ELSE CAST(COALESCE(retry_count, 0) AS TEXT) END AS bucket, COUNT(*) FROM queue GROUP BY bucket ORDER BY bucket");
+             ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                retries.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return new QueueStats(depth, age, retries, parked, lastParked(c));
     }
 
     /** What the inbox recorded about events it could not take as they came. */
@@ -115,6 +149,12 @@ public final class StatusQueries {
             try (ResultSet r = t.executeQuery()) {
                 return r.next();
             }
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(sql); ResultSet r = q.executeQuery()) {
+            return r.next() ? r.getLong(1) : 0;
         }
     }
 

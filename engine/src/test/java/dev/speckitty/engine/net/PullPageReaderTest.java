@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.speckitty.engine.testing.TestEvents;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.json.Json;
 import java.io.IOException;

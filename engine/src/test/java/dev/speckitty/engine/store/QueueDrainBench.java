@@ -3,7 +3,7 @@ package dev.speckitty.engine.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.speckitty.engine.store.QueueStore.StoreOptions;
-import dev.speckitty.engine.testing.TestEvents;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

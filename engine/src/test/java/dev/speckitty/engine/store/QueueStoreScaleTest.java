@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.engine.store.QueueStore.StoreOptions;
 import dev.speckitty.protocol.testing.MutableClock;
-import dev.speckitty.engine.testing.TestEvents;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
 import java.nio.file.Path;

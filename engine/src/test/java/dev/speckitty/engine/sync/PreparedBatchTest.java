@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.engine.store.DrainPosition;
 import dev.speckitty.engine.store.QueuedEvent;
-import dev.speckitty.engine.testing.TestEvents;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import java.io.ByteArrayInputStream;

@@ -10,12 +10,12 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
-import dev.speckitty.server.Await;
-import dev.speckitty.server.TestEvents;
 import dev.speckitty.server.TestStore;
 import dev.speckitty.server.store.CommitListener;
 import dev.speckitty.server.store.SequencedEvent;
 import dev.speckitty.server.store.StorageException;
+import dev.speckitty.testing.Await;
+import dev.speckitty.testing.TestEvents;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +39,9 @@ import org.junit.jupiter.api.Timeout;
 /** PostgreSQL-only properties: several instances on one database; each test gets a fresh database. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PostgresStorageTest {
+    /** How long both instances' listeners may take to see a commit. */
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+
     String url;
 
     @BeforeAll
@@ -84,16 +86,12 @@ class PostgresStorageTest {
         }
     }
 
-    static void await(BooleanSupplier condition, String what) {
-        Await.await(condition, what, Duration.ofSeconds(20));
-    }
-
     @Test
     void twoInstancesWritingOneTeamKeepDenseCursorsAndATailingPullNeverSkipsALateCommit() throws Exception {
         int writers = 4;
         int batches = 15;
         int perBatch = 40;
-        List<JsonNode> shared = TestEvents.events("team-a", batches * perBatch);
+        List<JsonNode> shared = TestEvents.fresh("team-a", batches * perBatch);
         InOrderListener onA = new InOrderListener();
         InOrderListener onB = new InOrderListener();
         try (PostgresStorage a = PostgresStorage.open(url, Clock.systemUTC(), onA, 4);
@@ -129,7 +127,7 @@ class PostgresStorageTest {
                         for (int i = 0; i < batches; i++) {
                             int batch = (i + offset) % batches;
                             List<JsonNode> events = new ArrayList<>(shared.subList(batch * perBatch, (batch + 1) * perBatch));
-                            events.addAll(TestEvents.events("team-a", 5)); // own events too
+                            events.addAll(TestEvents.fresh("team-a", 5)); // own events too
                             for (EventResult r : s.events().ingest("team-a", events)) {
                                 ok += r.status() == ResultStatus.SUCCESS ? 1 : 0;
                             }
@@ -157,7 +155,7 @@ class PostgresStorageTest {
                 assertEquals(expected, all.size());
                 assertEquals(all, tailed, "the tailing pull saw every event, in the final order, none skipped");
                 assertEquals(expected, a.events().latest("team-a"));
-                await(() -> onA.last() == expected && onB.last() == expected, "both instances' listeners to reach " + expected);
+                Await.until(AWAIT, "both instances' listeners to reach " + expected, () -> onA.last() == expected && onB.last() == expected);
                 assertEquals(expected, onA.delivered.size());
                 assertEquals(expected, onB.delivered.size());
             } finally {
@@ -169,11 +167,11 @@ class PostgresStorageTest {
     @Test
     void aWriterWaitsForTheTeamRowSoPullsSeeSequencesInCommitOrder() throws Exception {
         try (PostgresStorage s = PostgresStorage.open(url)) {
-            s.events().ingest("team-a", TestEvents.events("team-a", 1));
+            s.events().ingest("team-a", TestEvents.fresh("team-a", 1));
             ExecutorService thread = Executors.newSingleThreadExecutor();
             try (Connection other = DriverManager.getConnection(url)) {
                 other.setAutoCommit(false);
-                Event late = Event.parse(TestEvents.event("team-a"));
+                Event late = Event.parse(TestEvents.fresh("team-a"));
                 try (Statement st = other.createStatement()) {
                     // What another instance's ingest does: lock the row, insert seq 2, and stay uncommitted for a while.
                     st.execute("SELECT last FROM team_seq WHERE team = 'team-a' FOR UPDATE");
@@ -181,7 +179,7 @@ class PostgresStorageTest {
                             + late.toJson().replace("'", "''") + "', 0)");
                     st.execute("UPDATE team_seq SET last = 2 WHERE team = 'team-a'");
                 }
-                Future<List<EventResult>> waiting = thread.submit(() -> s.events().ingest("team-a", TestEvents.events("team-a", 1)));
+                Future<List<EventResult>> waiting = thread.submit(() -> s.events().ingest("team-a", TestEvents.fresh("team-a", 1)));
                 assertEquals(1, s.events().pull("team-a", 0, 10).events().size(), "the uncommitted event is not visible");
                 assertFalse(waiting.isDone());
                 other.commit();

@@ -12,7 +12,7 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.wire.EventResult;
 import dev.speckitty.protocol.wire.PullPage;
 import dev.speckitty.protocol.wire.ResultStatus;
-import dev.speckitty.server.TestEvents;
+import dev.speckitty.testing.TestEvents;
 import dev.speckitty.server.store.SequencedEvent;
 import dev.speckitty.server.store.Principal;
 import dev.speckitty.server.store.TokenInfo;
@@ -43,12 +43,12 @@ class SqliteStorageTest {
     void ingestAssignsDenseSequencesAndIsIdempotentWithinAndAcrossBatches() {
         List<SequencedEvent> announced = new CopyOnWriteArrayList<>();
         try (SqliteStorage s = SqliteStorage.open(dir, Clock.systemUTC(), (team, evs) -> announced.addAll(evs), 2)) {
-            List<JsonNode> batch = new ArrayList<>(TestEvents.events("team-a", 3));
+            List<JsonNode> batch = new ArrayList<>(TestEvents.fresh("team-a", 3));
             batch.add(batch.get(0));
             List<EventResult> r = s.events().ingest("team-a", batch);
             assertEquals(List.of(ResultStatus.SUCCESS, ResultStatus.SUCCESS, ResultStatus.SUCCESS, ResultStatus.DUPLICATE),
                     r.stream().map(EventResult::status).toList());
-            List<JsonNode> second = new ArrayList<>(TestEvents.events("team-a", 1));
+            List<JsonNode> second = new ArrayList<>(TestEvents.fresh("team-a", 1));
             second.add(0, batch.get(1));
             r = s.events().ingest("team-a", second);
             assertEquals(ResultStatus.DUPLICATE, r.get(0).status());
@@ -73,10 +73,10 @@ class SqliteStorageTest {
     @Test
     void rejectsInvalidEventsAndEventsOfAnotherTeamWithoutConsumingSequences() {
         try (SqliteStorage s = SqliteStorage.open(dir)) {
-            ObjectNode bad = TestEvents.event("team-a");
+            ObjectNode bad = TestEvents.fresh("team-a");
             ((ObjectNode) bad.get("payload")).put("to_lane", "nowhere");
-            ObjectNode other = TestEvents.event("team-b");
-            List<EventResult> r = s.events().ingest("team-a", List.of(bad, other, TestEvents.event("team-a")));
+            ObjectNode other = TestEvents.fresh("team-b");
+            List<EventResult> r = s.events().ingest("team-a", List.of(bad, other, TestEvents.fresh("team-a")));
             assertEquals(ResultStatus.REJECTED, r.get(0).status());
             assertTrue(r.get(0).errorMessage().contains("payload.to_lane"), r.get(0).errorMessage());
             assertEquals(bad.get("event_id").asText(), r.get(0).eventId());
@@ -89,8 +89,8 @@ class SqliteStorageTest {
     @Test
     void teamsHaveTheirOwnSequencesAndEventIds() {
         try (SqliteStorage s = SqliteStorage.open(dir)) {
-            s.events().ingest("team-a", TestEvents.events("team-a", 2));
-            s.events().ingest("team-b", TestEvents.events("team-b", 1));
+            s.events().ingest("team-a", TestEvents.fresh("team-a", 2));
+            s.events().ingest("team-b", TestEvents.fresh("team-b", 1));
             assertEquals(2, s.events().latest("team-a"));
             assertEquals(1, s.events().latest("team-b"));
             List<Event> b = s.events().pull("team-b", 0, 10).events();

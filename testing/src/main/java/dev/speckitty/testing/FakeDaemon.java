@@ -1,4 +1,4 @@
-package dev.speckitty.cli.testing;
+package dev.speckitty.testing;
 
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ControlApi;

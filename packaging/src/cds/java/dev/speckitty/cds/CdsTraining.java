@@ -1,6 +1,7 @@
-package dev.speckitty.cli;
+package dev.speckitty.cds;
 
-import dev.speckitty.cli.local.SqliteNativeCache;
+import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.Main;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
@@ -33,24 +34,22 @@ import java.util.Optional;
  * classes they load are archived. The daemon-up path is exercised against a minimal responder on
  * a Unix socket that answers status and enqueue the way the daemon does. Runs on the main thread
  * plus one responder thread; never used outside the build.
+ *
+ * <p>Not part of the distribution: {@code packaging/pom.xml} compiles it against the finished
+ * {@code lib/} and the CLI's {@code Launcher} loads it from there in a class loader of its own, so
+ * that the archived class path stays the launcher's; it uses the CLI's public API only.
  */
-final class CdsTraining {
-    /** The system property that turns a launcher run into the training run; its value is a scratch directory. */
-    static final String PROPERTY = "spec-kitty.cds-training";
-
+public final class CdsTraining {
     private CdsTraining() {
     }
 
-    static void run(Path scratch) throws IOException {
+    /** Runs the commands in {@code scratch} (a scratch directory it may fill). */
+    public static void run(Path scratch) throws IOException {
         Path home = Files.createDirectories(scratch.resolve("h"));
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(sink, true, StandardCharsets.UTF_8);
         CliContext ctx = new CliContext(SpecKittyHome.at(home), out, out, InputStream.nullInputStream(), Optional.empty(),
                 Optional.empty(), home, Clock.systemUTC());
-        // The native-library cache: extracted once here, then found and checked by the commands below.
-        Path nativeCache = scratch.resolve("native");
-        SqliteNativeCache.locate(nativeCache);
-        SqliteNativeCache.use(nativeCache);
         String payload = "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"in_progress\"}";
         Main.execute(ctx, "--version");
         Main.execute(ctx, "config", "set", "sync.server_url", "https://sync.example.com");
