@@ -10,17 +10,15 @@ import dev.speckitty.cli.testing.Cli;
 import dev.speckitty.cli.testing.FakeTeamServer;
 import dev.speckitty.cli.testing.Homes;
 import dev.speckitty.protocol.local.SpecKittyHome;
+import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.protocol.wire.OAuthTokens;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,40 +33,21 @@ class DeviceLoginTest {
     @TempDir
     Path home;
 
-    /** A clock that moves only when the login sleeps. */
-    static final class SteppedClock extends Clock {
-        volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private static final String DEVICE = "{\"device_code\":\"DC\",\"user_code\":\"BCDF-GHJK\",\"verification_uri\":\"http://x/device\","
             + "\"verification_uri_complete\":\"http://x/device?user_code=BCDF-GHJK\",\"expires_in\":60,\"interval\":1}";
     private static final String TOKENS = "{\"access_token\":\"A\",\"token_type\":\"Bearer\",\"expires_in\":900,\"refresh_token\":\"R\","
             + "\"refresh_token_expires_in\":604800,\"session_id\":\"s\"}";
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final SteppedClock clock = new SteppedClock();
+    /** A clock that moves only when the login sleeps. */
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<Instant> polls = new CopyOnWriteArrayList<>();
 
     private DeviceLogin login(FakeTeamServer server) {
         CliContext ctx = new CliContext(SpecKittyHome.at(home), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
                 Optional.empty(), Optional.empty(), home, clock);
-        return new DeviceLogin(new OAuthHttp(server.url(), Duration.ofSeconds(5)), ctx, d -> clock.now = clock.now.plus(d));
+        return new DeviceLogin(new OAuthHttp(server.url(), Duration.ofSeconds(5)), ctx, clock::advance);
     }
 
     private FakeTeamServer scripted(String... answers) throws Exception {
@@ -103,7 +82,7 @@ class DeviceLoginTest {
             assertEquals(ExitCodes.AUTH_REQUIRED, e.exitCode());
             assertTrue(e.getMessage().contains("expired before it was approved (it lived 1 min)"), e.getMessage());
         }
-        assertTrue(Duration.between(clock.now.minusSeconds(60), Instant.parse("2026-12-01T10:00:00Z")).isZero(), "stopped at the deadline");
+        assertTrue(Duration.between(clock.instant().minusSeconds(60), Instant.parse("2026-12-01T10:00:00Z")).isZero(), "stopped at the deadline");
     }
 
     @Test

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.speckitty.engine.store.QueueStore.StoreOptions;
-import dev.speckitty.engine.testing.TestEvents;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.testing.MutableClock;
 import dev.speckitty.protocol.testing.PythonFixtures;
 import dev.speckitty.protocol.wire.EventResult;
+import dev.speckitty.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -1,14 +1,11 @@
 package dev.speckitty.protocol.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand. Thread-safe. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
     private final AtomicReference<Instant> now;
 
     public MutableClock(Instant start) {
@@ -22,15 +19,5 @@ public final class MutableClock extends Clock {
     @Override
     public Instant instant() {
         return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
     }
 }

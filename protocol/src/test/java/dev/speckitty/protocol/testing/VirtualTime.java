@@ -7,8 +7,6 @@ import dev.speckitty.protocol.time.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -51,20 +49,10 @@ public final class VirtualTime implements Scheduler, Ticker {
 
     /** A wall clock that reads the origin plus the virtual time elapsed. */
     public Clock clock() {
-        return new Clock() {
+        return new UtcClock() {
             @Override
             public Instant instant() {
                 return origin.plusNanos(now);
-            }
-
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
             }
         };
     }
