@@ -255,7 +255,8 @@ public final class LocalEngine implements AutoCloseable {
             String cursor = store.cursor(engine.currentScope().orElse(Scope.NONE));
             long count = 0;
             for (int page = 0; page < DRY_RUN_PULL_PAGES; page++) {
-                PulledPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT);
+                // As the sync pulls: without this node's events, which are not counted as pulled either.
+                PulledPage p = server.get().pull(access, cursor, Api.MAX_PULL_LIMIT, Optional.of(clock.nodeId()));
                 count += p.events().size();
                 if (!p.hasMore() || p.nextCursor().equals(cursor)) {
                     return count;

@@ -87,9 +87,20 @@ public final class ServerLink implements AutoCloseable {
     /** Connects and completes once {@code hello} arrived; fails with the reason otherwise. */
     public static CompletableFuture<ServerLink> connect(EventLoopGroup group, URI server, String wsToken,
                                                       Duration pingInterval, Duration deadAfter, Ticker ticker, Listener listener) {
+        return connect(group, server, java.util.Optional.empty(), wsToken, pingInterval, deadAfter, ticker, listener);
+    }
+
+    /**
+     * {@link #connect(EventLoopGroup, URI, String, Duration, Duration, Ticker, Listener)} naming this
+     * client's node ({@code ?node_id=}), whose own events the server then does not send on this link.
+     */
+    public static CompletableFuture<ServerLink> connect(EventLoopGroup group, URI server, java.util.Optional<String> node, String wsToken,
+                                                      Duration pingInterval, Duration deadAfter, Ticker ticker, Listener listener) {
         CompletableFuture<ServerLink> opened = new CompletableFuture<>();
         boolean tls = "https".equalsIgnoreCase(server.getScheme());
-        URI ws = URI.create((tls ? "wss://" : "ws://") + server.getRawAuthority() + Api.WEBSOCKET);
+        String query = node.map(n -> "?" + Api.WS_NODE_PARAM + "=" + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8))
+                .orElse("");
+        URI ws = URI.create((tls ? "wss://" : "ws://") + server.getRawAuthority() + Api.WEBSOCKET + query);
         int port = server.getPort() != -1 ? server.getPort() : tls ? 443 : 80;
         SslContext ssl;
         try {

@@ -352,8 +352,9 @@ public final class SyncService implements AutoCloseable {
         WsTokenResponse token = tokens.withAccess(server::wsToken);
         Listener listener = new Listener();
         currentLink = listener; // before the connect: frames may follow the hello at once
-        CompletableFuture<ServerLink> opening = ServerLink.connect(network, server.server(), token.wsToken(),
-                settings.pingInterval(), settings.deadAfter(), ticker, listener);
+        // Named, the server sends no frame of this node's own events: the inbox holds them already.
+        CompletableFuture<ServerLink> opening = ServerLink.connect(network, server.server(), Optional.of(clock.nodeId()),
+                token.wsToken(), settings.pingInterval(), settings.deadAfter(), ticker, listener);
         try {
             session = opening.get(settings.deadAfter().toMillis() + 1000, TimeUnit.MILLISECONDS);
             linkOpen = true;
@@ -488,9 +489,12 @@ public final class SyncService implements AutoCloseable {
     }
 
     /**
-     * Applies the live events received so far in one transaction: those that directly continue the
-     * saved cursor go into the inbox (the clock receives them all at once); a gap means frames were
-     * missed, and a sync's pull fills it. Scheduler thread.
+     * Applies the live events received so far in one transaction: each goes into the inbox at its
+     * position (the clock receives them all at once), and the saved cursor advances through the
+     * positions now held. The server sends no frame of this node's own events, whose positions the
+     * inbox holds from their acknowledgements; a frame past a position still not held (a frame
+     * missed, or an acknowledgement not applied yet) means a sync's pull explains or fills it.
+     * Scheduler thread.
      */
     private void applyLive() {
         liveScheduled.set(false);
@@ -507,14 +511,10 @@ public final class SyncService implements AutoCloseable {
         for (LiveEvent e; (e = live.poll()) != null; ) {
             pendingLive.decrementAndGet();
             long at = Cursor.parse(e.cursor());
-            if (at <= last) {
+            if (at <= have) {
                 continue; // already stored (pulled, or a repeated frame)
             }
-            if (at != last + 1) {
-                gap = true;
-                continue;
-            }
-            InboxRow row = InboxRow.of(e.event());
+            InboxRow row = InboxRow.of(e.event()).at(at);
             if (row.json().getBytes(StandardCharsets.UTF_8).length > EventLimits.MAX_EVENT_BYTES) {
                 gap = true; // the pull passes it and records why, like any event too large
                 continue;
@@ -523,12 +523,13 @@ public final class SyncService implements AutoCloseable {
                 issues.add(PeerClocks.notAdopted("live event", row, e.cursor()));
             }
             batch.add(row);
-            last = at;
+            last = Math.max(last, at);
         }
         if (!batch.isEmpty()) {
             // The clock skips the values it must not adopt (recorded above).
             clock.receiveAll(batch.stream().mapToLong(InboxRow::lamportClock).toArray());
-            inbox.storeRows(scope, batch, issues, Cursor.of(last));
+            inbox.storeRows(scope, batch, issues, Cursor.of(have));
+            gap |= Cursor.parse(inbox.cursor(scope)) < last;
         }
         if (gap) {
             drain();

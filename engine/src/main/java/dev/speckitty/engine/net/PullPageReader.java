@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a pull answer {@code {"events": [...], "next_cursor", "has_more"}} in one streaming pass:
+ * Reads a pull answer {@code {"events": [...], "cursors"?, "next_cursor", "has_more"}} in one streaming pass:
  * each event object is cut out of the body as the server wrote it, and only its {@code event_id},
  * {@code node_id} and {@code lamport_clock} are read. Unknown members are skipped. Stateless.
  */
@@ -26,6 +26,7 @@ final class PullPageReader {
         List<PulledEvent> events = new ArrayList<>();
         String next = null;
         boolean hasMore = false;
+        List<Long> cursors = null;
         try (JsonParser p = Json.mapper().getFactory().createParser(body)) {
             expect(p.nextToken() == JsonToken.START_OBJECT, "expected a JSON object");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -41,13 +42,23 @@ final class PullPageReader {
                     case "next_cursor" -> next = value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT
                             ? p.getText() : null;
                     case "has_more" -> hasMore = value == JsonToken.VALUE_TRUE;
+                    case "cursors" -> {
+                        expect(value == JsonToken.START_ARRAY, "\"cursors\" must be an array");
+                        cursors = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            expect(p.currentToken() == JsonToken.VALUE_STRING || p.currentToken() == JsonToken.VALUE_NUMBER_INT,
+                                    "\"cursors\" must hold cursors");
+                            cursors.add(dev.speckitty.protocol.wire.Cursor.parse(p.getText()));
+                        }
+                    }
                     default -> p.skipChildren();
                 }
             }
             expect(p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null, "trailing content after the object");
         }
         expect(next != null, "no next_cursor in the answer");
-        return new PulledPage(events, next, hasMore);
+        return new PulledPage(events, next, hasMore,
+                cursors == null ? java.util.Optional.empty() : java.util.Optional.of(cursors.stream().mapToLong(Long::longValue).toArray()));
     }
 
     /** One element of {@code events}, the parser on its first token; leaves the parser on its last. */

@@ -105,7 +105,18 @@ public final class ServerClient implements AutoCloseable {
      * caller can recognise its own events coming back without building and checking a tree for each.
      */
     public PulledPage pull(String access, String after, int limit) {
-        HttpRequest request = HttpRequest.newBuilder(server.resolve(Api.EVENTS + "?after=" + after + "&limit=" + limit))
+        return pull(access, after, limit, java.util.Optional.empty());
+    }
+
+    /**
+     * {@link #pull(String, String, int)}, leaving out the events of {@code skipNode} when given: the page
+     * then tells each event's cursor ({@link PulledPage#cursors}), checked here against {@code after}
+     * and {@code next_cursor}. A server that does not know {@code skip_node} answers a dense page.
+     */
+    public PulledPage pull(String access, String after, int limit, java.util.Optional<String> skipNode) {
+        String skip = skipNode.map(n -> "&" + Api.PULL_SKIP_NODE_PARAM + "=" + java.net.URLEncoder.encode(n, java.nio.charset.StandardCharsets.UTF_8))
+                .orElse("");
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(Api.EVENTS + "?after=" + after + "&limit=" + limit + skip))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + access)
                 .GET().build();
@@ -116,10 +127,24 @@ public final class ServerClient implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             throw badAnswer("pull", "the answer is not valid JSON of the expected shape (" + e.getMessage() + ")", e);
         }
+        long next;
         try {
-            Cursor.parse(page.nextCursor());
+            next = Cursor.parse(page.nextCursor());
         } catch (IllegalArgumentException e) {
             throw badAnswer("pull", e.getMessage(), e);
+        }
+        if (page.cursors().isPresent()) {
+            long[] at = page.cursors().get();
+            if (at.length != page.events().size()) {
+                throw badAnswer("pull", at.length + " cursors for " + page.events().size() + " events", null);
+            }
+            long previous = Cursor.parse(after);
+            for (long p : at) {
+                if (p <= previous || p > next) {
+                    throw badAnswer("pull", "cursor " + p + " is not after " + previous + " and at most next_cursor " + next, null);
+                }
+                previous = p;
+            }
         }
         return page;
     }

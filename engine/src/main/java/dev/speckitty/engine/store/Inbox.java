@@ -30,6 +30,8 @@ public interface Inbox {
     /**
      * Stores the rows that are not there yet, records the issues (events kept without moving the
      * clock, events skipped) and saves {@code cursor}, in ONE transaction; answers how many rows were new.
+     * A row with a position is stored at it; the saved cursor then goes on past {@code cursor} through
+     * every contiguous position the inbox holds.
      */
     default int storeRows(List<InboxRow> rows, List<InboxIssue> issues, String cursor) {
         return storeRows(Scope.UNSCOPED, rows, issues, cursor);
@@ -37,6 +39,13 @@ public interface Inbox {
 
     /** {@link #storeRows(List, List, String)} in {@code scope}: its rows and its cursor; the other scopes' stay as they are. */
     int storeRows(Scope scope, List<InboxRow> rows, List<InboxIssue> issues, String cursor);
+
+    /**
+     * The first position in {@code after+1..through} that is neither in {@code received} (ascending)
+     * nor held in the inbox of {@code scope} (a row with that position); empty when all are explained.
+     * How a client tells its own events a pull left out from a real gap (docs/PROTOCOL.md, Cursors).
+     */
+    java.util.OptionalLong firstUnheld(Scope scope, long after, long through, long[] received);
 
     /** What the inbox has recorded about events it could not take as they came. */
     InboxIssues issues();

@@ -35,6 +35,14 @@ public interface Outbox {
     BatchOutcome applyResults(List<QueuedEvent> batch, List<EventResult> results);
 
     /**
+     * {@link #applyResults(List, List)}, and in the same transaction every acknowledged row whose result
+     * tells its cursor moves into the inbox of {@code scope} at that position, as {@code sent.get(i)}
+     * (the text uploaded for {@code batch.get(i)}); the scope's saved cursor then advances through the
+     * contiguous positions the inbox holds. So the client holds its own events and never pulls them.
+     */
+    BatchOutcome applyResults(Scope scope, List<QueuedEvent> batch, List<String> sent, List<EventResult> results);
+
+    /**
      * Parks the rows now, {@code reasons.get(i)} for {@code rows.get(i)}, in ONE transaction: events the
      * server can never take (larger than an event may be, or refused as too large on their own), which
      * must not be sent again and again. They stay listed and can be retried or discarded.

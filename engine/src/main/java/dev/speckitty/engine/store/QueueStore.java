@@ -11,6 +11,7 @@ import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.local.SyncConfig;
+import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -313,13 +314,18 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
 
     @Override
     public BatchOutcome applyResults(List<QueuedEvent> batch, List<EventResult> results) {
+        return applyResults(null, batch, null, results);
+    }
+
+    @Override
+    public BatchOutcome applyResults(Scope scope, List<QueuedEvent> batch, List<String> sent, List<EventResult> results) {
         Map<String, EventResult> byId = new HashMap<>();
         for (EventResult r : results) {
             byId.put(r.eventId(), r);
         }
         long now = options.clock().instant().getEpochSecond();
         try {
-            return db.write(c -> new ResultApplier(c, now, options.parkAfterRejections()).apply(batch, byId));
+            return db.write(c -> new ResultApplier(c, now, options.parkAfterRejections()).apply(batch, byId, scope, sent));
         } catch (SQLException e) {
             throw failure(e, "record the server's results for " + batch.size()
                     + " event(s); they stay queued and will be sent again (the server ignores duplicates)");
@@ -662,18 +668,20 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 if (!rows.isEmpty()) {
                     // A row already there for another scope (pulled before scopes, or the same server under
                     // another URL) moves to this one; one already in this scope is not new.
-                    try (PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                                    + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor"
-                                    + " WHERE inbox.scope <> excluded.scope")) {
+                    try (PreparedStatement insert = c.prepareStatement(INSERT_INBOX)) {
                         for (InboxRow row : rows) {
                             insert.setString(1, row.eventId());
                             insert.setLong(2, row.lamportClock());
                             insert.setString(3, row.nodeId());
                             insert.setString(4, row.json());
-                            insert.setString(5, cursor);
+                            insert.setString(5, row.position() < 0 ? cursor : Cursor.of(row.position()));
                             insert.setLong(6, now);
                             insert.setString(7, scope.key());
+                            if (row.position() < 0) {
+                                insert.setNull(8, Types.INTEGER);
+                            } else {
+                                insert.setLong(8, row.position());
+                            }
                             insert.addBatch();
                         }
                         for (int n : insert.executeBatch()) {
@@ -700,16 +708,94 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                         note.executeBatch();
                     }
                 }
-                try (PreparedStatement save = c.prepareStatement(
-                        "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-                    save.setString(1, scope.cursorKey());
-                    save.setString(2, cursor);
-                    save.executeUpdate();
-                }
+                saveCursor(c, scope, advance(c, scope, Cursor.parse(cursor)));
                 return added;
             });
         } catch (SQLException e) {
             throw failure(e, "store " + rows.size() + " pulled event(s); the cursor was not advanced, so they will be pulled again");
+        }
+    }
+
+    /**
+     * Inbox rows: one already there for another scope (pulled before scopes, or the same server under
+     * another URL) moves to this one, and one without a position gets the one now known; one already
+     * in this scope with its position is not new.
+     */
+    static final String INSERT_INBOX = "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope, position)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor,"
+            + " position = COALESCE(excluded.position, inbox.position)"
+            + " WHERE inbox.scope <> excluded.scope OR (inbox.position IS NULL AND excluded.position IS NOT NULL)";
+
+    /**
+     * The saved cursor of {@code scope} once the positions held from {@code from} on are counted: the
+     * largest {@code c >= from} with every position in {@code from+1..c} in the scope's inbox. Reads
+     * the held positions after {@code from} in order and stops at the first hole.
+     */
+    static long advance(Connection c, Scope scope, long from) throws SQLException {
+        long at = from;
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT position FROM inbox WHERE scope = ? AND position > ? ORDER BY position")) {
+            q.setString(1, scope.key());
+            q.setLong(2, from);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    long p = r.getLong(1);
+                    if (p > at + 1) {
+                        break;
+                    }
+                    at = Math.max(at, p);
+                }
+            }
+        }
+        return at;
+    }
+
+    static void saveCursor(Connection c, Scope scope, long cursor) throws SQLException {
+        try (PreparedStatement save = c.prepareStatement(
+                "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            save.setString(1, scope.cursorKey());
+            save.setString(2, Cursor.of(cursor));
+            save.executeUpdate();
+        }
+    }
+
+    @Override
+    public java.util.OptionalLong firstUnheld(Scope scope, long after, long through, long[] received) {
+        if (through <= after) {
+            return java.util.OptionalLong.empty();
+        }
+        try {
+            return db.read(c -> {
+                try (PreparedStatement q = c.prepareStatement(
+                        "SELECT position FROM inbox WHERE scope = ? AND position > ? AND position <= ? ORDER BY position")) {
+                    q.setString(1, scope.key());
+                    q.setLong(2, after);
+                    q.setLong(3, through);
+                    int i = 0;
+                    long expect = after + 1;
+                    try (ResultSet r = q.executeQuery()) {
+                        boolean more = r.next();
+                        while (expect <= through) {
+                            while (i < received.length && received[i] < expect) {
+                                i++;
+                            }
+                            while (more && r.getLong(1) < expect) {
+                                more = r.next();
+                            }
+                            boolean got = i < received.length && received[i] == expect;
+                            boolean held = more && r.getLong(1) == expect;
+                            if (!got && !held) {
+                                return java.util.OptionalLong.of(expect);
+                            }
+                            expect++;
+                        }
+                    }
+                    return java.util.OptionalLong.empty();
+                }
+            });
+        } catch (SQLException e) {
+            throw failure(e, "read the inbox's positions after " + after);
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Applies one upload's per-event results inside the caller's transaction: acknowledged rows leave the
- * queue, rejected rows count a retry and keep the reason, and rows rejected often enough move to
+ * queue (into the inbox of the sync's scope at the position the server told, so they are never pulled
+ * back), rejected rows count a retry and keep the reason, and rows rejected often enough move to
  * {@code parked}. Used once, on the thread that holds the store's lock.
  */
 final class ResultApplier {
@@ -23,6 +24,17 @@ final class ResultApplier {
     private static final String PARK = "INSERT OR REPLACE INTO parked (id, event_id, event_type, data, timestamp, retry_count, reason, parked_at)"
             + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ? AND event_id = ?";
     private static final String DELETE = "DELETE FROM queue WHERE id = ? AND event_id = ?";
+    /**
+     * An acknowledged event into the inbox as it was sent, its clock and node read from that text by
+     * SQLite; text without an integer clock and a string node (the server accepted it, so never) is
+     * left out, and its position stays unheld: the pull then fetches it. Otherwise as {@link QueueStore#INSERT_INBOX}.
+     */
+    private static final String HOLD = "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope, position)"
+            + " SELECT ?1, json_extract(?2, '$.lamport_clock'), json_extract(?2, '$.node_id'), ?2, ?3, ?4, ?5, ?6"
+            + " WHERE json_valid(?2) AND json_type(?2, '$.lamport_clock') = 'integer' AND json_type(?2, '$.node_id') = 'text'"
+            + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor,"
+            + " position = COALESCE(excluded.position, inbox.position)"
+            + " WHERE inbox.scope <> excluded.scope OR (inbox.position IS NULL AND excluded.position IS NOT NULL)";
 
     private final Connection c;
     private final long now;
@@ -34,8 +46,14 @@ final class ResultApplier {
         this.parkAfter = parkAfter;
     }
 
-    BatchOutcome apply(List<QueuedEvent> batch, Map<String, EventResult> results) throws SQLException {
+    /**
+     * Applies {@code results} to {@code batch}; with a {@code scope}, acknowledged rows with a cursor go
+     * into its inbox as {@code sent} (the uploaded text of each row, in batch order; the row's data
+     * when null) and the scope's saved cursor advances through the positions held.
+     */
+    BatchOutcome apply(List<QueuedEvent> batch, Map<String, EventResult> results, Scope scope, List<String> sent) throws SQLException {
         int pushed = 0;
+        boolean held = false;
         int duplicates = 0;
         int rejected = 0;
         int parked = 0;
@@ -48,8 +66,10 @@ final class ResultApplier {
              PreparedStatement remember = c.prepareStatement(
                      "INSERT INTO rejections (event_id, reason, rejected_at) VALUES (?, ?, ?)"
                              + " ON CONFLICT(event_id) DO UPDATE SET reason = excluded.reason, rejected_at = excluded.rejected_at");
-             PreparedStatement park = c.prepareStatement(PARK)) {
-            for (QueuedEvent row : batch) {
+             PreparedStatement park = c.prepareStatement(PARK);
+             PreparedStatement hold = scope == null ? null : c.prepareStatement(HOLD)) {
+            for (int i = 0; i < batch.size(); i++) {
+                QueuedEvent row = batch.get(i);
                 EventResult result = results.get(row.eventId());
                 if (result == null || result.status() == null) {
                     continue; // no verdict: the row stays exactly as it was
@@ -64,6 +84,16 @@ final class ResultApplier {
                     if (gone) { // the row's scope goes with it (not a newer row's of that event id)
                         forgetScope.setString(1, row.eventId());
                         forgetScope.executeUpdate();
+                    }
+                    java.util.OptionalLong position = result.position();
+                    if (hold != null && position.isPresent() && position.getAsLong() > 0) {
+                        hold.setString(1, row.eventId());
+                        hold.setString(2, sent == null || sent.get(i) == null ? row.data() : sent.get(i));
+                        hold.setString(3, dev.speckitty.protocol.wire.Cursor.of(position.getAsLong()));
+                        hold.setLong(4, now);
+                        hold.setString(5, scope.key());
+                        hold.setLong(6, position.getAsLong());
+                        held |= hold.executeUpdate() > 0;
                     }
                     EventOutcome.Status status = EventOutcome.Status.of(result.status());
                     if (status == EventOutcome.Status.SUCCESS) {
@@ -109,7 +139,31 @@ final class ResultApplier {
                 }
             }
         }
+        if (held) {
+            long saved = cursor(scope);
+            long advanced = QueueStore.advance(c, scope, saved);
+            if (advanced != saved) {
+                QueueStore.saveCursor(c, scope, advanced);
+            }
+        }
         return new BatchOutcome(pushed, duplicates, rejected, parked, outcomes);
+    }
+
+    /** The saved cursor of {@code scope}, read in this transaction; 0 before its first pull. */
+    private long cursor(Scope scope) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT value FROM sync_state WHERE key = ?")) {
+            s.setString(1, scope.cursorKey());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return 0;
+                }
+                try {
+                    return dev.speckitty.protocol.wire.Cursor.parse(r.getString(1));
+                } catch (IllegalArgumentException e) {
+                    return 0;
+                }
+            }
+        }
     }
 
     /**

@@ -74,6 +74,12 @@ final class Schema {
                 s.execute("ALTER TABLE inbox ADD COLUMN scope TEXT NOT NULL DEFAULT ''");
             }
             s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_scope ON inbox(scope, lamport, node_id)");
+            // position: the event's own place in the team's server order (NULL for rows from before it was
+            // kept). The saved cursor advances through the positions held here (docs/PROTOCOL.md, Cursors).
+            if (!hasColumn(c, "inbox", "position")) {
+                s.execute("ALTER TABLE inbox ADD COLUMN position INTEGER");
+            }
+            s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_position ON inbox(scope, position)");
             // The Python tool deletes acknowledged rows without knowing about our side tables.
             forgetOrphans(s);
         }

@@ -21,9 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * {@code maxBytes} of JSON before gzip (always at least one), their gzip body, and the events set
  * aside because no batch may carry them (larger than {@link EventLimits#MAX_EVENT_BYTES}), with the
  * reason each is parked for. {@code last} is the last row taken or set aside; rows read past it are
- * read again by the next batch. Built on the prepare thread, read by the sync thread after.
+ * read again by the next batch. {@code sent} is the text uploaded for each event (its stored JSON, or
+ * the copy with the logged-in team filled in), which is what the server will hold. Built on the
+ * prepare thread, read by the sync thread after.
  */
-record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body, int rawBytes, List<QueuedEvent> oversized,
+record PreparedBatch(DrainPosition after, List<QueuedEvent> events, List<String> sent, byte[] body, int rawBytes, List<QueuedEvent> oversized,
                      List<String> reasons, DrainPosition last, boolean exhausted, BatchOutcome parked) {
     private static final byte[] HEAD = "{\"events\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
@@ -32,9 +34,10 @@ record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body,
     /** Takes {@code rows} (read after {@code after}, in drain order) in order while they fit {@code maxBytes}. */
     static PreparedBatch of(DrainPosition after, List<QueuedEvent> rows, int maxBytes, String team) {
         if (rows.isEmpty()) {
-            return new PreparedBatch(after, List.of(), new byte[0], 0, List.of(), List.of(), after, true, NONE_PARKED);
+            return new PreparedBatch(after, List.of(), List.of(), new byte[0], 0, List.of(), List.of(), after, true, NONE_PARKED);
         }
         List<QueuedEvent> events = new ArrayList<>(rows.size());
+        List<String> sent = new ArrayList<>(rows.size());
         List<QueuedEvent> oversized = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         DrainPosition last = after;
@@ -47,7 +50,8 @@ record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body,
         try (OutputStream gz = new BufferedOutputStream(new GZIPOutputStream(out, 8192), 64 * 1024)) {
             gz.write(HEAD);
             for (QueuedEvent row : rows) {
-                byte[] json = forTeam(row, team).getBytes(StandardCharsets.UTF_8);
+                String text = forTeam(row, team);
+                byte[] json = text.getBytes(StandardCharsets.UTF_8);
                 if (json.length > EventLimits.MAX_EVENT_BYTES) {
                     oversized.add(row);
                     reasons.add(Sizes.eventTooLarge(json.length) + "; the server refuses it, so it is parked, not sent");
@@ -64,19 +68,20 @@ record PreparedBatch(DrainPosition after, List<QueuedEvent> events, byte[] body,
                 gz.write(json);
                 raw += cost;
                 events.add(row);
+                sent.add(text);
                 last = row.position();
             }
             gz.write(TAIL);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new PreparedBatch(after, List.copyOf(events), events.isEmpty() ? new byte[0] : out.toByteArray(), raw,
+        return new PreparedBatch(after, List.copyOf(events), List.copyOf(sent), events.isEmpty() ? new byte[0] : out.toByteArray(), raw,
                 List.copyOf(oversized), List.copyOf(reasons), last, false, NONE_PARKED);
     }
 
     /** This batch once its oversized events were parked. */
     PreparedBatch withParked(BatchOutcome outcome) {
-        return new PreparedBatch(after, events, body, rawBytes, oversized, reasons, last, exhausted, outcome);
+        return new PreparedBatch(after, events, sent, body, rawBytes, oversized, reasons, last, exhausted, outcome);
     }
 
     /**

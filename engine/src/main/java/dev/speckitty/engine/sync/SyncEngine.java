@@ -56,12 +56,6 @@ import java.util.function.Supplier;
  */
 public final class SyncEngine {
     private static final System.Logger LOG = System.getLogger(SyncEngine.class.getName());
-    /**
-     * How many acknowledged event ids one sync remembers to recognise them in its pull (16 bytes each
-     * in a {@link UlidSet}, about 36 MB at the most); events past it come back through the full parse,
-     * which is slower but gives the same rows.
-     */
-    static final int MAX_ECHOES = 1_000_000;
     /** After a 413, batches stay smaller until this many in a row went through; then they double again. */
     static final int GROW_BATCH_AFTER = 10;
 
@@ -127,8 +121,6 @@ public final class SyncEngine {
         private final Consumer<SyncUpdate> updates;
         private final long started = System.nanoTime();
         private final List<EventOutcome> rejected = new ArrayList<>();
-        /** Events this sync pushed and the server acknowledged, until the pull brings them back. */
-        private final UlidSet acknowledged = new UlidSet(MAX_ECHOES);
         private ServerClient server;
         private String nodeId;
         /** The (server, team) this sync drains for and pulls into. */
@@ -215,7 +207,8 @@ public final class SyncEngine {
                         done = finish(previous, done, total);
                     }
                     applying = new Applying(CompletableFuture.supplyAsync(
-                            () -> outbox.applyResults(batch.events(), response.results()), prepare), batch.events().size());
+                            () -> outbox.applyResults(scope, batch.events(), batch.sent(), response.results()), prepare),
+                            batch.events().size());
                 }
             } finally {
                 if (applying != null) {
@@ -310,8 +303,6 @@ public final class SyncEngine {
             for (EventOutcome o : outcome.outcomes()) {
                 if (o.status() != EventOutcome.Status.SUCCESS && o.status() != EventOutcome.Status.DUPLICATE) {
                     rejected.add(o);
-                } else {
-                    acknowledged.add(o.eventId());
                 }
                 if (request.verbose()) {
                     updates.accept(SyncUpdate.event(o));
@@ -331,18 +322,23 @@ public final class SyncEngine {
         }
 
         /**
-         * Pulls page after page from the saved cursor. A page too large to read is asked for again at
-         * half the size (the size doubles back after each page that fits); an event too large on its
-         * own is recorded and passed, so no event the server holds can stop the cursor.
+         * Pulls page after page from the saved cursor, leaving out this node's own events (the inbox
+         * holds those it was acknowledged, at their positions). Every position a page passes over must
+         * be one the inbox holds; at the first that is not (an event of this node id this home does not
+         * hold: the Python tool sharing it, or an older version's upload), that stretch is pulled again
+         * without leaving anything out. A page too large to read is asked for again at half the size
+         * (the size doubles back after each page that fits); an event too large on its own is recorded
+         * and passed, so no event the server holds can stop the cursor.
          */
         private void pull() {
             String cursor = inbox.cursor(scope);
             AdaptiveLimit limit = new AdaptiveLimit(Api.MAX_PULL_LIMIT, 1);
+            boolean skipOwn = true;
             updates.accept(SyncUpdate.progress("pull", 0, -1));
             while (true) {
                 PulledPage page;
                 try {
-                    page = pullPage(cursor, limit.current());
+                    page = pullPage(cursor, limit.current(), skipOwn ? Optional.of(nodeId) : Optional.empty());
                 } catch (ServerCallException e) {
                     if (e.kind() != ServerCallException.Kind.ANSWER_TOO_LARGE) {
                         throw e;
@@ -352,20 +348,47 @@ public final class SyncEngine {
                         LOG.log(Level.INFO, "pull after " + cursor + ": " + e.getMessage() + "; asking for " + limit.current() + " events per page");
                         continue;
                     }
+                    if (skipOwn) {
+                        skipOwn = false; // the next position is known only on a page that leaves nothing out
+                        continue;
+                    }
                     cursor = skipUnreadable(cursor, e);
                     continue;
                 }
                 limit.succeeded();
-                storePage(cursor, page);
+                long after = Cursor.parse(cursor);
+                if (page.cursors().isPresent()) {
+                    long[] at = page.cursors().get();
+                    java.util.OptionalLong unheld = inbox.firstUnheld(scope, after, Cursor.parse(page.nextCursor()), at);
+                    if (unheld.isPresent()) {
+                        long gap = unheld.getAsLong();
+                        int before = 0;
+                        while (before < at.length && at[before] < gap) {
+                            before++;
+                        }
+                        LOG.log(Level.DEBUG, () -> "pull after " + after + ": position " + gap + " was left out as this node's"
+                                + " but is not held here; pulling it without leaving anything out");
+                        storePage(cursor, page.events().subList(0, before), java.util.Arrays.copyOf(at, before), Cursor.of(gap - 1));
+                        cursor = Cursor.of(gap - 1);
+                        skipOwn = false;
+                        continue;
+                    }
+                    storePage(cursor, page.events(), at, page.nextCursor());
+                } else {
+                    storePage(cursor, page.events(), null, page.nextCursor());
+                    skipOwn = true;
+                }
                 updates.accept(SyncUpdate.progress("pull", pulled, -1));
+                // The saved cursor may have gone on past the page, through positions already held.
+                String next = inbox.cursor(scope);
                 if (!page.hasMore()) {
                     return;
                 }
-                if (Cursor.parse(page.nextCursor()) <= Cursor.parse(cursor)) {
+                if (Cursor.parse(next) <= after) {
                     throw new ServerCallException(ServerCallException.Kind.SERVER_ERROR, 200, true,
                             "the server answered has_more without moving the cursor past " + cursor + "; stopped pulling", null);
                 }
-                cursor = page.nextCursor();
+                cursor = next;
             }
         }
 
@@ -378,26 +401,26 @@ public final class SyncEngine {
             String reason = "the server's answer for this one event is too large to read (" + e.getMessage() + "); skipped";
             LOG.log(Level.WARNING, "pull from " + server.server() + ": skipped the event at cursor " + at + ": " + reason);
             inbox.storeRows(scope, List.of(), List.of(new InboxIssue(InboxIssue.Kind.SKIPPED, null, at, null, reason)), at);
-            return at;
+            return inbox.cursor(scope);
         }
 
-        /** Stores one page: the events, what could not be taken as it came, and the new cursor. */
-        private void storePage(String after, PulledPage page) {
+        /**
+         * Stores pulled events, what could not be taken as they came, and the new cursor
+         * {@code through}. {@code positions} holds each event's position (a page that left this node's
+         * events out); null for a dense page, whose positions follow {@code after}.
+         */
+        private void storePage(String after, List<PulledEvent> events, long[] positions, String through) {
             List<InboxRow> own = new ArrayList<>();
             List<InboxRow> others = new ArrayList<>();
             List<InboxIssue> issues = new ArrayList<>();
             List<Long> clocks = new ArrayList<>();
             long position = Cursor.parse(after);
-            for (PulledEvent pulledEvent : page.events()) {
-                String at = Cursor.of(++position);
+            for (int i = 0; i < events.size(); i++) {
+                PulledEvent pulledEvent = events.get(i);
+                position = positions == null ? position + 1 : positions[i];
+                String at = Cursor.of(position);
                 if (pulledEvent.oversized()) {
                     issues.add(skipped(pulledEvent, at, Sizes.eventTooLarge(pulledEvent.bytes())));
-                    continue;
-                }
-                if (isEcho(pulledEvent)) {
-                    // Confirmed by this sync a moment ago: already under our clock, and stored as sent.
-                    own.add(new InboxRow(pulledEvent.eventId(), pulledEvent.lamportClock(), pulledEvent.nodeId(),
-                            pulledEvent.json()));
                     continue;
                 }
                 InboxRow row;
@@ -414,6 +437,7 @@ public final class SyncEngine {
                     issues.add(skipped(pulledEvent, at, "unreadable event: " + e.getMessage()));
                     continue;
                 }
+                row = row.at(position);
                 if (LamportClock.adoptable(row.lamportClock())) {
                     clocks.add(row.lamportClock());
                 } else {
@@ -424,11 +448,11 @@ public final class SyncEngine {
             if (!clocks.isEmpty()) {
                 clock.receiveAll(clocks.stream().mapToLong(Long::longValue).toArray());
             }
-            // Our own events come back too (fan-out includes the sender); they are not news to the user.
+            // Events of this node id the home did not hold (the Python tool's, an older upload): stored, not news.
             if (!own.isEmpty()) {
                 inbox.storeRows(scope, own, List.of(), after);
             }
-            pulled += inbox.storeRows(scope, others, issues, page.nextCursor());
+            pulled += inbox.storeRows(scope, others, issues, through);
         }
 
         private InboxIssue skipped(PulledEvent e, String at, String reason) {
@@ -436,13 +460,8 @@ public final class SyncEngine {
             return new InboxIssue(InboxIssue.Kind.SKIPPED, e.eventId(), at, e.lamportClock() < 0 ? null : e.lamportClock(), reason);
         }
 
-        /** An event of ours that this sync's push saw acknowledged: it comes back exactly as we sent it. */
-        private boolean isEcho(PulledEvent e) {
-            return e.eventId() != null && nodeId.equals(e.nodeId()) && e.lamportClock() >= 0 && acknowledged.contains(e.eventId());
-        }
-
-        private PulledPage pullPage(String cursor, int limit) {
-            return tokens.withAccess(access -> server.pull(access, cursor, limit));
+        private PulledPage pullPage(String cursor, int limit, Optional<String> skipNode) {
+            return tokens.withAccess(access -> server.pull(access, cursor, limit, skipNode));
         }
 
         private SyncSummary summary(String error, SyncErrorKind errorKind) {

@@ -44,6 +44,19 @@ class PullPageReaderTest {
     }
 
     @Test
+    void aPageThatLeftEventsOutTellsEachCursorAndADensePageTellsNone() throws IOException {
+        Event a = TestEvents.note(7, "WP01", "aaaaaaaaaaaa");
+        Event b = TestEvents.note(8, "WP01", "aaaaaaaaaaaa");
+        PulledPage skipped = read("{\"events\": [" + a.toJson() + "," + b.toJson() + "], \"cursors\": [\"12\", 15],"
+                + " \"next_cursor\": \"20\", \"has_more\": false}");
+        assertEquals("[12, 15]", java.util.Arrays.toString(skipped.cursors().orElseThrow()));
+        assertTrue(read("{\"events\": [], \"next_cursor\": \"0\"}").cursors().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> read("{\"events\": [], \"cursors\": [\"-1\"], \"next_cursor\": \"0\"}"));
+        assertThrows(IllegalArgumentException.class, () -> read("{\"events\": [], \"cursors\": [{}], \"next_cursor\": \"0\"}"));
+        assertThrows(IllegalArgumentException.class, () -> read("{\"events\": [], \"cursors\": 3, \"next_cursor\": \"0\"}"));
+    }
+
+    @Test
     void membersOfTheWrongTypeAreLeftForTheParseToRefuse() throws IOException {
         PulledPage page = read("{\"events\": [{\"event_id\": 5, \"node_id\": null, \"lamport_clock\": 1e3},"
                 + " {\"lamport_clock\": 99999999999999999999999}, 17, [1, 2]], \"next_cursor\": 3}");

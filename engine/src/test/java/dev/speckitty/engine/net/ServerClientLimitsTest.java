@@ -68,6 +68,42 @@ class ServerClientLimitsTest {
         }
     }
 
+    /** Answers every request with {@code body}, and remembers the last request's query. */
+    private ServerClient answering(String body, java.util.concurrent.atomic.AtomicReference<String> query) throws IOException {
+        return serve(x -> {
+            query.set(x.getRequestURI().getRawQuery());
+            try {
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                x.sendResponseHeaders(200, b.length);
+                x.getResponseBody().write(b);
+            } catch (IOException e) {
+                // the client hung up
+            }
+        });
+    }
+
+    @Test
+    void cursorsOfAPageThatLeftEventsOutMustBeOneIncreasingPositionPerEventUpToNextCursor() throws Exception {
+        String event = "{\"event_id\":\"01KAT000000000000000000001\"}";
+        java.util.concurrent.atomic.AtomicReference<String> query = new java.util.concurrent.atomic.AtomicReference<>();
+        ServerClient good = answering("{\"events\":[" + event + "],\"cursors\":[\"7\"],\"next_cursor\":\"9\",\"has_more\":false}", query);
+        assertEquals(7, good.pull("t", "5", 1000, Optional.of("abc_-1")).cursors().orElseThrow()[0]);
+        assertEquals("after=5&limit=1000&skip_node=abc_-1", query.get());
+        http.stop(0);
+        for (String bad : new String[] {
+                "{\"events\":[" + event + "],\"cursors\":[],\"next_cursor\":\"9\",\"has_more\":false}",          // one short
+                "{\"events\":[" + event + "],\"cursors\":[\"5\"],\"next_cursor\":\"9\",\"has_more\":false}",     // not after `after`
+                "{\"events\":[" + event + "],\"cursors\":[\"10\"],\"next_cursor\":\"9\",\"has_more\":false}",    // past next_cursor
+                "{\"events\":[" + event + "," + event + "],\"cursors\":[\"8\",\"8\"],\"next_cursor\":\"9\",\"has_more\":false}"}) {
+            ServerClient client = answering(bad, query);
+            ServerCallException e = assertThrows(ServerCallException.class, () -> client.pull("t", "5", 1000, Optional.of("n")), bad);
+            assertEquals(ServerCallException.Kind.SERVER_ERROR, e.kind(), bad);
+            assertTrue(e.getMessage().contains("cursor"), e.getMessage());
+            http.stop(0);
+        }
+        http = null;
+    }
+
     @Test
     void anAnswerAnnouncedLargerThanTheCapIsRefusedBeforeItsBodyIsRead() throws Exception {
         ServerClient client = serve(x -> page(x, 72L * 1024 * 1024, true));

@@ -32,6 +32,19 @@ public final class Api {
     public static final String TEAM_HEADER = "X-Team-Slug";
     /** The query parameter of the ws URL handed to 3.x clients: their session starts with a snapshot frame. */
     public static final String WS_GENERATION_PARAM = "v";
+    /**
+     * The WebSocket query parameter naming the client's node ({@code ?node_id=<node>}): the server does
+     * not send that session the events of that node. A 2.x client sends none and gets every event.
+     */
+    public static final String WS_NODE_PARAM = "node_id";
+    /** The pull query parameter ({@code skip_node=<node>}) leaving out that node's events; the page then tells each event's cursor. */
+    public static final String PULL_SKIP_NODE_PARAM = "skip_node";
+    /**
+     * How many positions one pull with {@code skip_node} examines at most: past them a page answers
+     * {@code has_more} with {@code next_cursor} at the last examined, so a long run of the caller's own
+     * events never makes one request scan without end.
+     */
+    public static final int MAX_PULL_SCAN = 50_000;
 
     /** Most events in one batch upload and in one pull page. */
     public static final int MAX_BATCH_EVENTS = 1000;

@@ -22,7 +22,16 @@ public record PullPage(List<Event> events, String nextCursor, boolean hasMore) {
      * stores them): spliced, not parsed and re-serialised. Each element must be one JSON object.
      */
     public static byte[] spliced(List<String> eventsJson, String nextCursor, boolean hasMore) {
-        int size = 64;
+        return spliced(eventsJson, null, nextCursor, hasMore);
+    }
+
+    /**
+     * {@link #spliced(List, String, boolean)} with a {@code cursors} member after {@code events}: each
+     * event's own position, in the same order, when {@code cursors} is not null (a page that skipped
+     * the caller's own events, so positions are no longer implied by {@code after}).
+     */
+    public static byte[] spliced(List<String> eventsJson, long[] cursors, String nextCursor, boolean hasMore) {
+        int size = 64 + (cursors == null ? 0 : 12 * cursors.length);
         for (String e : eventsJson) {
             size += e.length() + 1;
         }
@@ -33,7 +42,15 @@ public record PullPage(List<Event> events, String nextCursor, boolean hasMore) {
             }
             json.append(eventsJson.get(i));
         }
-        json.append("],\"next_cursor\":").append(Json.write(nextCursor)).append(",\"has_more\":").append(hasMore).append('}');
+        json.append(']');
+        if (cursors != null) {
+            json.append(",\"cursors\":[");
+            for (int i = 0; i < cursors.length; i++) {
+                json.append(i > 0 ? ",\"" : "\"").append(cursors[i]).append('"');
+            }
+            json.append(']');
+        }
+        json.append(",\"next_cursor\":").append(Json.write(nextCursor)).append(",\"has_more\":").append(hasMore).append('}');
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -31,14 +31,14 @@ class WireTypesTest {
     @Test
     void batchResponseStatusIsLowercaseAndErrorMessageAlwaysPresent() {
         BatchResponse response = new BatchResponse(List.of(
-                EventResult.success("01KAT0V6J8Q5R9S1T2V3W4X5Y6"),
-                EventResult.duplicate("01KAT0V6J9A1B2C3D4E5F6G7H8"),
+                EventResult.success("01KAT0V6J8Q5R9S1T2V3W4X5Y6", 42),
+                EventResult.duplicate("01KAT0V6J9A1B2C3D4E5F6G7H8", 7),
                 EventResult.rejected("01KAT0V6JAJ1K2M3N4P5Q6R7S8", "payload.to_lane: 'x' is not allowed")));
         String json = Json.write(response);
         assertEquals("{\"results\":["
-                + "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"status\":\"success\",\"error_message\":null},"
-                + "{\"event_id\":\"01KAT0V6J9A1B2C3D4E5F6G7H8\",\"status\":\"duplicate\",\"error_message\":null},"
-                + "{\"event_id\":\"01KAT0V6JAJ1K2M3N4P5Q6R7S8\",\"status\":\"rejected\",\"error_message\":\"payload.to_lane: 'x' is not allowed\"}]}",
+                + "{\"event_id\":\"01KAT0V6J8Q5R9S1T2V3W4X5Y6\",\"status\":\"success\",\"error_message\":null,\"cursor\":\"42\"},"
+                + "{\"event_id\":\"01KAT0V6J9A1B2C3D4E5F6G7H8\",\"status\":\"duplicate\",\"error_message\":null,\"cursor\":\"7\"},"
+                + "{\"event_id\":\"01KAT0V6JAJ1K2M3N4P5Q6R7S8\",\"status\":\"rejected\",\"error_message\":\"payload.to_lane: 'x' is not allowed\",\"cursor\":null}]}",
                 json);
         BatchResponse back = Json.read(json, BatchResponse.class);
         assertEquals(response, back);
@@ -47,6 +47,10 @@ class WireTypesTest {
         assertFalse(back.results().get(2).status().acknowledged());
         assertEquals("payload.to_lane: 'x' is not allowed", back.results().get(2).reason().orElseThrow());
         assertTrue(back.results().get(0).reason().isEmpty());
+        assertEquals(42, back.results().get(0).position().orElseThrow());
+        assertTrue(back.results().get(2).position().isEmpty());
+        assertTrue(Json.read("{\"event_id\":\"E\",\"status\":\"success\",\"cursor\":\"-1\"}", EventResult.class).position().isEmpty(),
+                "a cursor that is not one is no position");
     }
 
     @Test

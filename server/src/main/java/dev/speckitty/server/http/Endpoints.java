@@ -295,7 +295,22 @@ public final class Endpoints {
                     + "' (expected: a cursor returned by the server)");
         }
         int limit = limit(req.param("limit"));
+        Optional<String> skip = req.param(Api.PULL_SKIP_NODE_PARAM);
+        if (skip.isPresent()) {
+            // Without the caller's own events: the page then tells each event's cursor (docs/PROTOCOL.md, Cursors).
+            return Reply.okJson(storage.events().pullSkipping(user.team(), after, limit, options.limits().maxPullPageBytes(),
+                    node(skip.get())).json());
+        }
         return Reply.okJson(storage.events().pullStored(user.team(), after, limit, options.limits().maxPullPageBytes()).json());
+    }
+
+    /** A {@code skip_node} value: a node id as events carry it. */
+    private static String node(String value) {
+        if (!dev.speckitty.protocol.event.Patterns.NODE_ID.matcher(value).matches()) {
+            throw new ApiError(HttpResponseStatus.BAD_REQUEST, Api.PULL_SKIP_NODE_PARAM + ": '" + Clip.echo(value)
+                    + "' (expected: a node id, 1-64 of A-Z a-z 0-9 _ -)");
+        }
+        return value;
     }
 
     private static int limit(Optional<String> value) {

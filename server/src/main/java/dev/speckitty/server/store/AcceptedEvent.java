@@ -1,5 +1,5 @@
 package dev.speckitty.server.store;
 
-/** An event that passed {@link IngestCheck}: its id and type (for the index columns) and the text to store. */
-public record AcceptedEvent(String eventId, String eventType, String json) implements IngestCheck.Verdict {
+/** An event that passed {@link IngestCheck}: its id, type and node (for the index columns) and the text to store. */
+public record AcceptedEvent(String eventId, String eventType, String nodeId, String json) implements IngestCheck.Verdict {
 }

@@ -29,6 +29,15 @@ public interface EventStore {
      */
     StoredPage pullStored(String team, long after, int limit, int maxBytes);
 
+    /**
+     * {@link #pullStored} leaving out the events of node {@code skipNode}: of the positions after
+     * {@code after} (at most {@link dev.speckitty.protocol.wire.Api#MAX_PULL_SCAN} of them, and none past
+     * the team's newest when the read began) the others' events, each with its position
+     * ({@link StoredPage#cursors}); {@code nextCursor} is the last position examined, so every position
+     * up to it the page does not hold is one of {@code skipNode}'s.
+     */
+    StoredPage pullSkipping(String team, long after, int limit, int maxBytes, String skipNode);
+
     /** {@link #pullStored} with the events parsed and no bound in bytes (tests, tools). */
     default PullPage pull(String team, long after, int limit) {
         return pullStored(team, after, limit, Integer.MAX_VALUE).parsed();

@@ -54,6 +54,6 @@ public final class IngestCheck {
             String got = teamSlug == null || teamSlug.isNull() ? "null" : "'" + teamSlug.asText() + "'";
             return new Refused(EventResult.rejected(id, "team_slug " + got + " (expected: '" + team + "', the team of your token)"));
         }
-        return new AcceptedEvent(id, raw.get("event_type").asText(), received.json());
+        return new AcceptedEvent(id, raw.get("event_type").asText(), raw.get("node_id").asText(), received.json());
     }
 }

@@ -51,14 +51,17 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
     private final Channel channel;
     /** A spec-kitty 3.x client: its session starts with a snapshot frame, the one it waits for first. */
     private final boolean generation3;
+    /** The node the client named when it connected: its own events are not sent back to it. */
+    private final java.util.Optional<String> node;
     /** When the client's last frame arrived, on the hub's ticker. */
     private volatile long lastHeardNanos;
     private volatile boolean revoked;
     private long helloCursor; // guarded by the team room's monitor
     private ScheduledFuture<?> pinger; // event loop only
 
-    MemberSocket(ServerContext server, Principal principal, Channel channel, boolean generation3) {
+    MemberSocket(ServerContext server, Principal principal, Channel channel, boolean generation3, java.util.Optional<String> node) {
         this.server = server;
+        this.node = node;
         this.principal = principal;
         this.channel = channel;
         this.generation3 = generation3;
@@ -103,7 +106,8 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
     }
 
     /**
-     * Writes the frames of the events after this session's hello cursor, unless the session still holds
+     * Writes the frames of the events after this session's hello cursor (but not the events of the node
+     * the session named: the client holds them already), unless the session still holds
      * more than its backlog bound unwritten from earlier deliveries: then it is cut off instead (so a
      * session holds at most the bound plus one delivery, and a burst alone never cuts off a client that
      * reads). {@code frames} are shared by every session of the room; each write takes a retained
@@ -120,7 +124,8 @@ public final class MemberSocket extends SimpleChannelInboundHandler<WebSocketFra
         }
         boolean wrote = false;
         for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).sequence() > helloCursor) {
+            SequencedEvent e = events.get(i);
+            if (e.sequence() > helloCursor && (node.isEmpty() || !node.get().equals(e.nodeId()))) {
                 channel.write(new TextWebSocketFrame(frames.get(i).retainedDuplicate()));
                 wrote = true;
             }

@@ -19,8 +19,8 @@ import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
- * Per-team fan-out of committed events to every connected WebSocket session of that team, the sender
- * included. Each team's room is guarded by its own monitor, which {@link #join} also takes, so a
+ * Per-team fan-out of committed events to every connected WebSocket session of that team, except
+ * that a session that named its node is not sent that node's events ({@link MemberSocket#deliver}). Each team's room is guarded by its own monitor, which {@link #join} also takes, so a
  * session's hello cursor and the events after it neither overlap nor leave a gap. A room remembers
  * the cursor it delivered last and only sends the events that follow on from it, in order: an event
  * reported twice (by the local ingest and again by another instance's notification) goes out once,

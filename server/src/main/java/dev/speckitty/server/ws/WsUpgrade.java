@@ -99,7 +99,7 @@ public final class WsUpgrade {
                 return;
             }
             WsHttp.logUpgrade(startNanos);
-            MemberSocket session = new MemberSocket(server, user, ch, generation3(head.uri()));
+            MemberSocket session = new MemberSocket(server, user, ch, generation3(head.uri()), node(head.uri()));
             ChannelPipeline p = ch.pipeline();
             for (String name : HTTP_ONLY) {
                 if (p.get(name) != null) {
@@ -133,6 +133,25 @@ public final class WsUpgrade {
             return v != null && v.contains("3");
         } catch (IllegalArgumentException e) {
             return false; // an undecodable query is no 3.x marker: the session starts as 2.x does
+        }
+    }
+
+    /**
+     * The node the client named ({@code ?node_id=}): its own events are not sent to this session. None,
+     * or one that is not a node id, and the session gets every event, as a 2.x client does.
+     */
+    static Optional<String> node(String uri) {
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            return Optional.empty();
+        }
+        try {
+            List<String> v = new io.netty.handler.codec.http.QueryStringDecoder(uri.substring(q + 1), false).parameters()
+                    .get(dev.speckitty.protocol.wire.Api.WS_NODE_PARAM);
+            return v == null || v.size() != 1 || !dev.speckitty.protocol.event.Patterns.NODE_ID.matcher(v.get(0)).matches()
+                    ? Optional.empty() : Optional.of(v.get(0));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -14,7 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,44 +88,49 @@ final class PostgresEventStore implements EventStore {
                 candidates.putIfAbsent(e.eventId(), e);
             }
         }
-        Set<String> stored = existing(c, team, candidates.keySet());
-        Set<String> seen = new HashSet<>();
+        Map<String, Long> stored = existing(c, team, candidates.keySet());
+        Map<String, Long> seen = new HashMap<>();
         List<Long> seqs = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<String> types = new ArrayList<>();
         List<String> data = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
         for (IngestCheck.Verdict o : checked) {
             if (o instanceof IngestCheck.Refused refused) {
                 results.add(refused.result());
                 continue;
             }
             AcceptedEvent e = (AcceptedEvent) o;
-            if (!seen.add(e.eventId()) || stored.contains(e.eventId())) {
-                results.add(EventResult.duplicate(e.eventId()));
+            Long earlier = seen.containsKey(e.eventId()) ? seen.get(e.eventId()) : stored.get(e.eventId());
+            if (earlier != null) {
+                results.add(EventResult.duplicate(e.eventId(), earlier));
                 continue;
             }
             last++;
+            seen.put(e.eventId(), last);
             seqs.add(last);
             ids.add(e.eventId());
             types.add(e.eventType());
             String json = e.json();
             data.add(json);
-            added.add(new SequencedEvent(last, json));
-            results.add(EventResult.success(e.eventId()));
+            nodes.add(e.nodeId());
+            added.add(new SequencedEvent(last, json, e.nodeId()));
+            results.add(EventResult.success(e.eventId(), last));
         }
         if (added.isEmpty()) {
             return; // the rollback-free commit just releases the row lock
         }
         // One round trip for the whole batch; no conflict is possible because the team's row lock is held.
         try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO events(team, seq, event_id, event_type, data, received_at) "
-                        + "SELECT ?, s, i, t, d, ? FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) AS u(s, i, t, d)")) {
+                "INSERT INTO events(team, seq, event_id, event_type, data, received_at, node_id) "
+                        + "SELECT ?, s, i, t, d, ?, n FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(s, i, t, d, n)")) {
             ins.setString(1, team);
             ins.setLong(2, clock.millis());
             ins.setArray(3, c.createArrayOf("bigint", seqs.toArray()));
             ins.setArray(4, c.createArrayOf("text", ids.toArray()));
             ins.setArray(5, c.createArrayOf("text", types.toArray()));
             ins.setArray(6, c.createArrayOf("text", data.toArray()));
+            ins.setArray(7, c.createArrayOf("text", nodes.toArray()));
             ins.executeUpdate();
         }
         try (PreparedStatement up = c.prepareStatement("UPDATE team_seq SET last = ? WHERE team = ?")) {
@@ -151,15 +156,16 @@ final class PostgresEventStore implements EventStore {
         }
     }
 
-    private static Set<String> existing(Connection c, String team, Set<String> ids) throws SQLException {
-        Set<String> found = new HashSet<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT event_id FROM events WHERE team = ? AND event_id = ANY(?)")) {
+    /** The events of {@code ids} already stored, with where each is. */
+    private static Map<String, Long> existing(Connection c, String team, Set<String> ids) throws SQLException {
+        Map<String, Long> found = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT event_id, seq FROM events WHERE team = ? AND event_id = ANY(?)")) {
             q.setString(1, team);
             Array array = c.createArrayOf("text", ids.toArray());
             q.setArray(2, array);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    found.add(rs.getString(1));
+                    found.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }
@@ -171,17 +177,22 @@ final class PostgresEventStore implements EventStore {
         return StoredPage.read(db, team, after, limit, maxBytes);
     }
 
+    @Override
+    public StoredPage pullSkipping(String team, long after, int limit, int maxBytes, String skipNode) {
+        return StoredPage.readSkipping(db, team, after, limit, maxBytes, skipNode, latest(team));
+    }
+
     /** The team's committed events after {@code after}, in order, at most {@code limit}. */
     static List<SequencedEvent> readAfter(Connection c, String team, long after, int limit) throws SQLException {
         List<SequencedEvent> events = new ArrayList<>(Math.min(limit, 1001));
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT seq, data FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                "SELECT seq, data, node_id FROM events WHERE team = ? AND seq > ? ORDER BY seq LIMIT ?")) {
             q.setString(1, team);
             q.setLong(2, after);
             q.setInt(3, limit);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new SequencedEvent(rs.getLong(1), rs.getString(2)));
+                    events.add(new SequencedEvent(rs.getLong(1), rs.getString(2), rs.getString(3)));
                 }
             }
         }

@@ -87,7 +87,10 @@ final class PostgresSchema {
                       used_at BIGINT,
                       family TEXT,
                       created_at BIGINT NOT NULL)""",
-                    "CREATE INDEX oauth_codes_expires_at ON oauth_codes(expires_at)"));
+                    "CREATE INDEX oauth_codes_expires_at ON oauth_codes(expires_at)"),
+            // 5: each event's node_id beside its text, so a pull can leave out the caller's own events and the
+            // fan-out a session's. Rows stored before stay NULL: never taken for anyone's own, always served.
+            List.of("ALTER TABLE events ADD COLUMN node_id TEXT"));
 
     private PostgresSchema() {
     }

@@ -14,9 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,18 +72,20 @@ final class SqliteEventStore implements EventStore {
             List<SequencedEvent> added) throws SQLException {
         long seq = latest(c, team);
         long now = clock.millis();
-        Set<String> seen = new HashSet<>();
+        Map<String, Long> seen = new HashMap<>();
         try (PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO events(team, seq, event_id, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT(team, event_id) DO NOTHING")) {
+                "INSERT INTO events(team, seq, event_id, event_type, data, received_at, node_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT(team, event_id) DO NOTHING");
+             PreparedStatement first = c.prepareStatement("SELECT seq FROM events WHERE team = ? AND event_id = ?")) {
             for (IngestCheck.Verdict o : checked) {
                 if (o instanceof IngestCheck.Refused refused) {
                     results.add(refused.result());
                     continue;
                 }
                 AcceptedEvent e = (AcceptedEvent) o;
-                if (!seen.add(e.eventId())) {
-                    results.add(EventResult.duplicate(e.eventId()));
+                Long earlier = seen.get(e.eventId());
+                if (earlier != null) {
+                    results.add(EventResult.duplicate(e.eventId(), earlier));
                     continue;
                 }
                 ins.setString(1, team);
@@ -93,20 +95,41 @@ final class SqliteEventStore implements EventStore {
                 String json = e.json();
                 ins.setString(5, json);
                 ins.setLong(6, now);
+                ins.setString(7, e.nodeId());
                 if (ins.executeUpdate() == 1) {
                     seq++;
-                    added.add(new SequencedEvent(seq, json));
-                    results.add(EventResult.success(e.eventId()));
+                    added.add(new SequencedEvent(seq, json, e.nodeId()));
+                    seen.put(e.eventId(), seq);
+                    results.add(EventResult.success(e.eventId(), seq));
                 } else {
-                    results.add(EventResult.duplicate(e.eventId()));
+                    long stored = storedAt(first, team, e.eventId());
+                    seen.put(e.eventId(), stored);
+                    results.add(EventResult.duplicate(e.eventId(), stored));
                 }
             }
+        }
+    }
+
+    /** Where the first stored copy of {@code eventId} is (read in the ingest transaction, so it is there). */
+    private static long storedAt(PreparedStatement first, String team, String eventId) throws SQLException {
+        first.setString(1, team);
+        first.setString(2, eventId);
+        try (ResultSet rs = first.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("event " + eventId + " of team " + team + " was refused as a duplicate but is not stored");
+            }
+            return rs.getLong(1);
         }
     }
 
     @Override
     public StoredPage pullStored(String team, long after, int limit, int maxBytes) {
         return StoredPage.read(db, team, after, limit, maxBytes);
+    }
+
+    @Override
+    public StoredPage pullSkipping(String team, long after, int limit, int maxBytes, String skipNode) {
+        return StoredPage.readSkipping(db, team, after, limit, maxBytes, skipNode, latest(team));
     }
 
     @Override

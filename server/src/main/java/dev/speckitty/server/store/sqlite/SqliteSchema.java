@@ -80,7 +80,10 @@ final class SqliteSchema {
                       used_at INTEGER,
                       family TEXT,
                       created_at INTEGER NOT NULL)""",
-                    "CREATE INDEX oauth_codes_expires_at ON oauth_codes(expires_at)"));
+                    "CREATE INDEX oauth_codes_expires_at ON oauth_codes(expires_at)"),
+            // 5: each event's node_id beside its text, so a pull can leave out the caller's own events and the
+            // fan-out a session's. Rows stored before stay NULL: never taken for anyone's own, always served.
+            List.of("ALTER TABLE events ADD COLUMN node_id TEXT"));
 
     private SqliteSchema() {
     }
