@@ -12,6 +12,8 @@ import java.nio.file.Path;
 public final class Launcher {
     private static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
     private static final String LOGGING_CONFIG = "java.util.logging.config.class";
+    /** {@link QuietLogging}, by name. */
+    private static final String QUIET_LOGGING = "dev.speckitty.cli.QuietLogging";
 
     /**
      * System property: turns a launcher run into the training run of the CLI's class-data-sharing
@@ -25,20 +27,22 @@ public final class Launcher {
     }
 
     public static void main(String[] args) throws Exception {
-        String training = System.getProperty(CDS_TRAINING);
-        if (training != null) {
-            train(Path.of(training), Path.of(System.getProperty(CDS_TRAINING_CLASSES, "")));
-            return;
-        }
         if (System.getProperty(LOGGING_CONFIG) == null) {
             // The in-process engine logs through System.Logger; the command reports through its own
             // output, so those lines stay off the terminal (read only if the engine logs at all).
-            System.setProperty(LOGGING_CONFIG, QuietLogging.class.getName());
+            // By name: naming the class would load it (from the jar, past the class-data archive) on every start.
+            System.setProperty(LOGGING_CONFIG, QUIET_LOGGING);
         }
         if (System.getProperty(SELECTOR_PROVIDER) == null && "Linux".equals(System.getProperty("os.name"))) {
             // Without it the first SocketChannel looks for a provider service in every jar on the
             // class path; this is the JDK's own default on Linux.
             System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+        }
+        // The training run sets up as every run does, so the archive holds what a real run loads.
+        String training = System.getProperty(CDS_TRAINING);
+        if (training != null) {
+            train(Path.of(training), Path.of(System.getProperty(CDS_TRAINING_CLASSES, "")));
+            return;
         }
         System.exit(Main.execute(CliContext.system(), args));
     }

@@ -15,6 +15,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,19 @@ class DistributionClasspathTest {
         List<String> foreign = loaded.lines().filter(l -> l.contains(" io.netty.") || l.contains(" ch.qos.") || l.contains(" org.slf4j."))
                 .limit(5).collect(Collectors.toList());
         assertEquals(List.of(), foreign, "classes the CLI must not load");
+    }
+
+    @Test
+    void versionLoadsEveryClassFromTheClassDataArchive() throws IOException {
+        SpecKitty sk = new SpecKitty(dir.resolve("home"));
+        Assumptions.assumeTrue(Files.isRegularFile(sk.dist().resolve("lib/cli.jsa")), "a distribution without the CLI's archive");
+        Path classes = dir.resolve("version-classes.log");
+        SpecKitty.Run version = sk.runWithInput("", Map.of("SPEC_KITTY_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes), "--version");
+        assertEquals(0, version.exit(), version.toString());
+        // A class from outside the archive opens its jar (tens of classes and milliseconds more).
+        List<String> outside = Files.readString(classes).lines().filter(l -> !l.contains("source: shared objects file"))
+                .limit(5).collect(Collectors.toList());
+        assertEquals(List.of(), outside, "classes --version loaded from outside lib/cli.jsa");
     }
 
     /**
