@@ -105,7 +105,7 @@ server_cpu=$(( $(cpu "$server_pid") - server_cpu0 )); daemon_cpu=$(cpu "$(daemon
 read -r pushed ms < <(last_sync)
 sed -n "$((mark + 1)),\$p" "$work/server.log" > "$work/throughput.log"
 python3 -c "n=$N; s=$t1-$t0; print(f'daemon start -> queue empty (every event on the server): {n} events in {s:.2f} s = {n/s:,.0f} events/s (includes JVM start and connecting)')"
-python3 -c "print(f'daemon sync (connected -> pushed, then its own events pulled back into the inbox): {$pushed} events in {$ms} ms = {$pushed*1000/max($ms,1):,.0f} events/s')"
+python3 -c "print(f'daemon sync (connected -> pushed, then pulled; a daemon before 0fef100 pulled its own events back): {$pushed} events in {$ms} ms = {$pushed*1000/max($ms,1):,.0f} events/s')"
 python3 -c "print(f'CPU from daemon start to its sync logged ({$t2-$t0:.1f} s of wall time, 2 cores = {2*($t2-$t0):.1f} s): server {$server_cpu/100:.1f} s, daemon {$daemon_cpu/100:.1f} s (JVM start included)')"
 "$SK" sync now --json | python3 -c 'import json,sys; s=json.load(sys.stdin); print("follow-up sync now:", s["pushed"], "pushed,", s["duration_ms"], "ms")'
 
