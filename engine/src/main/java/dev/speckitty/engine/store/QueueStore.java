@@ -716,16 +716,18 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         }
     }
 
+    /** What {@link #INSERT_INBOX} (and the result applier's insert) does with a row the inbox already holds. */
+    static final String INBOX_CONFLICT = " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor,"
+            + " position = COALESCE(excluded.position, inbox.position)"
+            + " WHERE inbox.scope <> excluded.scope OR (inbox.position IS NULL AND excluded.position IS NOT NULL)";
+
     /**
      * Inbox rows: one already there for another scope (pulled before scopes, or the same server under
      * another URL) moves to this one, and one without a position gets the one now known; one already
      * in this scope with its position is not new.
      */
     static final String INSERT_INBOX = "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope, position)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor,"
-            + " position = COALESCE(excluded.position, inbox.position)"
-            + " WHERE inbox.scope <> excluded.scope OR (inbox.position IS NULL AND excluded.position IS NOT NULL)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)" + INBOX_CONFLICT;
 
     /**
      * The saved cursor of {@code scope} once the positions held from {@code from} on are counted: the
@@ -749,6 +751,16 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
             }
         }
         return at;
+    }
+
+    /** The saved cursor of {@code scope} as stored, {@code "0"} before its first pull. */
+    static String savedCursor(Connection c, Scope scope) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT value FROM sync_state WHERE key = ?")) {
+            s.setString(1, scope.cursorKey());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : INITIAL_CURSOR;
+            }
+        }
     }
 
     static void saveCursor(Connection c, Scope scope, long cursor) throws SQLException {
@@ -802,14 +814,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     @Override
     public String cursor(Scope scope) {
         try {
-            return db.read(c -> {
-                try (PreparedStatement s = c.prepareStatement("SELECT value FROM sync_state WHERE key = ?")) {
-                    s.setString(1, scope.cursorKey());
-                    try (ResultSet r = s.executeQuery()) {
-                        return r.next() ? r.getString(1) : INITIAL_CURSOR;
-                    }
-                }
-            });
+            return db.read(c -> savedCursor(c, scope));
         } catch (SQLException e) {
             throw failure(e, "read the saved cursor");
         }

@@ -1,6 +1,7 @@
 package dev.speckitty.engine.store;
 
 import dev.speckitty.protocol.control.EventOutcome;
+import dev.speckitty.protocol.wire.Cursor;
 import dev.speckitty.protocol.wire.EventResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Applies one upload's per-event results inside the caller's transaction: acknowledged rows leave the
@@ -32,9 +34,7 @@ final class ResultApplier {
     private static final String HOLD = "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope, position)"
             + " SELECT ?1, json_extract(?2, '$.lamport_clock'), json_extract(?2, '$.node_id'), ?2, ?3, ?4, ?5, ?6"
             + " WHERE json_valid(?2) AND json_type(?2, '$.lamport_clock') = 'integer' AND json_type(?2, '$.node_id') = 'text'"
-            + " ON CONFLICT(event_id) DO UPDATE SET scope = excluded.scope, cursor = excluded.cursor,"
-            + " position = COALESCE(excluded.position, inbox.position)"
-            + " WHERE inbox.scope <> excluded.scope OR (inbox.position IS NULL AND excluded.position IS NOT NULL)";
+            + QueueStore.INBOX_CONFLICT;
 
     private final Connection c;
     private final long now;
@@ -85,11 +85,11 @@ final class ResultApplier {
                         forgetScope.setString(1, row.eventId());
                         forgetScope.executeUpdate();
                     }
-                    java.util.OptionalLong position = result.position();
+                    OptionalLong position = result.position();
                     if (hold != null && position.isPresent() && position.getAsLong() > 0) {
                         hold.setString(1, row.eventId());
                         hold.setString(2, sent == null || sent.get(i) == null ? row.data() : sent.get(i));
-                        hold.setString(3, dev.speckitty.protocol.wire.Cursor.of(position.getAsLong()));
+                        hold.setString(3, Cursor.of(position.getAsLong()));
                         hold.setLong(4, now);
                         hold.setString(5, scope.key());
                         hold.setLong(6, position.getAsLong());
@@ -151,18 +151,10 @@ final class ResultApplier {
 
     /** The saved cursor of {@code scope}, read in this transaction; 0 before its first pull. */
     private long cursor(Scope scope) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT value FROM sync_state WHERE key = ?")) {
-            s.setString(1, scope.cursorKey());
-            try (ResultSet r = s.executeQuery()) {
-                if (!r.next()) {
-                    return 0;
-                }
-                try {
-                    return dev.speckitty.protocol.wire.Cursor.parse(r.getString(1));
-                } catch (IllegalArgumentException e) {
-                    return 0;
-                }
-            }
+        try {
+            return Cursor.parse(QueueStore.savedCursor(c, scope));
+        } catch (IllegalArgumentException e) {
+            return 0;
         }
     }
 
