@@ -1,5 +1,6 @@
 package dev.speckitty.engine;
 
+import dev.speckitty.protocol.local.FileStamp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,22 +64,7 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
     public static final class Cache {
         static final int MAX_ENTRIES = 64;
 
-        private record Entry(GitContext context, List<Path> paths, List<Stamp> stamps) {
-        }
-
-        private record Stamp(Object key, long modifiedNanos, long size, boolean directory) {
-            static final Stamp ABSENT = new Stamp(null, -1, -1, false);
-
-            static Stamp of(Path path) {
-                try {
-                    java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
-                    // Of a directory (.git) only that it is one counts: its mtime moves with every git command.
-                    return a.isDirectory() ? new Stamp(a.fileKey(), 0, 0, true)
-                            : new Stamp(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size(), false);
-                } catch (IOException | RuntimeException e) {
-                    return ABSENT;
-                }
-            }
+        private record Entry(GitContext context, List<Path> paths, List<FileStamp> stamps) {
         }
 
         private final java.util.LinkedHashMap<Path, Entry> entries = new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -103,9 +89,9 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
             // older than its stamps, so a change at any moment shows at the next call.
             List<Path> paths = new ArrayList<>();
             GitContext.of(cwd, paths);
-            List<Stamp> stamps = new ArrayList<>(paths.size());
+            List<FileStamp> stamps = new ArrayList<>(paths.size());
             for (Path p : paths) {
-                stamps.add(Stamp.of(p));
+                stamps.add(FileStamp.of(p));
             }
             List<Path> again = new ArrayList<>();
             GitContext context = GitContext.of(cwd, again);
@@ -119,7 +105,7 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
 
         private static boolean unchanged(Entry entry) {
             for (int i = 0; i < entry.paths().size(); i++) {
-                if (!Stamp.of(entry.paths().get(i)).equals(entry.stamps().get(i))) {
+                if (!FileStamp.of(entry.paths().get(i)).equals(entry.stamps().get(i))) {
                     return false;
                 }
             }

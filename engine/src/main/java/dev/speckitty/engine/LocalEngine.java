@@ -26,6 +26,7 @@ import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.FilePermissions;
+import dev.speckitty.protocol.local.FileStamp;
 import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.local.SyncConfig;
@@ -63,6 +64,9 @@ public final class LocalEngine implements AutoCloseable {
     private final ExecutorService prepare;
     /** The daemon's group commit of enqueues ({@link #enqueueGrouped}); null in the CLI. */
     private final GroupCommit groups;
+    /** The schema read from config.toml, and the file's stamp when it was read (see {@link #schema}). */
+    private dev.speckitty.protocol.event.Generation schema;
+    private FileStamp schemaStamp;
 
     private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time, boolean daemon) {
         this.home = home;
@@ -123,14 +127,19 @@ public final class LocalEngine implements AutoCloseable {
     /**
      * The generation new events are written in ({@code sync.schema}), read from config.toml at each
      * emit so that `config set sync.schema 3` applies to a running daemon; the value loaded at start
-     * when the file cannot be read now.
+     * when the file cannot be read now. Read again only when the file changed (its {@link FileStamp}).
      */
-    private dev.speckitty.protocol.event.Generation schema() {
-        try {
-            return dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();
-        } catch (RuntimeException e) {
-            return config.schema();
+    private synchronized dev.speckitty.protocol.event.Generation schema() {
+        FileStamp now = FileStamp.of(home.config());
+        if (!now.equals(schemaStamp)) {
+            try {
+                schema = dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();
+            } catch (RuntimeException e) {
+                schema = config.schema();
+            }
+            schemaStamp = now;
         }
+        return schema;
     }
 
     /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */

@@ -3,11 +3,10 @@ package dev.speckitty.engine;
 import dev.speckitty.engine.net.ServerClient;
 import dev.speckitty.engine.sync.NotConfiguredException;
 import dev.speckitty.protocol.local.ConfigFile;
+import dev.speckitty.protocol.local.FileStamp;
 import dev.speckitty.protocol.local.SyncConfig;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -21,7 +20,7 @@ public final class ServerClients implements Supplier<ServerClient> {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final Path config;
-    private long stamp = Long.MIN_VALUE;
+    private FileStamp stamp;
     private ServerClient client;
     private String problem;
 
@@ -52,8 +51,8 @@ public final class ServerClients implements Supplier<ServerClient> {
     }
 
     private void refresh() {
-        long now = stamp();
-        if (now == stamp) {
+        FileStamp now = FileStamp.of(config);
+        if (now.equals(stamp)) {
             return;
         }
         stamp = now;
@@ -67,14 +66,6 @@ public final class ServerClients implements Supplier<ServerClient> {
         } catch (RuntimeException e) {
             client = null;
             problem = e.getMessage() + "; events stay queued";
-        }
-    }
-
-    private long stamp() {
-        try {
-            return Files.getLastModifiedTime(config).toMillis() * 31 + Files.size(config);
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

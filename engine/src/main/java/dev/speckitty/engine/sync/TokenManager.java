@@ -4,6 +4,7 @@ import dev.speckitty.engine.net.ServerCallException;
 import dev.speckitty.engine.net.ServerClient;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
+import dev.speckitty.protocol.local.FileStamp;
 import dev.speckitty.protocol.wire.TokenResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,8 +26,8 @@ public final class TokenManager {
     private final Supplier<ServerClient> client;
     private final Clock clock;
     private Credentials cached;
-    private long cachedStamp = Long.MIN_VALUE;
-    private long refusedStamp = Long.MIN_VALUE;
+    private FileStamp cachedStamp;
+    private FileStamp refusedStamp;
 
     public TokenManager(CredentialsStore store, Supplier<ServerClient> client, Clock clock) {
         this.store = store;
@@ -47,7 +48,7 @@ public final class TokenManager {
     /** A valid access token, refreshed first if it is about to expire. */
     public synchronized String accessToken() {
         Credentials c = forConfiguredServer();
-        if (refusedStamp == cachedStamp) {
+        if (Objects.equals(refusedStamp, cachedStamp)) {
             throw new AuthRequiredException("the server refused the saved credentials of " + c.username());
         }
         if (c.accessValidAt(clock.instant(), MARGIN_SECONDS)) {
@@ -105,7 +106,7 @@ public final class TokenManager {
             // timer, and the daemon stayed "auth required" after `auth login` repaired the file.
             return false;
         }
-        return refusedStamp != cachedStamp;
+        return !Objects.equals(refusedStamp, cachedStamp);
     }
 
     private String refresh(Credentials c) {
@@ -129,16 +130,16 @@ public final class TokenManager {
                 c.username(), tokens.teamSlug() == null ? c.teamSlug() : tokens.teamSlug(), c.serverUrl());
         store.write(renewed);
         cached = renewed;
-        cachedStamp = stamp();
+        cachedStamp = FileStamp.of(store.file());
         return renewed.accessToken();
     }
 
     /** The credentials, re-read when the file changed (size or modification time). */
     private Optional<Credentials> current() {
-        long stamp = stamp();
-        if (stamp != cachedStamp || cached == null) {
+        FileStamp stamp = FileStamp.of(store.file());
+        if (!stamp.equals(cachedStamp) || cached == null) {
             try {
-                cached = stamp == 0 ? null : store.read().orElse(null);
+                cached = stamp.missing() ? null : store.read().orElse(null);
             } catch (RuntimeException e) {
                 // A damaged credentials file is an auth problem, not a crash: events keep queueing.
                 cached = null;
@@ -149,14 +150,5 @@ public final class TokenManager {
             cachedStamp = stamp;
         }
         return Optional.ofNullable(cached);
-    }
-
-    private long stamp() {
-        try {
-            var attrs = java.nio.file.Files.readAttributes(store.file(), java.nio.file.attribute.BasicFileAttributes.class);
-            return attrs.lastModifiedTime().toMillis() * 31 + attrs.size() + Objects.hashCode(attrs.fileKey());
-        } catch (java.io.IOException e) {
-            return 0;
-        }
     }
 }

@@ -310,19 +310,7 @@ public final class LamportClock {
 
     /** Whether {@code clock.json} is still the file this clock last wrote (same inode, mtime and size). */
     private boolean unchanged() {
-        return stamp != null && stamp.equals(FileStamp.of(file));
-    }
-
-    /** What {@code stat} says of a file, enough to notice that another process replaced it; null when it is missing. */
-    private record FileStamp(Object key, long modifiedNanos, long size) {
-        static FileStamp of(Path file) {
-            try {
-                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-                return new FileStamp(a.fileKey(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.size());
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        return stamp != null && !stamp.missing() && stamp.equals(FileStamp.of(file));
     }
 
     private ClockState load() {
