@@ -143,15 +143,13 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         long now = options.clock().instant().getEpochSecond();
         try {
             return db.write(c -> {
-                long depth = count(c, "SELECT COUNT(*) FROM queue");
-                List<String> queued;
-                try (Inserts inserts = new Inserts(c)) {
-                    queued = inserts.insert(events, server, now);
-                }
+                long depth = db.depth(c);
+                List<String> queued = new Inserts(db).insert(events, server, now);
                 if (depth + queued.size() > options.maxQueueSize()) {
                     // Thrown inside the transaction: write() rolls it back, so nothing is queued.
                     throw new QueueFullException(depth, options.maxQueueSize(), queued.size());
                 }
+                db.depthIs(depth + queued.size());
                 return queued;
             });
         } catch (SQLException e) {
@@ -179,11 +177,16 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         long now = options.clock().instant().getEpochSecond();
         try {
             return db.write(c -> {
-                long depth = count(c, "SELECT COUNT(*) FROM queue");
+                long depth = db.depth(c);
                 List<GroupOutcome> outcomes = new ArrayList<>(requests.size());
-                try (Inserts inserts = new Inserts(c); Statement savepoints = c.createStatement()) {
+                Inserts inserts = new Inserts(db);
+                // A request is rolled back to its savepoint only when the group could fill the queue.
+                boolean mayFill = depth + requests.stream().mapToLong(List::size).sum() > options.maxQueueSize();
+                try (Statement savepoints = c.createStatement()) {
                     for (List<Event> events : requests) {
-                        savepoints.execute("SAVEPOINT request");
+                        if (mayFill) {
+                            savepoints.execute("SAVEPOINT request");
+                        }
                         List<String> queued = inserts.insert(events, server, now);
                         if (depth + queued.size() > options.maxQueueSize()) {
                             savepoints.execute("ROLLBACK TO request");
@@ -191,11 +194,14 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                             outcomes.add(new GroupOutcome(List.of(), new QueueFullException(depth, options.maxQueueSize(), queued.size())));
                             continue;
                         }
-                        savepoints.execute("RELEASE request");
+                        if (mayFill) {
+                            savepoints.execute("RELEASE request");
+                        }
                         depth += queued.size();
                         outcomes.add(new GroupOutcome(queued, null));
                     }
                 }
+                db.depthIs(depth);
                 return new GroupResult(List.copyOf(outcomes), depth);
             });
         } catch (SQLException e) {
@@ -212,24 +218,21 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         return failure(e, "queue " + events + " event(s); nothing was queued");
     }
 
-    /** The statements that queue events, prepared once per transaction. */
-    private static final class Inserts implements AutoCloseable {
+    /** The statements that queue events, kept prepared by the database (see {@link QueueDatabase#prepared}). */
+    private static final class Inserts {
         private final PreparedStatement insert;
         private final PreparedStatement scope;
 
-        Inserts(Connection c) throws SQLException {
-            insert = c.prepareStatement("INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
+        Inserts(QueueDatabase db) throws SQLException {
+            insert = db.prepared("INSERT OR IGNORE INTO queue (event_id, event_type, data, timestamp, retry_count)"
                     + " SELECT ?, ?, ?, ?, 0 WHERE NOT EXISTS (SELECT 1 FROM parked WHERE event_id = ?)");
-            try {
-                scope = c.prepareStatement("INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)");
-            } catch (SQLException e) {
-                insert.close();
-                throw e;
-            }
+            scope = db.prepared("INSERT OR REPLACE INTO queue_scope (event_id, server) VALUES (?, ?)");
         }
 
         /** Inserts {@code events} (skipping ids already queued or parked) and records their server; answers the ids queued, in order. */
         List<String> insert(List<Event> events, String server, long now) throws SQLException {
+            insert.clearBatch(); // nothing left over from a batch that failed
+            scope.clearBatch();
             for (Event e : events) {
                 insert.setString(1, e.eventId());
                 insert.setString(2, e.eventType());
@@ -255,15 +258,6 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
             }
             return List.copyOf(queued);
         }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                insert.close();
-            } finally {
-                scope.close();
-            }
-        }
     }
 
     // ---------------------------------------------------------------- outbox
@@ -286,7 +280,11 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                                 + " THEN json_extract(data, '$.aggregate_id') END,"
                                 // Routed at upload: our `local` events recorded before a login, and 3.x
                                 // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
-                                + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END"
+                                + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END,"
+                                + " CASE WHEN json_valid(data) AND json_type(data, '$.lamport_clock') = 'integer'"
+                                + " THEN json_extract(data, '$.lamport_clock') ELSE -1 END,"
+                                + " CASE WHEN json_valid(data) AND json_type(data, '$.node_id') = 'text'"
+                                + " THEN json_extract(data, '$.node_id') END"
                                 + " FROM queue WHERE (timestamp, id) > (?1, ?2)"
                                 + (scope.equals(Scope.UNSCOPED) ? "" : " AND " + StatusQueries.drainable("?4", "?5"))
                                 + " ORDER BY timestamp, id LIMIT ?3")) {
@@ -301,7 +299,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             batch.add(new QueuedEvent(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                    r.getLong(5), r.getInt(6), r.getString(7), r.getBoolean(8)));
+                                    r.getLong(5), r.getInt(6), r.getString(7), r.getBoolean(8), r.getLong(9), r.getString(10)));
                         }
                     }
                     return batch;

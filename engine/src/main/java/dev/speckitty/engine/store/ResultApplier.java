@@ -26,16 +26,6 @@ final class ResultApplier {
     private static final String PARK = "INSERT OR REPLACE INTO parked (id, event_id, event_type, data, timestamp, retry_count, reason, parked_at)"
             + " SELECT id, event_id, event_type, data, timestamp, retry_count, ?, ? FROM queue WHERE id = ? AND event_id = ?";
     private static final String DELETE = "DELETE FROM queue WHERE id = ? AND event_id = ?";
-    /**
-     * An acknowledged event into the inbox as it was sent, its clock and node read from that text by
-     * SQLite; text without an integer clock and a string node (the server accepted it, so never) is
-     * left out, and its position stays unheld: the pull then fetches it. Otherwise as {@link QueueStore#INSERT_INBOX}.
-     */
-    private static final String HOLD = "INSERT INTO inbox (event_id, lamport, node_id, data, cursor, received_at, scope, position)"
-            + " SELECT ?1, json_extract(?2, '$.lamport_clock'), json_extract(?2, '$.node_id'), ?2, ?3, ?4, ?5, ?6"
-            + " WHERE json_valid(?2) AND json_type(?2, '$.lamport_clock') = 'integer' AND json_type(?2, '$.node_id') = 'text'"
-            + QueueStore.INBOX_CONFLICT;
-
     private final Connection c;
     private final long now;
     private final int parkAfter;
@@ -58,6 +48,8 @@ final class ResultApplier {
         int rejected = 0;
         int parked = 0;
         List<EventOutcome> outcomes = new ArrayList<>();
+        // Most batches follow no rejection: then an acknowledged row has no reason to forget.
+        boolean rejections = QueueStore.count(c, "SELECT EXISTS (SELECT 1 FROM rejections)") > 0;
         try (PreparedStatement delete = c.prepareStatement(DELETE);
              PreparedStatement forget = c.prepareStatement("DELETE FROM rejections WHERE event_id = ?");
              PreparedStatement forgetScope = c.prepareStatement("DELETE FROM queue_scope WHERE event_id = ?");
@@ -67,7 +59,7 @@ final class ResultApplier {
                      "INSERT INTO rejections (event_id, reason, rejected_at) VALUES (?, ?, ?)"
                              + " ON CONFLICT(event_id) DO UPDATE SET reason = excluded.reason, rejected_at = excluded.rejected_at");
              PreparedStatement park = c.prepareStatement(PARK);
-             PreparedStatement hold = scope == null ? null : c.prepareStatement(HOLD)) {
+             PreparedStatement hold = scope == null ? null : c.prepareStatement(QueueStore.INSERT_INBOX)) {
             for (int i = 0; i < batch.size(); i++) {
                 QueuedEvent row = batch.get(i);
                 EventResult result = results.get(row.eventId());
@@ -79,20 +71,27 @@ final class ResultApplier {
                     delete.setLong(1, row.id());
                     delete.setString(2, row.eventId());
                     boolean gone = delete.executeUpdate() > 0;
-                    forget.setString(1, row.eventId());
-                    forget.executeUpdate();
+                    if (rejections) {
+                        forget.setString(1, row.eventId());
+                        forget.executeUpdate();
+                    }
                     if (gone) { // the row's scope goes with it (not a newer row's of that event id)
                         forgetScope.setString(1, row.eventId());
                         forgetScope.executeUpdate();
                     }
+                    // Held as sent, with the clock and node its row was read with; a row without an
+                    // integer clock or a string node (the server accepted it, so never) is not held,
+                    // and the pull fetches its position.
                     OptionalLong position = result.position();
-                    if (hold != null && position.isPresent() && position.getAsLong() > 0) {
+                    if (hold != null && position.isPresent() && position.getAsLong() > 0 && row.lamport() >= 0 && row.nodeId() != null) {
                         hold.setString(1, row.eventId());
-                        hold.setString(2, sent == null || sent.get(i) == null ? row.data() : sent.get(i));
-                        hold.setString(3, Cursor.of(position.getAsLong()));
-                        hold.setLong(4, now);
-                        hold.setString(5, scope.key());
-                        hold.setLong(6, position.getAsLong());
+                        hold.setLong(2, row.lamport());
+                        hold.setString(3, row.nodeId());
+                        hold.setString(4, sent == null || sent.get(i) == null ? row.data() : sent.get(i));
+                        hold.setString(5, Cursor.of(position.getAsLong()));
+                        hold.setLong(6, now);
+                        hold.setString(7, scope.key());
+                        hold.setLong(8, position.getAsLong());
                         held |= hold.executeUpdate() > 0;
                     }
                     EventOutcome.Status status = EventOutcome.Status.of(result.status());

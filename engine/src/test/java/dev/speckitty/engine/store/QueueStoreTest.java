@@ -135,6 +135,24 @@ class QueueStoreTest {
     }
 
     @Test
+    void theCapCountsRowsOtherWritersAddedAndRowsTheDrainRemovedBetweenEnqueues() {
+        // The depth an enqueue checks against the cap is carried from one write to the next; each of
+        // these must make the next enqueue count again.
+        store.enqueueGroup(List.of(TestEvents.many(1, 4)), "");
+        try (QueueStore other = QueueStore.open(dir.resolve("home/queue.db"), new StoreOptions(10, 2, clock))) {
+            other.enqueue(TestEvents.many(50, 4)); // another process: 8 queued
+        }
+        QueueStore.GroupResult over = store.enqueueGroup(List.of(TestEvents.many(100, 3)), "");
+        assertEquals(8, ((QueueFullException) over.outcomes().get(0).refused()).depth());
+        assertEquals(10, store.enqueueGroup(List.of(TestEvents.many(100, 2)), "").depth());
+        List<QueuedEvent> batch = store.nextBatch(DrainPosition.START, 3);
+        store.applyResults(batch, batch.stream().map(r -> EventResult.success(r.eventId(), 0)).toList()); // 7 left
+        assertEquals(10, store.enqueueGroup(List.of(TestEvents.many(200, 3)), "").depth());
+        assertThrows(QueueFullException.class, () -> store.enqueue(TestEvents.many(300, 1)));
+        assertEquals(10, store.depth());
+    }
+
+    @Test
     void aFullQueueRefusesTheWholeRequestAndLosesNothing() {
         store.enqueue(TestEvents.many(1, 8));
         QueueFullException e = assertThrows(QueueFullException.class, () -> store.enqueue(TestEvents.many(100, 3)));

@@ -20,7 +20,7 @@ class PreparedBatchTest {
     private static QueuedEvent row(long id, String content) {
         String data = TestEvents.event(id, "HistoryAdded", "WP01", TestEvents.NODE,
                 "{\"wp_id\":\"WP01\",\"entry_type\":\"note\",\"entry_content\":\"" + content + "\"}").toJson();
-        return new QueuedEvent(id, TestEvents.id(id), "HistoryAdded", data, 1_000, 0, "WP01", false);
+        return new QueuedEvent(id, TestEvents.id(id), "HistoryAdded", data, 1_000, 0, "WP01", false, id, "node-1");
     }
 
     private static String unzip(byte[] body) throws IOException {
@@ -77,7 +77,7 @@ class PreparedBatchTest {
         var e = dev.speckitty.protocol.event.V3Samples.event("WPAssigned", "team-a", TestEvents.id(7));
         e.putNull("team_slug");
         e.put("drain_blocked_reason", "no_team");
-        QueuedEvent row = new QueuedEvent(7, TestEvents.id(7), "WPAssigned", e.toString(), 1_000, 0, "WP01", true);
+        QueuedEvent row = new QueuedEvent(7, TestEvents.id(7), "WPAssigned", e.toString(), 1_000, 0, "WP01", true, 7, "node-1");
         var sent = (com.fasterxml.jackson.databind.node.ObjectNode) Json.tree(unzip(
                 PreparedBatch.of(DrainPosition.START, List.of(row), EventLimits.MAX_BATCH_BYTES, "team-b").body())).get("events").get(0);
         assertEquals("team-b", sent.get("team_slug").asText());
