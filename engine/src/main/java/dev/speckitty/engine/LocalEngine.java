@@ -202,6 +202,27 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
+     * Queues the parts of one import in one transaction ({@link QueueStore#enqueueAll}), each part
+     * validated and completed as it is read: all are queued, or none. The clock moves for each part
+     * built; a later refusal rolls back the events, not the clock (it only ever has to go forward).
+     */
+    public QueueStore.Imported enqueueAll(java.util.Iterator<List<com.fasterxml.jackson.databind.JsonNode>> parts, String cwd, boolean keepIds) {
+        Path at = cwd == null ? null : Path.of(cwd);
+        java.util.Iterator<List<Event>> built = new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return parts.hasNext();
+            }
+
+            @Override
+            public List<Event> next() {
+                return events.complete(parts.next(), at);
+            }
+        };
+        return store.enqueueAll(built, recordedServer(), keepIds);
+    }
+
+    /**
      * {@link #enqueue}, committed with the other requests waiting ({@link GroupCommit}): the request is
      * validated here, on the caller's thread (an invalid one throws, and nothing is reserved), and the
      * future completes once its events are committed. {@code bytes}: the size of the request's body,

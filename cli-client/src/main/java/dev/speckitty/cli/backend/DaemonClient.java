@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -122,6 +123,20 @@ public final class DaemonClient implements SyncBackend {
             }
             throw enqueueRefused(r.status(), error, invalidExitCode);
         }
+    }
+
+    /** Part by part, each queued whole; a refused part says how many events the parts before it queued. */
+    @Override
+    public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
+        ImportTally tally = new ImportTally(keepIds);
+        while (parts.hasNext()) {
+            try {
+                tally.add(enqueue(parts.next(), invalidExitCode).response());
+            } catch (CliException e) {
+                throw tally.partly(e);
+            }
+        }
+        return tally.through(true);
     }
 
     private static CliException enqueueRefused(int status, ErrorResponse error, int invalidExitCode) {

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.backend;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
@@ -13,6 +14,7 @@ import dev.speckitty.engine.store.Scope;
 import dev.speckitty.protocol.Printable;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
@@ -23,6 +25,7 @@ import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.event.InvalidEventException;
 import dev.speckitty.protocol.event.Violation;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,12 +82,41 @@ public final class InProcessBackend implements SyncBackend {
 
     @Override
     public Enqueued enqueue(EnqueueRequest request, int invalidExitCode) {
+        return Recording.enqueue(recording(), request, invalidExitCode, ctx);
+    }
+
+    private LocalEngine recording() {
         if (engine == null) {
             // A malformed config.toml does not stop recording: the defaults apply, and the user is told.
             engine = LocalEngine.openForRecording(ctx.home(), problem -> ctx.err().println("warning: " + problem
                     + "; recording with the default settings (fix the file before `spec-kitty sync now`)"));
         }
-        return Recording.enqueue(engine, request, invalidExitCode, ctx);
+        return engine;
+    }
+
+    /** All parts in one transaction, each validated and completed as it is read. */
+    @Override
+    public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
+        if (!parts.hasNext()) {
+            return new Enqueued(new EnqueueResponse(0, List.of(), store().depth()), false);
+        }
+        EnqueueRequest first = parts.next();
+        Iterator<List<JsonNode>> events = new Iterator<>() {
+            private EnqueueRequest next = first;
+
+            @Override
+            public boolean hasNext() {
+                return next != null || parts.hasNext();
+            }
+
+            @Override
+            public List<JsonNode> next() {
+                EnqueueRequest part = next != null ? next : parts.next();
+                next = null;
+                return part.events();
+            }
+        };
+        return Recording.enqueueAll(recording(), events, first.cwd(), keepIds, invalidExitCode, ctx);
     }
 
     /**
@@ -95,6 +127,18 @@ public final class InProcessBackend implements SyncBackend {
         static Enqueued enqueue(LocalEngine engine, EnqueueRequest request, int invalidExitCode, CliContext ctx) {
             try {
                 return new Enqueued(engine.enqueue(request), false);
+            } catch (QueueFullException | DiskFullException e) {
+                throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
+            } catch (InvalidEventException invalid) {
+                throw invalid(invalid, invalidExitCode, ctx);
+            }
+        }
+
+        static Enqueued enqueueAll(LocalEngine engine, Iterator<List<JsonNode>> parts, String cwd,
+                boolean keepIds, int invalidExitCode, CliContext ctx) {
+            try {
+                QueueStore.Imported done = engine.enqueueAll(parts, cwd, keepIds);
+                return new Enqueued(new EnqueueResponse((int) Math.min(Integer.MAX_VALUE, done.queued()), done.ids(), done.depth()), false);
             } catch (QueueFullException | DiskFullException e) {
                 throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
             } catch (InvalidEventException invalid) {

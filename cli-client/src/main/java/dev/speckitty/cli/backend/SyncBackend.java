@@ -12,6 +12,7 @@ import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
 import dev.speckitty.protocol.control.WaitingEvents;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -31,6 +32,14 @@ public interface SyncBackend extends AutoCloseable {
      * queued when one is refused, which fails with {@code invalidExitCode}.
      */
     Enqueued enqueue(EnqueueRequest request, int invalidExitCode);
+
+    /**
+     * Queues the parts of one import, read as they are needed: in this process all in one transaction
+     * (none is queued when one is refused); through the daemon part by part, each queued whole, and a
+     * refusal says how many events the parts before it queued. The answer's ids are kept only when
+     * {@code keepIds}; its depth is the queue's after the last part.
+     */
+    Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode);
 
     /** One push and pull, telling {@code updates} as it goes; returns the summary (which may be a failure). */
     SyncSummary sync(SyncRequest request, Consumer<SyncUpdate> updates);

@@ -1,6 +1,7 @@
 package dev.speckitty.cli.backend;
 
 import dev.speckitty.cli.CliContext;
+import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.DaemonNotRunningException;
@@ -11,6 +12,7 @@ import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.SyncRequest;
 import dev.speckitty.protocol.control.SyncSummary;
 import dev.speckitty.protocol.control.SyncUpdate;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,6 +95,35 @@ public final class SyncBackends implements SyncBackend {
             }
         }
         return local().enqueue(request, invalidExitCode);
+    }
+
+    /**
+     * The parts go to the daemon one by one; once it does not answer (or is busy), this part and the
+     * rest go to {@code queue.db} in one transaction, which it sends from.
+     */
+    @Override
+    public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
+        ImportTally tally = new ImportTally(keepIds);
+        while (!inProcess() && parts.hasNext()) {
+            EnqueueRequest part = parts.next();
+            try {
+                tally.add(daemon.enqueue(part, invalidExitCode).response());
+                continue;
+            } catch (DaemonNotRunningException e) {
+                // no daemon: this part and the rest in this process
+            } catch (DaemonClient.DaemonBusyException e) {
+                ctx.err().println("warning: the daemon could not take the events (" + e.getMessage()
+                        + "); queuing the rest in " + ctx.home().queueDb() + ", which it sends from");
+            } catch (CliException e) {
+                throw tally.partly(e);
+            }
+            try {
+                return tally.then(local().enqueueAll(ImportTally.prepend(part, parts), keepIds, invalidExitCode));
+            } catch (CliException e) {
+                throw tally.partly(e);
+            }
+        }
+        return tally.empty() ? local().enqueueAll(parts, keepIds, invalidExitCode) : tally.through(true);
     }
 
     @Override

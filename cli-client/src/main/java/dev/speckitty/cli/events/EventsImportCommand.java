@@ -13,7 +13,6 @@ import dev.speckitty.protocol.event.Violation;
 import dev.speckitty.protocol.json.Json;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,16 +22,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code spec-kitty events import FILE|-}: checks every NDJSON line, then queues them all in one transaction. */
+/**
+ * {@code spec-kitty events import FILE|-}: checks every NDJSON line, then queues them, reading the file
+ * a second time in parts ({@link SyncBackend#enqueueAll}): in this process all in one transaction, or
+ * part by part through a running daemon. Memory is bounded by one part, whatever the file's size.
+ */
 @Command(name = "import", description = {
-        "Queue many events from an NDJSON file (or - for stdin), all in one transaction.",
+        "Queue many events from an NDJSON file (or - for stdin).",
         "Each line is a draft {event_type, aggregate_id, aggregate_type?, payload} or a complete envelope (with event_id).",
-        "Every line is checked first; if any is invalid, nothing is queued and each problem is listed with its line number."})
+        "Every line is checked first; if any is invalid, nothing is queued and each problem is listed with its line number.",
+        "Then they are queued in one transaction, or, when the daemon runs, sent to it in parts of 5,000, each queued whole.",
+        "The file is read twice and never held in memory (stdin is copied to a private temporary file first)."})
 public final class EventsImportCommand extends CliCommand {
     /** Problems listed before "…and N more": enough to see the pattern, not a wall of text. */
     private static final int MAX_LISTED = 20;
     /** One line is one event: no longer than an event may be. */
     private static final int MAX_LINE_BYTES = dev.speckitty.protocol.event.EventLimits.MAX_EVENT_BYTES;
+    /** The most events, and bytes of their JSON, of one part sent to the daemon (well under its 32 MiB). */
+    private static final int PART_EVENTS = 5_000;
+    private static final long PART_BYTES = 8L << 20;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "NDJSON file, or - for standard input.")
     String file;
@@ -43,121 +51,173 @@ public final class EventsImportCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        List<JsonNode> events = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
         String source = file.equals("-") ? "stdin" : file;
-        try (InputStream in = open(ctx)) {
-            Lines lines = new Lines(in);
-            byte[] line;
-            while ((line = lines.next()) != null) {
-                int number = lines.number();
-                if (lines.tooLong()) {
-                    problems.add("line " + number + ": longer than an event may be (" + MAX_LINE_BYTES / 1024 + " KiB)");
-                    continue;
-                }
-                int[] bad = new int[1];
-                java.util.Optional<String> text = TextInput.decode(line, 0, line.length, bad);
-                if (text.isEmpty()) {
-                    problems.add("line " + number + ": byte " + (bad[0] + 1) + " is not valid UTF-8");
-                    continue;
-                }
-                if (text.get().isBlank()) {
-                    continue;
-                }
-                JsonNode event;
-                try {
-                    event = LeanJson.tree(text.get());
-                } catch (JsonException e) {
-                    problems.add("line " + number + ": not valid JSON (" + dev.speckitty.protocol.Printable.clip(e.getMessage(), 200) + ")");
-                    continue;
-                }
-                List<Violation> violations = EventDrafts.check(event);
-                for (Violation v : violations) {
-                    problems.add("line " + number + ": " + v);
-                }
-                events.add(event);
+        try (NdjsonFile ndjson = open(ctx)) {
+            long events = check(ndjson, source);
+            if (events == 0) {
+                ctx.out().println("No events in " + source + "; nothing to queue");
+                return ExitCodes.OK;
             }
+            SyncBackend.Enqueued result;
+            try (SyncBackend backend = backend(null); Parts parts = new Parts(ndjson, ctx.cwd().toString(), source)) {
+                result = backend.enqueueAll(parts, json, ExitCodes.FAILURE);
+            }
+            if (json) {
+                ctx.out().println(Json.write(result.response()));
+            } else {
+                ctx.out().println("Imported " + result.response().accepted() + " event" + (result.response().accepted() == 1 ? "" : "s")
+                        + " from " + source + " (" + result.response().queueDepth() + " in the queue"
+                        + (result.throughDaemon() ? "" : "; daemon not running") + ")");
+            }
+            return ExitCodes.OK;
         } catch (NoSuchFileException e) {
             throw CliException.failure("no such file: " + file);
-        } catch (IOException e) {
-            throw CliException.failure("cannot read " + source + " (" + dev.speckitty.cli.ErrorText.of(e) + ")");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw CliException.failure("cannot read " + source + " (" + dev.speckitty.cli.ErrorText.of(e instanceof java.io.UncheckedIOException u ? u.getCause() : e) + ")");
         }
-        if (!problems.isEmpty()) {
-            StringBuilder message = new StringBuilder("nothing was queued; " + problems.size() + " problem"
-                    + (problems.size() == 1 ? "" : "s") + " in " + source + ":");
-            problems.stream().limit(MAX_LISTED).forEach(p -> message.append("\n  ").append(p));
-            if (problems.size() > MAX_LISTED) {
-                message.append("\n  …and ").append(problems.size() - MAX_LISTED).append(" more");
+    }
+
+    /** The first pass: every line checked, none kept; answers how many events there are, or fails listing the problems. */
+    private static long check(NdjsonFile ndjson, String source) throws IOException {
+        List<String> problems = new ArrayList<>();
+        long problemCount = 0;
+        long events = 0;
+        try (NdjsonFile.Lines lines = ndjson.lines(MAX_LINE_BYTES)) {
+            byte[] line;
+            while ((line = lines.next()) != null) {
+                List<String> found = problems(line, lines);
+                if (found == null) {
+                    continue; // blank
+                }
+                if (found.isEmpty()) {
+                    events++;
+                }
+                for (String p : found) {
+                    if (problems.size() < MAX_LISTED) {
+                        problems.add(p);
+                    }
+                    problemCount++;
+                }
+            }
+        }
+        if (problemCount > 0) {
+            StringBuilder message = new StringBuilder("nothing was queued; " + problemCount + " problem"
+                    + (problemCount == 1 ? "" : "s") + " in " + source + ":");
+            problems.forEach(p -> message.append("\n  ").append(p));
+            if (problemCount > MAX_LISTED) {
+                message.append("\n  …and ").append(problemCount - MAX_LISTED).append(" more");
             }
             throw CliException.failure(message.toString());
         }
-        if (events.isEmpty()) {
-            ctx.out().println("No events in " + source + "; nothing to queue");
-            return ExitCodes.OK;
-        }
-        SyncBackend.Enqueued result;
-        try (SyncBackend backend = backend(null)) {
-            result = backend.enqueue(new EnqueueRequest(events, ctx.cwd().toString()), ExitCodes.FAILURE);
-        }
-        if (json) {
-            ctx.out().println(Json.write(result.response()));
-        } else {
-            ctx.out().println("Imported " + result.response().accepted() + " event" + (result.response().accepted() == 1 ? "" : "s")
-                    + " from " + source + " (" + result.response().queueDepth() + " in the queue"
-                    + (result.throughDaemon() ? "" : "; daemon not running") + ")");
-        }
-        return ExitCodes.OK;
+        return events;
     }
 
-    private InputStream open(CliContext ctx) throws IOException {
+    /** The problems of one line (empty: a good event), or null for a blank line. */
+    private static List<String> problems(byte[] line, NdjsonFile.Lines lines) {
+        int number = lines.number();
+        if (lines.tooLong()) {
+            return List.of("line " + number + ": longer than an event may be (" + MAX_LINE_BYTES / 1024 + " KiB)");
+        }
+        int[] bad = new int[1];
+        java.util.Optional<String> text = TextInput.decode(line, 0, line.length, bad);
+        if (text.isEmpty()) {
+            return List.of("line " + number + ": byte " + (bad[0] + 1) + " is not valid UTF-8");
+        }
+        if (text.get().isBlank()) {
+            return null;
+        }
+        JsonNode event;
+        try {
+            event = LeanJson.tree(text.get());
+        } catch (JsonException e) {
+            return List.of("line " + number + ": not valid JSON (" + dev.speckitty.protocol.Printable.clip(e.getMessage(), 200) + ")");
+        }
+        List<Violation> violations = EventDrafts.check(event);
+        if (violations.isEmpty()) {
+            return List.of();
+        }
+        List<String> found = new ArrayList<>(violations.size());
+        for (Violation v : violations) {
+            found.add("line " + number + ": " + v);
+        }
+        return found;
+    }
+
+    private NdjsonFile open(CliContext ctx) throws IOException {
         if (file.equals("-")) {
-            return ctx.in();
+            return NdjsonFile.spool(ctx.in());
         }
-        return Files.newInputStream(ctx.cwd().resolve(file));
+        Path path = ctx.cwd().resolve(file);
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString());
+        }
+        return NdjsonFile.of(path);
     }
 
-    /** NDJSON lines as bytes (decoded strictly per line, so a bad byte is reported with its line number), each bounded. */
-    private static final class Lines {
-        private final java.io.BufferedInputStream in;
-        private int number;
-        private boolean tooLong;
+    /**
+     * The second pass: the checked events read again, in parts of at most {@link #PART_EVENTS} events
+     * and {@link #PART_BYTES} bytes of JSON, so that one part is held at a time and each fits one
+     * request to the daemon (whose bound is 32 MiB). A line that no longer reads as it did in the
+     * first pass (the file changed meanwhile) stops the import.
+     */
+    private static final class Parts implements java.util.Iterator<EnqueueRequest>, AutoCloseable {
+        private final NdjsonFile.Lines lines;
+        private final String cwd;
+        private final String file;
+        private List<JsonNode> next;
 
-        Lines(InputStream in) {
-            this.in = new java.io.BufferedInputStream(in, 1 << 16);
+        Parts(NdjsonFile ndjson, String cwd, String file) throws IOException {
+            this.lines = ndjson.lines(MAX_LINE_BYTES);
+            this.cwd = cwd;
+            this.file = file;
         }
 
-        /** The next line without its line ending (a longer one is cut and flagged), or null at the end. */
-        byte[] next() throws IOException {
-            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-            tooLong = false;
-            int c;
-            boolean any = false;
-            while ((c = in.read()) != -1) {
-                any = true;
-                if (c == '\n') {
-                    break;
-                }
-                if (line.size() < MAX_LINE_BYTES) {
-                    line.write(c);
-                } else {
-                    tooLong = true;
-                }
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = read();
             }
-            if (!any) {
-                return null;
+            return !next.isEmpty();
+        }
+
+        @Override
+        public EnqueueRequest next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
             }
-            number++;
-            byte[] bytes = line.toByteArray();
-            int end = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            return end == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, end);
+            EnqueueRequest part = new EnqueueRequest(next, cwd);
+            next = null;
+            return part;
         }
 
-        int number() {
-            return number;
+        private List<JsonNode> read() {
+            List<JsonNode> part = new ArrayList<>();
+            long bytes = 0;
+            try {
+                byte[] line;
+                while (part.size() < PART_EVENTS && bytes < PART_BYTES && (line = lines.next()) != null) {
+                    // Checked in the first pass; the engine validates each event again as it queues it.
+                    java.util.Optional<String> text = lines.tooLong() ? java.util.Optional.empty() : TextInput.decode(line, 0, line.length, new int[1]);
+                    if (text.isPresent() && text.get().isBlank()) {
+                        continue;
+                    }
+                    try {
+                        part.add(LeanJson.tree(text.orElseThrow(() -> new JsonException("not UTF-8 any more", null))));
+                    } catch (JsonException e) {
+                        throw CliException.failure("nothing more was queued: " + file + " changed while it was imported (line "
+                                + lines.number() + " no longer reads as it did)");
+                    }
+                    bytes += line.length;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return part;
         }
 
-        boolean tooLong() {
-            return tooLong;
+        @Override
+        public void close() throws IOException {
+            lines.close();
         }
     }
 }

@@ -142,6 +142,45 @@ class EventsCommandsTest {
         assertTrue(missing.err().contains("no such file: nope.ndjson"), missing.err());
     }
 
+    private static String notes(int count) {
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            ndjson.append("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\",\"entry_type\":\"note\",")
+                    .append("\"entry_content\":\"note ").append(i).append("\"}}\r\n");
+        }
+        return ndjson.toString();
+    }
+
+    @Test
+    void aLargeImportGoesToTheDaemonInPartsOfAtMost5000() throws Exception {
+        Cli cli = new Cli(home);
+        Files.writeString(home.resolve("big.ndjson"), notes(12_001));
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket())
+                .json("POST", ControlApi.EVENTS, 200, new EnqueueResponse(2, List.of("a", "b"), 7))) {
+            Cli.Result r = cli.run("events", "import", "big.ndjson");
+            assertEquals(ExitCodes.OK, r.exit(), r.toString());
+            assertEquals(List.of(5000, 5000, 2001), d.requests().stream().map(q -> Json.tree(q.body()).at("/events").size()).toList());
+            assertEquals("Imported 6 events from big.ndjson (7 in the queue)\n", r.out(), "the parts' answers, added up");
+            assertEquals("note 12000", Json.tree(d.requests().get(2).body()).at("/events/2000/payload/entry_content").asText());
+        }
+    }
+
+    @Test
+    void withoutADaemonALargeImportIsOneTransactionAllQueuedOrNone() throws Exception {
+        Cli cli = new Cli(home);
+        Files.writeString(home.resolve("big.ndjson"), notes(12_000));
+        Cli.Result r = cli.runWithInput(notes(12_000), "events", "import", "-");
+        assertEquals(ExitCodes.OK, r.exit(), r.toString());
+        assertEquals("Imported 12000 events from stdin (12000 in the queue; daemon not running)\n", r.out());
+        // A cap the next import would pass: none of its 12,000 is queued, though its first parts fit.
+        Files.writeString(cli.home().config(), "[sync]\nmax_queue_size = 20000\n");
+        Cli.Result full = cli.run("events", "import", "big.ndjson");
+        assertEquals(ExitCodes.QUEUE_FULL, full.exit(), full.toString());
+        assertTrue(full.err().contains("nothing was queued"), full.err());
+        Cli.Result json = cli.run("sync", "status", "--json");
+        assertEquals(12_000, Json.tree(json.out()).at("/queue/depth").asLong(), json.out());
+    }
+
     @Test
     void aClockAtTheCeilingRefusesTheEventInsteadOfQueuingOneTheServerRefuses() throws Exception {
         Cli cli = new Cli(home); // no daemon: the event is stamped in this process

@@ -209,6 +209,45 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         }
     }
 
+    /** What {@link #enqueueAll} queued: how many, their ids in order when asked for (else empty), and the depth after. */
+    public record Imported(long queued, List<String> ids, long depth) {
+    }
+
+    /**
+     * Queues the parts of one import in ONE transaction, as {@link #enqueue(List, String)} queues one
+     * list, reading the parts as it goes so that no more than one is held: all are queued, or none (a
+     * part that fails to build, a full queue or a full disk rolls back every part). The ids queued are
+     * kept for the answer only when {@code keepIds}.
+     */
+    public Imported enqueueAll(java.util.Iterator<List<Event>> parts, String server, boolean keepIds) {
+        long now = options.clock().instant().getEpochSecond();
+        long[] events = new long[1];
+        try {
+            return db.write(c -> {
+                long before = db.depth(c);
+                long depth = before;
+                Inserts inserts = new Inserts(db);
+                List<String> ids = new ArrayList<>();
+                while (parts.hasNext()) {
+                    List<Event> part = parts.next();
+                    events[0] += part.size();
+                    List<String> added = inserts.insert(part, server, now);
+                    depth += added.size();
+                    if (depth > options.maxQueueSize()) {
+                        throw new QueueFullException(before, options.maxQueueSize(), (int) Math.min(Integer.MAX_VALUE, depth - before));
+                    }
+                    if (keepIds) {
+                        ids.addAll(added);
+                    }
+                }
+                db.depthIs(depth);
+                return new Imported(depth - before, ids, depth);
+            });
+        } catch (SQLException e) {
+            throw enqueueFailure(e, (int) Math.min(Integer.MAX_VALUE, events[0]));
+        }
+    }
+
     private IllegalStateException enqueueFailure(SQLException e, int events) {
         if (QueueDatabase.isDiskFull(e)) {
             return new DiskFullException("the disk holding " + db.file() + " is full: nothing was queued ("
