@@ -151,6 +151,10 @@ public final class DaemonClient implements SyncBackend {
         if (status == 400 || status == 422) {
             return new CliException(invalidExitCode, "the daemon refused the events; nothing was queued: " + error.error() + details);
         }
+        if (status == 413) {
+            return CliException.failure("the request was larger than the daemon takes (32 MiB); nothing was queued."
+                    + " Send fewer events at a time (`spec-kitty events import` splits a file by itself)");
+        }
         return CliException.failure("the daemon could not queue the events (HTTP " + status + ": " + error.error() + details
                 + "); nothing was queued. See `spec-kitty daemon logs`");
     }

@@ -95,6 +95,11 @@ class EventsCommandsTest {
             assertEquals(ExitCodes.USAGE, refused.exit(), refused.toString());
             assertTrue(refused.err().contains("invalid events\n  events[0].team_slug: bad"), refused.err());
         }
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("POST", ControlApi.EVENTS, 413, new ErrorResponse("HTTP 413", List.of()))) {
+            Cli.Result large = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.FAILURE, large.exit(), large.toString());
+            assertTrue(large.err().contains("larger than the daemon takes (32 MiB); nothing was queued"), large.err());
+        }
     }
 
     @Test
