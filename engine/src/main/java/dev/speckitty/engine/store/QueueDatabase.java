@@ -190,8 +190,9 @@ final class QueueDatabase implements AutoCloseable {
         leftDepth = rows;
     }
 
-    private long dataVersion(Connection c) throws SQLException {
-        try (ResultSet r = prepared("PRAGMA data_version").executeQuery()) {
+    /** SQLite's {@code data_version} of {@code c}: it changes when another connection (or process) commits. */
+    static long dataVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
             r.next();
             return r.getLong(1);
         }

@@ -14,6 +14,7 @@ import dev.speckitty.protocol.control.InboxIssues;
 import dev.speckitty.protocol.control.ParkedAction;
 import dev.speckitty.protocol.control.ParkedEvent;
 import dev.speckitty.protocol.control.QueueStats;
+import dev.speckitty.protocol.control.WaitingEvents;
 import dev.speckitty.protocol.event.Event;
 import dev.speckitty.protocol.event.EventLimits;
 import dev.speckitty.protocol.wire.EventResult;
@@ -150,6 +151,22 @@ class QueueStoreTest {
         assertEquals(10, store.enqueueGroup(List.of(TestEvents.many(200, 3)), "").depth());
         assertThrows(QueueFullException.class, () -> store.enqueue(TestEvents.many(300, 1)));
         assertEquals(10, store.depth());
+    }
+
+    @Test
+    void theEventsWaitingForAnotherLoginAreCountedAgainAfterEveryCommitToTheFile() {
+        Optional<Scope> teamA = Optional.of(new Scope("https://a.example", "team-a"));
+        store.enqueue(List.of(TestEvents.status(1, "WP01").withTeamSlug("team-b")), "https://b.example");
+        List<WaitingEvents> one = List.of(new WaitingEvents("team-b", "https://b.example", 1));
+        assertEquals(one, store.waiting(teamA));
+        assertEquals(one, store.waiting(teamA), "asked again, nothing committed meanwhile");
+        try (QueueStore other = QueueStore.open(dir.resolve("home/queue.db"), new StoreOptions(10, 2, clock))) {
+            other.enqueue(List.of(TestEvents.status(2, "WP01").withTeamSlug("team-b")), "https://b.example"); // another process
+        }
+        assertEquals(List.of(new WaitingEvents("team-b", "https://b.example", 2)), store.waiting(teamA));
+        assertEquals(List.of(), store.waiting(Optional.of(new Scope("https://b.example", "team-b"))), "another login, another answer");
+        assertEquals(2, store.moveWaiting(new Scope("https://b.example", "team-b"), teamA.get())); // rows rewritten in place
+        assertEquals(List.of(), store.waiting(teamA));
     }
 
     @Test
