@@ -203,23 +203,75 @@ public final class LocalEngine implements AutoCloseable {
 
     /**
      * Queues the parts of one import in one transaction ({@link QueueStore#enqueueAll}), each part
-     * validated and completed as it is read: all are queued, or none. The clock moves for each part
-     * built; a later refusal rolls back the events, not the clock (it only ever has to go forward).
+     * validated, completed and written as JSON on a thread of its own while the part before it is
+     * inserted (the two halves cost about the same; on one thread the import ran at half the speed):
+     * all are queued, or none. The clock moves for each part built; a later refusal rolls back the
+     * events, not the clock (it only ever has to go forward).
      */
     public QueueStore.Imported enqueueAll(java.util.Iterator<List<com.fasterxml.jackson.databind.JsonNode>> parts, String cwd, boolean keepIds) {
         Path at = cwd == null ? null : Path.of(cwd);
-        java.util.Iterator<List<Event>> built = new java.util.Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return parts.hasNext();
-            }
+        ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "import-build");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext()
+                    ? QueueStore.Part.of(events.complete(parts.next(), at)) : null), recordedServer(), keepIds);
+        } finally {
+            // Not interrupted: a part being built when the import fails finishes (its clock step is
+            // harmless) and is dropped; an interrupt could cut the clock file's write short.
+            builder.shutdown();
+        }
+    }
 
-            @Override
-            public List<Event> next() {
-                return events.complete(parts.next(), at);
+    /**
+     * The parts an import builds, one ahead: the next is built on {@code builder} while the caller works
+     * on this one. {@code build} answers null after the last; it runs on the builder's one thread, one
+     * call at a time, so what it reads needs no lock.
+     */
+    private static final class Prefetched implements java.util.Iterator<QueueStore.Part> {
+        private final ExecutorService builder;
+        private final java.util.concurrent.Callable<QueueStore.Part> build;
+        private java.util.concurrent.Future<QueueStore.Part> pending;
+
+        Prefetched(ExecutorService builder, java.util.concurrent.Callable<QueueStore.Part> build) {
+            this.builder = builder;
+            this.build = build;
+            this.pending = builder.submit(build);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return join() != null;
+        }
+
+        @Override
+        public QueueStore.Part next() {
+            QueueStore.Part part = join();
+            if (part == null) {
+                throw new java.util.NoSuchElementException();
             }
-        };
-        return store.enqueueAll(built, recordedServer(), keepIds);
+            pending = builder.submit(build);
+            return part;
+        }
+
+        private QueueStore.Part join() {
+            try {
+                return pending.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the import was built", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
     }
 
     /**

@@ -187,6 +187,19 @@ class EventsCommandsTest {
     }
 
     @Test
+    void aPartThatCannotBeBuiltRollsBackThePartsBeforeIt() throws Exception {
+        Cli cli = new Cli(home); // no daemon: one transaction, the parts built beside the inserts
+        Files.writeString(home.resolve("big.ndjson"), notes(12_000));
+        // Room on the clock for the first part (5,000 values) but not for the second.
+        Files.writeString(cli.home().clock(), "{\"value\": " + (1_000_000_000_000_000L - 7_000) + ", \"node_id\": \"b805cd5cee74\"}");
+        Cli.Result r = cli.run("events", "import", "big.ndjson");
+        assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+        assertTrue(r.err().contains("nothing was queued"), r.err());
+        Cli.Result list = cli.run("events", "list", "--json");
+        assertEquals("[]", list.out().trim(), "the first part, inserted before the second failed, is rolled back");
+    }
+
+    @Test
     void aClockAtTheCeilingRefusesTheEventInsteadOfQueuingOneTheServerRefuses() throws Exception {
         Cli cli = new Cli(home); // no daemon: the event is stamped in this process
         Files.writeString(cli.home().clock(), "{\"value\": 1000000000000000, \"node_id\": \"b805cd5cee74\"}");

@@ -218,13 +218,20 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     public record Imported(long queued, List<String> ids, long depth) {
     }
 
+    /** One part of an import: its events and the JSON of each, in order, written off the writing thread. */
+    public record Part(List<Event> events, List<String> json) {
+        public static Part of(List<Event> events) {
+            return new Part(events, events.stream().map(Event::toJson).toList());
+        }
+    }
+
     /**
      * Queues the parts of one import in ONE transaction, as {@link #enqueue(List, String)} queues one
      * list, reading the parts as it goes so that no more than one is held: all are queued, or none (a
      * part that fails to build, a full queue or a full disk rolls back every part). The ids queued are
      * kept for the answer only when {@code keepIds}.
      */
-    public Imported enqueueAll(java.util.Iterator<List<Event>> parts, String server, boolean keepIds) {
+    public Imported enqueueAll(java.util.Iterator<Part> parts, String server, boolean keepIds) {
         long now = options.clock().instant().getEpochSecond();
         long[] events = new long[1];
         try {
@@ -234,9 +241,9 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 Inserts inserts = new Inserts(db);
                 List<String> ids = new ArrayList<>();
                 while (parts.hasNext()) {
-                    List<Event> part = parts.next();
-                    events[0] += part.size();
-                    List<String> added = inserts.insert(part, server, now);
+                    Part part = parts.next();
+                    events[0] += part.events().size();
+                    List<String> added = inserts.insert(part.events(), part.json(), server, now);
                     depth += added.size();
                     if (depth > options.maxQueueSize()) {
                         throw new QueueFullException(before, options.maxQueueSize(), (int) Math.min(Integer.MAX_VALUE, depth - before));
@@ -275,12 +282,18 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
 
         /** Inserts {@code events} (skipping ids already queued or parked) and records their server; answers the ids queued, in order. */
         List<String> insert(List<Event> events, String server, long now) throws SQLException {
+            return insert(events, null, server, now);
+        }
+
+        /** {@link #insert(List, String, long)}, with each event's JSON written already ({@code json}, in order; null: written here). */
+        List<String> insert(List<Event> events, List<String> json, String server, long now) throws SQLException {
             insert.clearBatch(); // nothing left over from a batch that failed
             scope.clearBatch();
-            for (Event e : events) {
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
                 insert.setString(1, e.eventId());
                 insert.setString(2, e.eventType());
-                insert.setString(3, e.toJson());
+                insert.setString(3, json == null ? e.toJson() : json.get(i));
                 insert.setLong(4, now);
                 insert.setString(5, e.eventId());
                 insert.addBatch();
