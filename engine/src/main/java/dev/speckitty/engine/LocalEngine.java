@@ -208,21 +208,23 @@ public final class LocalEngine implements AutoCloseable {
      * all are queued, or none. The clock moves for each part built; a later refusal rolls back the
      * events, not the clock (it only ever has to go forward).
      */
-    public QueueStore.Imported enqueueAll(java.util.Iterator<List<com.fasterxml.jackson.databind.JsonNode>> parts, String cwd, boolean keepIds) {
-        Path at = cwd == null ? null : Path.of(cwd);
+    public QueueStore.Imported enqueueAll(java.util.Iterator<EnqueueRequest> parts, boolean keepIds) {
         ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "import-build");
             t.setDaemon(true);
             return t;
         });
         try {
-            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext()
-                    ? QueueStore.Part.of(events.complete(parts.next(), at)) : null), recordedServer(), keepIds);
+            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext() ? part(parts.next()) : null), recordedServer(), keepIds);
         } finally {
             // Not interrupted: a part being built when the import fails finishes (its clock step is
             // harmless) and is dropped; an interrupt could cut the clock file's write short.
             builder.shutdown();
         }
+    }
+
+    private QueueStore.Part part(EnqueueRequest request) {
+        return QueueStore.Part.of(events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd())));
     }
 
     /**

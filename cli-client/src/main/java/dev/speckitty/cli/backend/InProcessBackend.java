@@ -1,6 +1,5 @@
 package dev.speckitty.cli.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.ExitCodes;
@@ -97,26 +96,7 @@ public final class InProcessBackend implements SyncBackend {
     /** All parts in one transaction, each validated and completed as it is read. */
     @Override
     public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
-        if (!parts.hasNext()) {
-            return new Enqueued(new EnqueueResponse(0, List.of(), store().depth()), false);
-        }
-        EnqueueRequest first = parts.next();
-        Iterator<List<JsonNode>> events = new Iterator<>() {
-            private EnqueueRequest next = first;
-
-            @Override
-            public boolean hasNext() {
-                return next != null || parts.hasNext();
-            }
-
-            @Override
-            public List<JsonNode> next() {
-                EnqueueRequest part = next != null ? next : parts.next();
-                next = null;
-                return part.events();
-            }
-        };
-        return Recording.enqueueAll(recording(), events, first.cwd(), keepIds, invalidExitCode, ctx);
+        return Recording.enqueueAll(recording(), parts, keepIds, invalidExitCode, ctx);
     }
 
     /**
@@ -134,10 +114,9 @@ public final class InProcessBackend implements SyncBackend {
             }
         }
 
-        static Enqueued enqueueAll(LocalEngine engine, Iterator<List<JsonNode>> parts, String cwd,
-                boolean keepIds, int invalidExitCode, CliContext ctx) {
+        static Enqueued enqueueAll(LocalEngine engine, Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode, CliContext ctx) {
             try {
-                QueueStore.Imported done = engine.enqueueAll(parts, cwd, keepIds);
+                QueueStore.Imported done = engine.enqueueAll(parts, keepIds);
                 return new Enqueued(new EnqueueResponse((int) Math.min(Integer.MAX_VALUE, done.queued()), done.ids(), done.depth()), false);
             } catch (QueueFullException | DiskFullException e) {
                 throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
