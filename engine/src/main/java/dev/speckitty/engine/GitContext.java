@@ -105,7 +105,7 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
 
         private static boolean unchanged(Entry entry) {
             for (int i = 0; i < entry.paths().size(); i++) {
-                if (!FileStamp.of(entry.paths().get(i)).equals(entry.stamps().get(i))) {
+                if (!FileStamp.of(entry.paths().get(i), entry.stamps().get(i)).equals(entry.stamps().get(i))) {
                     return false;
                 }
             }

@@ -130,7 +130,7 @@ public final class LocalEngine implements AutoCloseable {
      * when the file cannot be read now. Read again only when the file changed (its {@link FileStamp}).
      */
     private synchronized dev.speckitty.protocol.event.Generation schema() {
-        FileStamp now = FileStamp.of(home.config());
+        FileStamp now = FileStamp.of(home.config(), schemaStamp);
         if (!now.equals(schemaStamp)) {
             try {
                 schema = dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();

@@ -51,7 +51,7 @@ public final class ServerClients implements Supplier<ServerClient> {
     }
 
     private void refresh() {
-        FileStamp now = FileStamp.of(config);
+        FileStamp now = FileStamp.of(config, stamp);
         if (now.equals(stamp)) {
             return;
         }

@@ -136,7 +136,7 @@ public final class TokenManager {
 
     /** The credentials, re-read when the file changed (size or modification time). */
     private Optional<Credentials> current() {
-        FileStamp stamp = FileStamp.of(store.file());
+        FileStamp stamp = FileStamp.of(store.file(), cachedStamp);
         if (!stamp.equals(cachedStamp) || cached == null) {
             try {
                 cached = stamp.missing() ? null : store.read().orElse(null);

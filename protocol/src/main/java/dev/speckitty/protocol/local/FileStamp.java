@@ -27,6 +27,19 @@ public record FileStamp(Object key, long modifiedNanos, long size, boolean direc
         if (!file.exists()) {
             return MISSING;
         }
+        return read(path);
+    }
+
+    /**
+     * The stamp of {@code path} now, given its stamp {@code before} (null: none yet): one {@code stat}
+     * either way, since a file that was there is looked at directly (its going away, the rare case,
+     * costs the exception) and one that was not is first asked whether it exists.
+     */
+    public static FileStamp of(Path path, FileStamp before) {
+        return before == null || before.missing() ? of(path) : read(path);
+    }
+
+    private static FileStamp read(Path path) {
         try {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
             return a.isDirectory() ? new FileStamp(a.fileKey(), 0, 0, true)

@@ -310,7 +310,7 @@ public final class LamportClock {
 
     /** Whether {@code clock.json} is still the file this clock last wrote (same inode, mtime and size). */
     private boolean unchanged() {
-        return stamp != null && !stamp.missing() && stamp.equals(FileStamp.of(file));
+        return stamp != null && !stamp.missing() && stamp.equals(FileStamp.of(file, stamp));
     }
 
     private ClockState load() {

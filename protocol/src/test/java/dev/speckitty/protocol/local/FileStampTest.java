@@ -41,6 +41,22 @@ class FileStampTest {
     }
 
     @Test
+    void lookedAtAgainWithItsLastStampAFileThatCameOrWentOrChangedIsTold() throws Exception {
+        Path f = dir.resolve("config.toml");
+        FileStamp none = FileStamp.of(f);
+        assertEquals(FileStamp.MISSING, FileStamp.of(f, none));
+        Files.writeString(f, "[sync]\n");
+        FileStamp there = FileStamp.of(f, none);
+        assertNotEquals(FileStamp.MISSING, there);
+        assertEquals(there, FileStamp.of(f, there));
+        Files.writeString(f, "[sync]\nschema = 3\n");
+        assertNotEquals(there, FileStamp.of(f, there));
+        Files.delete(f);
+        assertEquals(FileStamp.MISSING, FileStamp.of(f, there));
+        assertEquals(FileStamp.of(f), FileStamp.of(f, null));
+    }
+
+    @Test
     void ofADirectoryOnlyItsIdentityCounts() throws Exception {
         Path git = Files.createDirectory(dir.resolve(".git"));
         FileStamp before = FileStamp.of(git);
