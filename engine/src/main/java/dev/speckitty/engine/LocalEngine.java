@@ -197,8 +197,9 @@ public final class LocalEngine implements AutoCloseable {
     /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
     public EnqueueResponse enqueue(EnqueueRequest request) {
         List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
-        List<String> ids = store.enqueue(complete, recordedServer());
-        return new EnqueueResponse(ids.size(), complete.stream().map(Event::eventId).toList(), store.depth());
+        // The depth after, as the transaction left it (as a group commit answers), not counted again.
+        QueueStore.Imported done = store.enqueueAll(List.of(QueueStore.Part.of(complete)).iterator(), recordedServer(), false);
+        return new EnqueueResponse((int) done.queued(), complete.stream().map(Event::eventId).toList(), done.depth());
     }
 
     /**

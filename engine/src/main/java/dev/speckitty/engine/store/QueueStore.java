@@ -145,21 +145,7 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         if (events.isEmpty()) {
             return List.of();
         }
-        long now = options.clock().instant().getEpochSecond();
-        try {
-            return db.write(c -> {
-                long depth = db.depth(c);
-                List<String> queued = new Inserts(db).insert(events, server, now);
-                if (depth + queued.size() > options.maxQueueSize()) {
-                    // Thrown inside the transaction: write() rolls it back, so nothing is queued.
-                    throw new QueueFullException(depth, options.maxQueueSize(), queued.size());
-                }
-                db.depthIs(depth + queued.size());
-                return queued;
-            });
-        } catch (SQLException e) {
-            throw enqueueFailure(e, events.size());
-        }
+        return enqueueAll(List.of(Part.of(events)).iterator(), server, true).ids();
     }
 
     /** One request's part of {@link #enqueueGroup}: the ids it queued, or why it was refused (then it queued nothing). */
@@ -226,10 +212,11 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
     }
 
     /**
-     * Queues the parts of one import in ONE transaction, as {@link #enqueue(List, String)} queues one
-     * list, reading the parts as it goes so that no more than one is held: all are queued, or none (a
-     * part that fails to build, a full queue or a full disk rolls back every part). The ids queued are
-     * kept for the answer only when {@code keepIds}.
+     * Queues parts of events in ONE transaction (an import's, or the one part of an
+     * {@link #enqueue(List, String)}), skipping events already queued or parked and reading the parts
+     * as it goes so that no more than one is held: all are queued, or none (a part that fails to
+     * build, a full queue or a full disk rolls back every part). The ids queued are kept for the
+     * answer only when {@code keepIds}.
      */
     public Imported enqueueAll(java.util.Iterator<Part> parts, String server, boolean keepIds) {
         long now = options.clock().instant().getEpochSecond();
