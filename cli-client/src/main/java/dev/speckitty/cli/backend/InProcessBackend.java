@@ -105,19 +105,20 @@ public final class InProcessBackend implements SyncBackend {
      */
     private static final class Recording {
         static Enqueued enqueue(LocalEngine engine, EnqueueRequest request, int invalidExitCode, CliContext ctx) {
-            try {
-                return new Enqueued(engine.enqueue(request), false);
-            } catch (QueueFullException | DiskFullException e) {
-                throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
-            } catch (InvalidEventException invalid) {
-                throw invalid(invalid, invalidExitCode, ctx);
-            }
+            return refusing(() -> engine.enqueue(request), invalidExitCode, ctx);
         }
 
         static Enqueued enqueueAll(LocalEngine engine, Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode, CliContext ctx) {
-            try {
+            return refusing(() -> {
                 QueueStore.Imported done = engine.enqueueAll(parts, keepIds);
-                return new Enqueued(new EnqueueResponse((int) Math.min(Integer.MAX_VALUE, done.queued()), done.ids(), done.depth()), false);
+                return new EnqueueResponse((int) Math.min(Integer.MAX_VALUE, done.queued()), done.ids(), done.depth());
+            }, invalidExitCode, ctx);
+        }
+
+        /** What {@code queue} answered, or its refusal as the user reads it. */
+        private static Enqueued refusing(java.util.function.Supplier<EnqueueResponse> queue, int invalidExitCode, CliContext ctx) {
+            try {
+                return new Enqueued(queue.get(), false);
             } catch (QueueFullException | DiskFullException e) {
                 throw new CliException(ExitCodes.QUEUE_FULL, e.getMessage());
             } catch (InvalidEventException invalid) {
