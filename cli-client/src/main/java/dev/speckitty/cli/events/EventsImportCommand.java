@@ -85,10 +85,11 @@ public final class EventsImportCommand extends CliCommand {
         try (NdjsonFile.Lines lines = ndjson.lines(MAX_LINE_BYTES)) {
             byte[] line;
             while ((line = lines.next()) != null) {
-                List<String> found = problems(line, lines);
-                if (found == null) {
+                Line read = Line.of(line, lines);
+                if (read == null) {
                     continue; // blank
                 }
+                List<String> found = read.problem() != null ? List.of(read.problem()) : violations(read.event(), lines.number());
                 if (found.isEmpty()) {
                     events++;
                 }
@@ -112,32 +113,34 @@ public final class EventsImportCommand extends CliCommand {
         return events;
     }
 
-    /** The problems of one line (empty: a good event), or null for a blank line. */
-    private static List<String> problems(byte[] line, NdjsonFile.Lines lines) {
-        int number = lines.number();
-        if (lines.tooLong()) {
-            return List.of("line " + number + ": longer than an event may be (" + MAX_LINE_BYTES / 1024 + " KiB)");
+    /** A line read as one event: its tree, or why it is none (too long, not UTF-8, not JSON). */
+    private record Line(JsonNode event, String problem) {
+        /** The line {@code lines} gave last, or null when it is blank. */
+        static Line of(byte[] line, NdjsonFile.Lines lines) {
+            int number = lines.number();
+            if (lines.tooLong()) {
+                return new Line(null, "line " + number + ": longer than an event may be (" + MAX_LINE_BYTES / 1024 + " KiB)");
+            }
+            int[] bad = new int[1];
+            java.util.Optional<String> text = TextInput.decode(line, 0, line.length, bad);
+            if (text.isEmpty()) {
+                return new Line(null, "line " + number + ": byte " + (bad[0] + 1) + " is not valid UTF-8");
+            }
+            if (text.get().isBlank()) {
+                return null;
+            }
+            try {
+                return new Line(LeanJson.tree(text.get()), null);
+            } catch (JsonException e) {
+                return new Line(null, "line " + number + ": not valid JSON (" + dev.speckitty.protocol.Printable.clip(e.getMessage(), 200) + ")");
+            }
         }
-        int[] bad = new int[1];
-        java.util.Optional<String> text = TextInput.decode(line, 0, line.length, bad);
-        if (text.isEmpty()) {
-            return List.of("line " + number + ": byte " + (bad[0] + 1) + " is not valid UTF-8");
-        }
-        if (text.get().isBlank()) {
-            return null;
-        }
-        JsonNode event;
-        try {
-            event = LeanJson.tree(text.get());
-        } catch (JsonException e) {
-            return List.of("line " + number + ": not valid JSON (" + dev.speckitty.protocol.Printable.clip(e.getMessage(), 200) + ")");
-        }
-        List<Violation> violations = EventDrafts.check(event);
-        if (violations.isEmpty()) {
-            return List.of();
-        }
-        List<String> found = new ArrayList<>(violations.size());
-        for (Violation v : violations) {
+    }
+
+    /** What the draft rules find wrong with the event of line {@code number} (empty: nothing). */
+    private static List<String> violations(JsonNode event, int number) {
+        List<String> found = new ArrayList<>();
+        for (Violation v : EventDrafts.check(event)) {
             found.add("line " + number + ": " + v);
         }
         return found;
@@ -197,16 +200,15 @@ public final class EventsImportCommand extends CliCommand {
                 byte[] line;
                 while (part.size() < PART_EVENTS && bytes < PART_BYTES && (line = lines.next()) != null) {
                     // Checked in the first pass; the engine validates each event again as it queues it.
-                    java.util.Optional<String> text = lines.tooLong() ? java.util.Optional.empty() : TextInput.decode(line, 0, line.length, new int[1]);
-                    if (text.isPresent() && text.get().isBlank()) {
+                    Line read = Line.of(line, lines);
+                    if (read == null) {
                         continue;
                     }
-                    try {
-                        part.add(LeanJson.tree(text.orElseThrow(() -> new JsonException("not UTF-8 any more", null))));
-                    } catch (JsonException e) {
+                    if (read.problem() != null) {
                         throw CliException.failure("nothing more was queued: " + file + " changed while it was imported (line "
                                 + lines.number() + " no longer reads as it did)");
                     }
+                    part.add(read.event());
                     bytes += line.length;
                 }
             } catch (IOException e) {
