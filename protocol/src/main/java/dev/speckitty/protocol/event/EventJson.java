@@ -11,15 +11,17 @@ import java.io.IOException;
  * Writes an {@link Event} as compact JSON field by field with the shared mapper's generator: the
  * same text as {@code Json.write(event)} (EventTest compares them), without databind's reflective
  * record serializer, whose first use in a short CLI run and whose per-field dispatch on a server
- * both showed in profiles. Stateless.
+ * both showed in profiles. The buffers come from the factory's pool and go back to it, as in
+ * {@code ObjectMapper.writeValueAsString}: a fresh {@link BufferRecycler} per event allocated an
+ * 8 KB buffer each time, half of what a 1,000,000-event import allocated. Stateless.
  */
 final class EventJson {
     private EventJson() {
     }
 
     static String write(Event e) {
-        SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
-        try {
+        BufferRecycler buffers = Json.mapper().getFactory()._getBufferRecycler();
+        try (SegmentedStringWriter out = new SegmentedStringWriter(buffers)) {
             try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
                 g.writeStartObject();
                 g.writeStringField("event_id", e.eventId());
@@ -51,6 +53,8 @@ final class EventJson {
             return out.getAndClear();
         } catch (IOException ex) {
             throw new JsonException("cannot encode the event " + e.eventId() + " as JSON: " + ex.getMessage(), ex);
+        } finally {
+            buffers.releaseToPool();
         }
     }
 }
