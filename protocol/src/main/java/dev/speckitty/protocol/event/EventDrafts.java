@@ -99,7 +99,7 @@ public final class EventDrafts {
         }
         JsonNode causation = event.get("causation_id");
         if (causation != null && !causation.isNull() && !(causation.isTextual()
-                && (Patterns.ULID.matcher(causation.asText()).matches() || Patterns.UUID.matcher(causation.asText()).matches()))) {
+                && (Patterns.matches(Patterns.ULID, causation.asText()) || Patterns.matches(Patterns.UUID, causation.asText())))) {
             violations.add(new Violation("causation_id", "must be a ULID or a UUID (got " + causation + ")"));
         }
         JsonNode payload = event.get("payload");

@@ -149,7 +149,7 @@ public interface FieldRule {
             if (!v.isTextual()) {
                 return Optional.of("must be a string like " + example + " (got " + kind(v) + ")");
             }
-            return pattern.matcher(v.asText()).matches()
+            return Patterns.matches(pattern, v.asText())
                     ? Optional.empty()
                     : Optional.of("'" + clip(v.asText()) + "' does not match " + pattern.pattern() + " (expected: like " + example + ")");
         };

@@ -84,7 +84,7 @@ public final class Ulid {
 
     /** Whether the text is a canonical ULID (26 upper-case Crockford base32 characters). */
     public static boolean isValid(String text) {
-        return text != null && Patterns.ULID.matcher(text).matches();
+        return text != null && Patterns.matches(Patterns.ULID, text);
     }
 
     /** The creation time encoded in a ULID. */
