@@ -71,6 +71,23 @@ public final class ControlClient {
         }
     }
 
+    /**
+     * Whether something accepts a connection on the socket right now: a connect and a close, no
+     * request (a daemon's status can take a while over a large queue). Says nothing of who listens;
+     * the requests that follow check that.
+     */
+    public boolean listening() {
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private ControlResponse send(String method, String path, byte[] body) {
         if (!Files.exists(socket)) {
             throw new DaemonNotRunningException(socket, "no socket file");

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.events;
 
+import dev.speckitty.cli.backend.InProcessBackend;
 import dev.speckitty.cli.backend.SyncBackend;
 import dev.speckitty.protocol.event.EventDrafts;
 import dev.speckitty.protocol.control.EnqueueRequest;
@@ -23,16 +24,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code spec-kitty events import FILE|-}: checks every NDJSON line, then queues them, reading the file
- * a second time in parts ({@link SyncBackend#enqueueAll}): in this process all in one transaction, or
- * part by part through a running daemon. Memory is bounded by one part, whatever the file's size.
+ * {@code spec-kitty events import FILE|-}: queues the events of an NDJSON file, all of them or, when a
+ * line is bad, none, in parts ({@link SyncBackend#enqueueAll}). Without a daemon it reads the file once:
+ * the parts go into one transaction as they are read and checked, and a bad line rolls it back (the
+ * rest of the file is still read, to list every problem). With a daemon, whose parts are queued one by
+ * one, every line is checked in a first pass and the file read again to send them. Memory is bounded
+ * by one part, whatever the file's size.
  */
 @Command(name = "import", description = {
         "Queue many events from an NDJSON file (or - for stdin).",
         "Each line is a draft {event_type, aggregate_id, aggregate_type?, payload} or a complete envelope (with event_id).",
         "Every line is checked first; if any is invalid, nothing is queued and each problem is listed with its line number.",
-        "Then they are queued in one transaction, or, when the daemon runs, sent to it in parts of 5,000, each queued whole.",
-        "The file is read twice and never held in memory (stdin is copied to a private temporary file first)."})
+        "They are queued in one transaction, or, when the daemon runs, sent to it in parts of 5,000, each queued whole.",
+        "The file is never held in memory (stdin is copied to a private temporary file first)."})
 public final class EventsImportCommand extends CliCommand {
     /** Problems listed before "…and N more": enough to see the pattern, not a wall of text. */
     private static final int MAX_LISTED = 20;
@@ -53,14 +57,22 @@ public final class EventsImportCommand extends CliCommand {
         CliContext ctx = ctx();
         String source = file.equals("-") ? "stdin" : file;
         try (NdjsonFile ndjson = open(ctx)) {
-            long events = check(ndjson, source);
-            if (events == 0) {
+            // One pass when no daemon listens: one transaction, so checking as the parts are read is
+            // as good as checking first. A daemon that starts meanwhile finds the rows when they commit.
+            boolean checkFirst = control().listening();
+            if (checkFirst && check(ndjson, source) == 0) {
                 ctx.out().println("No events in " + source + "; nothing to queue");
                 return ExitCodes.OK;
             }
             SyncBackend.Enqueued result;
-            try (SyncBackend backend = backend(null); Parts parts = new Parts(ndjson, ctx.cwd().toString(), source)) {
-                result = backend.enqueueAll(parts, json, ExitCodes.FAILURE);
+            try (Parts parts = new Parts(ndjson, ctx.cwd().toString(), source, !checkFirst)) {
+                if (!parts.hasNext()) {
+                    ctx.out().println("No events in " + source + "; nothing to queue");
+                    return ExitCodes.OK;
+                }
+                try (SyncBackend backend = checkFirst ? backend(null) : new InProcessBackend(ctx)) {
+                    result = backend.enqueueAll(parts, json, ExitCodes.FAILURE);
+                }
             }
             if (json) {
                 ctx.out().println(Json.write(result.response()));
@@ -79,38 +91,57 @@ public final class EventsImportCommand extends CliCommand {
 
     /** The first pass: every line checked, none kept; answers how many events there are, or fails listing the problems. */
     private static long check(NdjsonFile ndjson, String source) throws IOException {
-        List<String> problems = new ArrayList<>();
-        long problemCount = 0;
+        Problems problems = new Problems();
         long events = 0;
         try (NdjsonFile.Lines lines = ndjson.lines(MAX_LINE_BYTES)) {
+            events = problems.addAll(lines);
+        }
+        problems.failIfAny(source);
+        return events;
+    }
+
+    /** The problems of the lines read so far: how many, and the first {@link #MAX_LISTED} of them. */
+    private static final class Problems {
+        private final List<String> listed = new ArrayList<>();
+        private long count;
+
+        /** Adds the problems of the line {@code lines} gave last (empty: none); answers whether it had any. */
+        boolean add(Line read, int number) {
+            List<String> found = read.problem() != null ? List.of(read.problem()) : violations(read.event(), number);
+            for (String p : found) {
+                if (listed.size() < MAX_LISTED) {
+                    listed.add(p);
+                }
+                count++;
+            }
+            return !found.isEmpty();
+        }
+
+        /** Adds the problems of every line left in {@code lines}; answers how many of them are good events. */
+        long addAll(NdjsonFile.Lines lines) throws IOException {
+            long events = 0;
             byte[] line;
             while ((line = lines.next()) != null) {
                 Line read = Line.of(line, lines);
-                if (read == null) {
-                    continue; // blank
-                }
-                List<String> found = read.problem() != null ? List.of(read.problem()) : violations(read.event(), lines.number());
-                if (found.isEmpty()) {
+                if (read != null && !add(read, lines.number())) {
                     events++;
                 }
-                for (String p : found) {
-                    if (problems.size() < MAX_LISTED) {
-                        problems.add(p);
-                    }
-                    problemCount++;
-                }
             }
+            return events;
         }
-        if (problemCount > 0) {
-            StringBuilder message = new StringBuilder("nothing was queued; " + problemCount + " problem"
-                    + (problemCount == 1 ? "" : "s") + " in " + source + ":");
-            problems.forEach(p -> message.append("\n  ").append(p));
-            if (problemCount > MAX_LISTED) {
-                message.append("\n  …and ").append(problemCount - MAX_LISTED).append(" more");
+
+        void failIfAny(String source) {
+            if (count == 0) {
+                return;
+            }
+            StringBuilder message = new StringBuilder("nothing was queued; " + count + " problem"
+                    + (count == 1 ? "" : "s") + " in " + source + ":");
+            listed.forEach(p -> message.append("\n  ").append(p));
+            if (count > MAX_LISTED) {
+                message.append("\n  …and ").append(count - MAX_LISTED).append(" more");
             }
             throw CliException.failure(message.toString());
         }
-        return events;
     }
 
     /** A line read as one event: its tree, or why it is none (too long, not UTF-8, not JSON). */
@@ -158,21 +189,25 @@ public final class EventsImportCommand extends CliCommand {
     }
 
     /**
-     * The second pass: the checked events read again, in parts of at most {@link #PART_EVENTS} events
-     * and {@link #PART_BYTES} bytes of JSON, so that one part is held at a time and each fits one
-     * request to the daemon (whose bound is 32 MiB). A line that no longer reads as it did in the
-     * first pass (the file changed meanwhile) stops the import.
+     * The events read in parts of at most {@link #PART_EVENTS} events and {@link #PART_BYTES} bytes of
+     * JSON, so that one part is held at a time and each fits one request to the daemon (whose bound is
+     * 32 MiB). {@code checking}: each line is checked here, and the first bad one ends the parts with
+     * the list of every problem in the file (the import's only pass). Else the lines were checked by
+     * a first pass, and one that no longer reads as it did then (the file changed meanwhile) stops the
+     * import.
      */
     private static final class Parts implements java.util.Iterator<EnqueueRequest>, AutoCloseable {
         private final NdjsonFile.Lines lines;
         private final String cwd;
         private final String file;
+        private final boolean checking;
         private List<JsonNode> next;
 
-        Parts(NdjsonFile ndjson, String cwd, String file) throws IOException {
+        Parts(NdjsonFile ndjson, String cwd, String file, boolean checking) throws IOException {
             this.lines = ndjson.lines(MAX_LINE_BYTES);
             this.cwd = cwd;
             this.file = file;
+            this.checking = checking;
         }
 
         @Override
@@ -199,12 +234,18 @@ public final class EventsImportCommand extends CliCommand {
             try {
                 byte[] line;
                 while (part.size() < PART_EVENTS && bytes < PART_BYTES && (line = lines.next()) != null) {
-                    // Checked in the first pass; the engine validates each event again as it queues it.
+                    // The engine validates each event again as it queues it.
                     Line read = Line.of(line, lines);
                     if (read == null) {
                         continue;
                     }
-                    if (read.problem() != null) {
+                    if (checking) {
+                        Problems problems = new Problems();
+                        if (problems.add(read, lines.number())) {
+                            problems.addAll(lines);
+                            problems.failIfAny(file); // the transaction holding the parts before is rolled back
+                        }
+                    } else if (read.problem() != null) {
                         throw CliException.failure("nothing more was queued: " + file + " changed while it was imported (line "
                                 + lines.number() + " no longer reads as it did)");
                     }

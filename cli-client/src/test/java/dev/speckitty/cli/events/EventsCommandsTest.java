@@ -187,6 +187,29 @@ class EventsCommandsTest {
     }
 
     @Test
+    void withoutADaemonOnePassListsEveryProblemAndRollsBackThePartsReadBeforeThem() throws Exception {
+        Cli cli = new Cli(home);
+        // A socket file nobody listens on (a daemon that died): the import runs in this process.
+        Files.createDirectories(cli.home().socket().getParent());
+        Files.writeString(cli.home().socket(), "");
+        String good = notes(12_000);
+        Files.writeString(home.resolve("late.ndjson"), good + "{not json\n" + good
+                + "{\"event_type\":\"Nope\",\"aggregate_id\":\"WP01\",\"payload\":{}}\n");
+        Cli.Result r = cli.run("events", "import", "late.ndjson");
+        assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+        assertTrue(r.err().contains("nothing was queued; 2 problems in late.ndjson:"), r.err());
+        assertTrue(r.err().contains("  line 12001: not valid JSON"), r.err());
+        assertTrue(r.err().contains("  line 24002: event_type: unknown event type \"Nope\""), r.err());
+        Cli.Result list = cli.run("events", "list", "--json");
+        assertEquals("[]", list.out().trim(), "the two parts read before the bad line are rolled back");
+
+        Files.writeString(home.resolve("blank.ndjson"), "\n  \n");
+        Cli.Result blank = cli.run("events", "import", "blank.ndjson");
+        assertEquals(ExitCodes.OK, blank.exit(), blank.toString());
+        assertEquals("No events in blank.ndjson; nothing to queue\n", blank.out());
+    }
+
+    @Test
     void aPartThatCannotBeBuiltRollsBackThePartsBeforeIt() throws Exception {
         Cli cli = new Cli(home); // no daemon: one transaction, the parts built beside the inserts
         Files.writeString(home.resolve("big.ndjson"), notes(12_000));
