@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", description = {
         "Queue many events from an NDJSON file (or - for stdin).",
         "Each line is a draft {event_type, aggregate_id, aggregate_type?, payload} or a complete envelope (with event_id).",
-        "Every line is checked first; if any is invalid, nothing is queued and each problem is listed with its line number.",
+        "Every line is checked; if any is invalid, nothing is queued and each problem is listed with its line number.",
         "They are queued in one transaction, or, when the daemon runs, sent to it in parts of 5,000, each queued whole.",
         "The file is never held in memory (stdin is copied to a private temporary file first)."})
 public final class EventsImportCommand extends CliCommand {
@@ -92,7 +92,7 @@ public final class EventsImportCommand extends CliCommand {
     /** The first pass: every line checked, none kept; answers how many events there are, or fails listing the problems. */
     private static long check(NdjsonFile ndjson, String source) throws IOException {
         Problems problems = new Problems();
-        long events = 0;
+        long events;
         try (NdjsonFile.Lines lines = ndjson.lines(MAX_LINE_BYTES)) {
             events = problems.addAll(lines);
         }
@@ -105,7 +105,7 @@ public final class EventsImportCommand extends CliCommand {
         private final List<String> listed = new ArrayList<>();
         private long count;
 
-        /** Adds the problems of the line {@code lines} gave last (empty: none); answers whether it had any. */
+        /** Adds the problems of {@code read}, line {@code number} (none when it is a good event); answers whether it had any. */
         boolean add(Line read, int number) {
             List<String> found = read.problem() != null ? List.of(read.problem()) : violations(read.event(), number);
             for (String p : found) {
