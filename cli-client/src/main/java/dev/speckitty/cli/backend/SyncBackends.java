@@ -104,8 +104,16 @@ public final class SyncBackends implements SyncBackend {
     @Override
     public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
         ImportTally tally = new ImportTally(keepIds);
-        while (!inProcess() && parts.hasNext()) {
-            EnqueueRequest part = parts.next();
+        while (!inProcess()) {
+            EnqueueRequest part;
+            try {
+                if (!parts.hasNext()) {
+                    break;
+                }
+                part = parts.next();
+            } catch (CliException e) {
+                throw tally.partly(e); // a part that could not be read (the file changed): say what stays queued
+            }
             try {
                 tally.add(daemon.enqueue(part, invalidExitCode).response());
                 continue;

@@ -171,6 +171,33 @@ class EventsCommandsTest {
     }
 
     @Test
+    void aFileThatChangesBetweenThePassesStopsTheImportAndSaysWhatStaysQueued() throws Exception {
+        Cli cli = new Cli(home);
+        Path big = home.resolve("big.ndjson");
+        String lines = notes(12_000);
+        Files.writeString(big, lines);
+        // The daemon takes the first part; meanwhile line 7000 is overwritten (the lines before keep their bytes).
+        int at = lines.indexOf("\"note 6999\"");
+        int lineStart = lines.lastIndexOf('\n', at) + 1;
+        String changed = lines.substring(0, lineStart) + "{not json\r\n" + lines.substring(lines.indexOf('\n', at) + 1);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).on("POST", ControlApi.EVENTS, q -> {
+            try {
+                Files.writeString(big, changed);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return FakeDaemon.response(200, "application/json", Json.writeBytes(new EnqueueResponse(5000, List.of(), 5000)),
+                    dev.speckitty.protocol.Version.current());
+        })) {
+            Cli.Result r = cli.run("events", "import", "big.ndjson");
+            assertEquals(ExitCodes.FAILURE, r.exit(), r.toString());
+            assertTrue(r.err().contains("big.ndjson changed while it was imported (line 7000 no longer reads as it did)"), r.err());
+            assertTrue(r.err().contains("5000 events of this import, from the parts before, were queued and stay queued"), r.err());
+            assertEquals(1, d.requests().size(), "nothing after the change was sent");
+        }
+    }
+
+    @Test
     void withoutADaemonALargeImportIsOneTransactionAllQueuedOrNone() throws Exception {
         Cli cli = new Cli(home);
         Files.writeString(home.resolve("big.ndjson"), notes(12_000));
