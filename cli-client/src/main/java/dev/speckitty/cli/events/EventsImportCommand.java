@@ -60,9 +60,8 @@ public final class EventsImportCommand extends CliCommand {
             // One pass when no daemon listens: one transaction, so checking as the parts are read is
             // as good as checking first. A daemon that starts meanwhile finds the rows when they commit.
             boolean checkFirst = control().listening();
-            if (checkFirst && check(ndjson, source) == 0) {
-                ctx.out().println("No events in " + source + "; nothing to queue");
-                return ExitCodes.OK;
+            if (checkFirst) {
+                check(ndjson, source);
             }
             SyncBackend.Enqueued result;
             try (Parts parts = new Parts(ndjson, ctx.cwd().toString(), source, !checkFirst)) {
@@ -89,15 +88,13 @@ public final class EventsImportCommand extends CliCommand {
         }
     }
 
-    /** The first pass: every line checked, none kept; answers how many events there are, or fails listing the problems. */
-    private static long check(NdjsonFile ndjson, String source) throws IOException {
+    /** The first pass: every line checked, none kept; fails listing the problems, if there are any. */
+    private static void check(NdjsonFile ndjson, String source) throws IOException {
         Problems problems = new Problems();
-        long events;
         try (NdjsonFile.Lines lines = ndjson.lines(MAX_LINE_BYTES)) {
-            events = problems.addAll(lines);
+            problems.addAll(lines);
         }
         problems.failIfAny(source);
-        return events;
     }
 
     /** The problems of the lines read so far: how many, and the first {@link #MAX_LISTED} of them. */
@@ -117,17 +114,15 @@ public final class EventsImportCommand extends CliCommand {
             return !found.isEmpty();
         }
 
-        /** Adds the problems of every line left in {@code lines}; answers how many of them are good events. */
-        long addAll(NdjsonFile.Lines lines) throws IOException {
-            long events = 0;
+        /** Adds the problems of every line left in {@code lines}. */
+        void addAll(NdjsonFile.Lines lines) throws IOException {
             byte[] line;
             while ((line = lines.next()) != null) {
                 Line read = Line.of(line, lines);
-                if (read != null && !add(read, lines.number())) {
-                    events++;
+                if (read != null) {
+                    add(read, lines.number());
                 }
             }
-            return events;
         }
 
         void failIfAny(String source) {
