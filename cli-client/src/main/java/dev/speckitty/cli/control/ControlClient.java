@@ -77,21 +77,29 @@ public final class ControlClient {
      * the requests that follow check that.
      */
     public boolean listening() {
-        if (!Files.exists(socket)) {
-            return false;
-        }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            connect(channel);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | DaemonNotRunningException e) {
             return false;
         }
     }
 
-    private ControlResponse send(String method, String path, byte[] body) {
+    /** Connects {@code channel} to the socket; {@link DaemonNotRunningException} when nobody listens there. */
+    private void connect(SocketChannel channel) throws IOException {
         if (!Files.exists(socket)) {
             throw new DaemonNotRunningException(socket, "no socket file");
         }
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (ConnectException e) {
+            throw new DaemonNotRunningException(socket, "nobody is listening (a stale socket file)");
+        } catch (SocketException e) {
+            throw new DaemonNotRunningException(socket, e.getMessage());
+        }
+    }
+
+    private ControlResponse send(String method, String path, byte[] body) {
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -100,13 +108,7 @@ public final class ControlClient {
         }
         Selector selector = null;
         try {
-            try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
-            } catch (ConnectException e) {
-                throw new DaemonNotRunningException(socket, "nobody is listening (a stale socket file)");
-            } catch (SocketException e) {
-                throw new DaemonNotRunningException(socket, e.getMessage());
-            }
+            connect(channel);
             peerCheck.check(channel, socket);
             channel.configureBlocking(false);
             selector = Selector.open();
