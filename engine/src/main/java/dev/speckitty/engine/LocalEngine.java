@@ -196,10 +196,10 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
     public EnqueueResponse enqueue(EnqueueRequest request) {
-        List<Event> complete = events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd()));
+        QueueStore.Part part = part(request);
         // The depth after, as the transaction left it (as a group commit answers), not counted again.
-        QueueStore.Imported done = store.enqueueAll(List.of(QueueStore.Part.of(complete)).iterator(), recordedServer(), false);
-        return new EnqueueResponse((int) done.queued(), complete.stream().map(Event::eventId).toList(), done.depth());
+        QueueStore.Imported done = store.enqueueAll(List.of(part).iterator(), recordedServer(), false);
+        return new EnqueueResponse((int) done.queued(), part.events().stream().map(Event::eventId).toList(), done.depth());
     }
 
     /**
@@ -224,8 +224,14 @@ public final class LocalEngine implements AutoCloseable {
         }
     }
 
+    /** The request's events validated, completed and written as JSON. */
     private QueueStore.Part part(EnqueueRequest request) {
-        return QueueStore.Part.of(events.complete(request.events(), request.cwd() == null ? null : Path.of(request.cwd())));
+        return QueueStore.Part.of(events.complete(request.events(), cwd(request)));
+    }
+
+    /** The directory the request's git metadata is read from (none: not given). */
+    private static Path cwd(EnqueueRequest request) {
+        return request.cwd() == null ? null : Path.of(request.cwd());
     }
 
     /**
@@ -287,7 +293,7 @@ public final class LocalEngine implements AutoCloseable {
         if (groups == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(enqueue(request));
         }
-        return groups.submit(events.prepare(request.events(), request.cwd() == null ? null : Path.of(request.cwd())), bytes);
+        return groups.submit(events.prepare(request.events(), cwd(request)), bytes);
     }
 
     /**
