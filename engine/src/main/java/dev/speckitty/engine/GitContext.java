@@ -116,30 +116,36 @@ public record GitContext(Optional<String> branch, Optional<String> headSha, Opti
     private static GitContext read(Path root, Path git, List<Path> consulted) throws IOException {
         consulted.add(git.resolve("HEAD"));
         String head = Files.readString(git.resolve("HEAD"), StandardCharsets.UTF_8).trim();
+        Path common = commonDir(git, consulted);
         Optional<String> branch = Optional.empty();
         Optional<String> sha;
         if (head.startsWith("ref:")) {
             String ref = head.substring(4).trim();
             branch = Optional.of(ref.startsWith("refs/heads/") ? ref.substring(11) : ref);
-            sha = resolve(git, ref, consulted);
+            sha = resolve(git, common, ref, consulted);
         } else {
             sha = SHA.matcher(head).matches() ? Optional.of(head) : Optional.empty();
         }
-        Path common = commonDir(git, consulted);
         consulted.add(common.resolve("config"));
         return new GitContext(branch, sha, originSlug(common), Optional.ofNullable(root.getFileName()).map(Path::toString));
     }
 
-    private static Optional<String> resolve(Path git, String ref, List<Path> consulted) throws IOException {
-        for (Path dir : List.of(git, commonDir(git, consulted))) {
+    /**
+     * The SHA {@code ref} names: its loose file in {@code git}, else in {@code common} (a worktree's
+     * shared directory), else a line of their {@code packed-refs}. A packed-refs file is consulted only
+     * where the loose file is absent: while the loose one exists it alone decides, and its going away
+     * shows in its own stamp.
+     */
+    private static Optional<String> resolve(Path git, Path common, String ref, List<Path> consulted) throws IOException {
+        for (Path dir : git.equals(common) ? List.of(git) : List.of(git, common)) {
             Path loose = dir.resolve(ref);
             consulted.add(loose);
-            consulted.add(dir.resolve("packed-refs"));
             if (Files.isRegularFile(loose)) {
                 String sha = Files.readString(loose, StandardCharsets.UTF_8).trim();
                 return SHA.matcher(sha).matches() ? Optional.of(sha) : Optional.empty();
             }
             Path packed = dir.resolve("packed-refs");
+            consulted.add(packed);
             if (Files.isRegularFile(packed)) {
                 for (String line : Files.readAllLines(packed, StandardCharsets.UTF_8)) {
                     if (line.endsWith(" " + ref) && SHA.matcher(line.substring(0, 40)).matches()) {

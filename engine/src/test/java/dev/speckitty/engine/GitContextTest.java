@@ -73,6 +73,14 @@ class GitContextTest {
         assertEquals(Optional.of("topic"), cache.of(sub).branch());
         assertEquals(Optional.of(SHA), cache.of(sub).headSha());
 
+        // While the loose ref exists packed-refs is not looked at; `git pack-refs` then moves the ref there.
+        replace(git.resolve("packed-refs"), next + " refs/heads/topic\n");
+        assertEquals(Optional.of(SHA), cache.of(sub).headSha(), "the loose ref decides");
+        Files.delete(git.resolve("refs/heads/topic"));
+        assertEquals(Optional.of(next), cache.of(sub).headSha(), "packed: the loose ref's absence shows");
+        Files.writeString(git.resolve("refs/heads/topic"), SHA + "\n");
+        assertEquals(Optional.of(SHA), cache.of(sub).headSha());
+
         replace(git.resolve("config"), "[remote \"origin\"]\n\turl = git@github.com:team/other.git\n");
         assertEquals(Optional.of("team/other"), cache.of(sub).repoSlug());
         assertEquals(GitContext.of(sub), cache.of(sub));
@@ -86,6 +94,30 @@ class GitContextTest {
         Files.delete(git.resolve("refs"));
         Files.delete(git);
         assertEquals(GitContext.none(), cache.of(sub), "no longer a repository");
+    }
+
+    @Test
+    void aWorktreeReadsItsHeadThereAndItsRefsAndOriginFromTheSharedDirectory(@TempDir Path dir) throws Exception {
+        Path common = dir.resolve("tool/.git");
+        Files.createDirectories(common.resolve("refs/heads"));
+        Files.writeString(common.resolve("HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(common.resolve("config"), "[remote \"origin\"]\n\turl = https://github.com/acme/tool\n");
+        Files.writeString(common.resolve("refs/heads/feature"), SHA + "\n");
+        Path own = Files.createDirectories(common.resolve("worktrees/wt"));
+        Files.writeString(own.resolve("HEAD"), "ref: refs/heads/feature\n");
+        Files.writeString(own.resolve("commondir"), "../..\n");
+        Path tree = Files.createDirectories(dir.resolve("wt"));
+        Files.writeString(tree.resolve(".git"), "gitdir: " + own + "\n");
+        GitContext.Cache cache = new GitContext.Cache();
+
+        assertEquals(Optional.of("feature"), cache.of(tree).branch());
+        assertEquals(Optional.of(SHA), cache.of(tree).headSha());
+        assertEquals(Optional.of("acme/tool"), cache.of(tree).repoSlug());
+
+        String next = "0123456789abcdef0123456789abcdef01234567";
+        replace(common.resolve("refs/heads/feature"), next + "\n"); // a commit in the worktree
+        assertEquals(Optional.of(next), cache.of(tree).headSha());
+        assertEquals(GitContext.of(tree), cache.of(tree));
     }
 
     private static void replace(Path file, String text) throws Exception {
