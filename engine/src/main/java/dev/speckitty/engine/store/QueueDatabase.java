@@ -174,7 +174,11 @@ final class QueueDatabase implements AutoCloseable {
      * ran one per group spent more on it than on its inserts once the queue held 100,000 rows.
      */
     long depth(Connection c) throws SQLException {
-        long version = dataVersion(c);
+        long version;
+        try (ResultSet r = prepared("PRAGMA data_version").executeQuery()) {
+            r.next();
+            version = r.getLong(1);
+        }
         if (depthWrite != writes - 1 || version != depthVersion) {
             depth = QueueStore.count(c, "SELECT COUNT(*) FROM queue");
         }
@@ -205,13 +209,14 @@ final class QueueDatabase implements AutoCloseable {
         // Transactions are issued as SQL rather than through setAutoCommit: after SQLITE_FULL SQLite has
         // already rolled back on its own, and the driver's autocommit bookkeeping would then fail with
         // "no transaction is active" and hide the real error.
+        // BEGIN and COMMIT are prepared once, as the statements of every enqueue are.
         try (Statement tx = connection.createStatement()) {
-            tx.execute("BEGIN IMMEDIATE");
+            prepared("BEGIN IMMEDIATE").execute();
             boolean committed = false;
             try {
                 leftDepth = -1;
                 T result = work.run(connection);
-                tx.execute("COMMIT");
+                prepared("COMMIT").execute();
                 committed = true;
                 if (leftDepth >= 0) {
                     depth = leftDepth;
