@@ -131,6 +131,13 @@ public final class SyncService implements AutoCloseable {
      * right after the running one (the sync thread runs one task at a time).
      */
     private final AtomicBoolean drainWanted = new AtomicBoolean();
+    /**
+     * A drain may run: set by {@link #connect} before it first reads the queue, cleared when the link
+     * fails or no server is configured. While it is clear an enqueue wakes nothing (an offline daemon
+     * spent a thread hand-off per event on a drain that returned at once): an event committed before
+     * an {@link #enqueued} that saw it clear is in the queue that the next connect's drain reads.
+     */
+    private volatile boolean reachable;
 
     public SyncService(SyncEngine engine, Outbox outbox, Inbox inbox, LamportClock clock, TokenManager tokens,
                        Supplier<Optional<ServerClient>> client, Supplier<String> identity, Scheduler scheduler, Ticker ticker,
@@ -238,7 +245,7 @@ public final class SyncService implements AutoCloseable {
      * emit leaves at once and a burst travels in few batches. Any thread.
      */
     public void enqueued() {
-        if (drainWanted.compareAndSet(false, true)) {
+        if (reachable && drainWanted.compareAndSet(false, true)) {
             post(this::wantedDrain);
         }
     }
@@ -305,12 +312,14 @@ public final class SyncService implements AutoCloseable {
         connectedIdentity = identity.get();
         Optional<ServerClient> server = client.get();
         if (server.isEmpty()) {
+            reachable = false;
             state = ConnectionState.NOT_CONFIGURED;
             lastError = null; // the state says it all; status prints the command to fix it
             scheduleConnect(Duration.ofSeconds(5), false);
             return;
         }
         state = state == ConnectionState.CONNECTED ? ConnectionState.CONNECTING : state;
+        reachable = true; // before the drain below reads the queue
         try {
             if (settings.websocket()) {
                 openSessionOrPoll(server.get());
@@ -392,6 +401,7 @@ public final class SyncService implements AutoCloseable {
 
     /** The link is down: schedule the next attempt with backoff, or later when the server asked for a pause. */
     private void failed(SyncErrorKind kind, String error, Optional<Duration> retryAfter) {
+        reachable = false; // the connect this schedules drains what is queued meanwhile
         lastError = error;
         closeLink();
         if (kind == SyncErrorKind.AUTH_REQUIRED) {
