@@ -174,11 +174,7 @@ final class QueueDatabase implements AutoCloseable {
      * ran one per group spent more on it than on its inserts once the queue held 100,000 rows.
      */
     long depth(Connection c) throws SQLException {
-        long version;
-        try (ResultSet r = prepared("PRAGMA data_version").executeQuery()) {
-            r.next();
-            version = r.getLong(1);
-        }
+        long version = dataVersion();
         if (depthWrite != writes - 1 || version != depthVersion) {
             depth = QueueStore.count(c, "SELECT COUNT(*) FROM queue");
         }
@@ -194,9 +190,16 @@ final class QueueDatabase implements AutoCloseable {
         leftDepth = rows;
     }
 
+    private static final String DATA_VERSION = "PRAGMA data_version";
+
     /** SQLite's {@code data_version} of {@code c}: it changes when another connection (or process) commits. */
     static long dataVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
+        return QueueStore.count(c, DATA_VERSION);
+    }
+
+    /** {@link #dataVersion(Connection)} of the main connection, through a statement prepared once: every enqueue asks. */
+    private long dataVersion() throws SQLException {
+        try (ResultSet r = prepared(DATA_VERSION).executeQuery()) {
             r.next();
             return r.getLong(1);
         }
