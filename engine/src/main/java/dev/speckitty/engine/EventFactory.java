@@ -30,28 +30,33 @@ import java.util.function.Supplier;
 public final class EventFactory {
     private final LamportClock clock;
     private final Ulid ulid;
-    private final Supplier<String> team;
+    private final Supplier<Recording> recording;
     private final Clock time;
     private final Supplier<Generation> schema;
     private final GitContext.Cache git = new GitContext.Cache();
 
     /** A factory writing 2.x envelopes. */
-    public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time) {
-        this(clock, ulid, team, time, () -> Generation.V2);
+    public EventFactory(LamportClock clock, Ulid ulid, Supplier<Recording> recording, Clock time) {
+        this(clock, ulid, recording, time, () -> Generation.V2);
     }
 
     /** A factory writing drafts in the generation {@code schema} names when they are completed ({@code sync.schema}). */
-    public EventFactory(LamportClock clock, Ulid ulid, Supplier<String> team, Clock time, Supplier<Generation> schema) {
+    public EventFactory(LamportClock clock, Ulid ulid, Supplier<Recording> recording, Clock time, Supplier<Generation> schema) {
         this.clock = clock;
         this.ulid = ulid;
-        this.team = team;
+        this.recording = recording;
         this.time = time;
         this.schema = schema;
     }
 
     /** Complete events in request order, or an {@link InvalidEventException} listing every problem of every event. */
     public List<Event> complete(List<JsonNode> requested, Path cwd) {
-        Prepared prepared = prepare(requested, cwd);
+        return complete(requested, cwd, recording.get());
+    }
+
+    /** {@link #complete(List, Path)} with the drafts recorded for {@code as}. */
+    public List<Event> complete(List<JsonNode> requested, Path cwd, Recording as) {
+        Prepared prepared = prepare(requested, cwd, as);
         long first = prepared.fresh() == 0 ? 0 : clock.tick(prepared.fresh());
         List<Event> events = stamp(prepared, first);
         if (prepared.remotes().length > 0) {
@@ -69,12 +74,19 @@ public final class EventFactory {
         private final boolean[] draft;
         private final int fresh;
         private final long[] remotes;
+        private final String server;
 
-        private Prepared(List<Event> events, boolean[] draft, int fresh, long[] remotes) {
+        private Prepared(List<Event> events, boolean[] draft, int fresh, long[] remotes, String server) {
             this.events = events;
             this.draft = draft;
             this.fresh = fresh;
             this.remotes = remotes;
+            this.server = server;
+        }
+
+        /** The server the request's rows are recorded for (its {@link Recording}'s). */
+        public String server() {
+            return server;
         }
 
         /** Events in the request. */
@@ -99,11 +111,15 @@ public final class EventFactory {
      * event, and then nothing was reserved.
      */
     public Prepared prepare(List<JsonNode> requested, Path cwd) {
+        return prepare(requested, cwd, recording.get());
+    }
+
+    private Prepared prepare(List<JsonNode> requested, Path cwd, Recording as) {
         if (requested.isEmpty()) {
             throw new IllegalArgumentException("events: [] (expected: at least one event)");
         }
         GitContext git = this.git.of(cwd);
-        String teamSlug = team.get();
+        String teamSlug = as.team();
         String nodeId = clock.nodeId();
         String now = Timestamps.format(Instant.now(time));
         Generation generation = schema.get();
@@ -140,7 +156,7 @@ public final class EventFactory {
             }
             events.add(event);
         }
-        return new Prepared(List.copyOf(events), draft, fresh, remotes.stream().mapToLong(Long::longValue).toArray());
+        return new Prepared(List.copyOf(events), draft, fresh, remotes.stream().mapToLong(Long::longValue).toArray(), as.server());
     }
 
     /** The prepared events with their drafts stamped {@code first}, {@code first + 1}, ... in order; complete envelopes as they are. */

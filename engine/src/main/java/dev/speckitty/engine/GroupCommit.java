@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Group commit of the daemon's enqueues: requests validated on their callers' threads
@@ -18,7 +17,8 @@ import java.util.function.Supplier;
  * commit running becomes the committer (a combining lock, no extra thread and no hand-off when the
  * daemon is idle): it takes every request that is waiting, up to {@link #MAX_GROUP_EVENTS} events and
  * {@link #MAX_GROUP_BYTES} bytes of request bodies (a request larger than that is a group of its own;
- * a request is never split), reserves the group's Lamport values in one clock step, queues the group in
+ * a request is never split; a request recorded for another server than the group's, after a login
+ * changed, starts the next group), reserves the group's Lamport values in one clock step, queues the group in
  * one SQLite transaction ({@link QueueStore#enqueueGroup}), and goes on while requests are waiting.
  * The others return at once and are answered by the committer. Each request's future completes only
  * once its events are committed; a request refused at the queue's cap fails alone, a failure of the
@@ -46,17 +46,14 @@ public final class GroupCommit implements AutoCloseable {
 
     private final QueueStore store;
     private final LamportClock clock;
-    private final Supplier<String> server;
     private final ConcurrentLinkedQueue<Submission> waiting = new ConcurrentLinkedQueue<>();
     /** Held by the caller that commits; only {@link #tryCommit} and {@link #close} take it. */
     private final ReentrantLock committing = new ReentrantLock();
     private boolean closed; // guarded by this
 
-    /** {@code server} answers the server new events are recorded for, asked once per group. */
-    public GroupCommit(QueueStore store, LamportClock clock, Supplier<String> server) {
+    public GroupCommit(QueueStore store, LamportClock clock) {
         this.store = store;
         this.clock = clock;
-        this.server = server;
     }
 
     /**
@@ -103,7 +100,8 @@ public final class GroupCommit implements AutoCloseable {
             long events = first.prepared().size();
             long bytes = first.bytes();
             for (Submission next; (next = waiting.peek()) != null; ) {
-                if (events + next.prepared().size() > MAX_GROUP_EVENTS || bytes + next.bytes() > MAX_GROUP_BYTES) {
+                if (events + next.prepared().size() > MAX_GROUP_EVENTS || bytes + next.bytes() > MAX_GROUP_BYTES
+                        || !next.prepared().server().equals(first.prepared().server())) { // a login changed between them
                     break;
                 }
                 group.add(waiting.poll());
@@ -141,7 +139,7 @@ public final class GroupCommit implements AutoCloseable {
                 stamped.add(EventFactory.stamp(s.prepared(), next));
                 next += s.prepared().fresh();
             }
-            QueueStore.GroupResult result = store.enqueueGroup(stamped, server.get());
+            QueueStore.GroupResult result = store.enqueueGroup(stamped, group.get(0).prepared().server());
             answers = new ArrayList<>(group.size());
             refusals = new ArrayList<>(group.size());
             for (int i = 0; i < group.size(); i++) {

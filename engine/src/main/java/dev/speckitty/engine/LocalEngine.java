@@ -79,7 +79,7 @@ public final class LocalEngine implements AutoCloseable {
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
-                this::teamOrLocal, time, this::schema);
+                this::recording, time, this::schema);
         this.prepare = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-prepare");
             t.setDaemon(true);
@@ -88,7 +88,7 @@ public final class LocalEngine implements AutoCloseable {
         clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
         this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
                 Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
-        this.groups = daemon ? new GroupCommit(store, clock, this::recordedServer) : null;
+        this.groups = daemon ? new GroupCommit(store, clock) : null;
     }
 
     /**
@@ -109,19 +109,6 @@ public final class LocalEngine implements AutoCloseable {
                 + EventLimits.MAX_LAMPORT_CLOCK + " (the ceiling the server accepts; an older version adopted a peer's value); it is now "
                 + clock.read().value() + ", above every in-range value in the queue and inbox. Re-stamped " + moved.queued() + " queued"
                 + " event(s) and " + moved.unparked() + " parked one(s) that carried a clock past the ceiling; they will be sent");
-    }
-
-    /**
-     * The team new events are recorded for. An unreadable credentials file must not stop an emit
-     * (offline is normal): such events carry {@code local} and are sent with the team of the next login,
-     * like events recorded before any login; {@code sync} reports the damaged file.
-     */
-    private String teamOrLocal() {
-        try {
-            return tokens.credentials().map(Credentials::teamSlug).orElse(Credentials.NO_TEAM);
-        } catch (RuntimeException e) {
-            return Credentials.NO_TEAM;
-        }
     }
 
     /**
@@ -196,9 +183,10 @@ public final class LocalEngine implements AutoCloseable {
 
     /** Validates and queues the request's events in one transaction (the clock moves only if all are valid). */
     public EnqueueResponse enqueue(EnqueueRequest request) {
-        QueueStore.Part part = part(request);
+        Recording as = recording();
+        QueueStore.Part part = part(request, as);
         // The depth after, as the transaction left it (as a group commit answers), not counted again.
-        QueueStore.Imported done = store.enqueueAll(List.of(part).iterator(), recordedServer(), false);
+        QueueStore.Imported done = store.enqueueAll(List.of(part).iterator(), as.server(), false);
         return new EnqueueResponse((int) done.queued(), part.events().stream().map(Event::eventId).toList(), done.depth());
     }
 
@@ -216,7 +204,8 @@ public final class LocalEngine implements AutoCloseable {
             return t;
         });
         try {
-            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext() ? part(parts.next()) : null), recordedServer(), keepIds);
+            Recording as = recording(); // one identity for the whole import
+            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext() ? part(parts.next(), as) : null), as.server(), keepIds);
         } finally {
             // Not interrupted: a part being built when the import fails finishes (its clock step is
             // harmless) and is dropped; an interrupt could cut the clock file's write short.
@@ -225,8 +214,8 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /** The request's events validated, completed and written as JSON. */
-    private QueueStore.Part part(EnqueueRequest request) {
-        return QueueStore.Part.of(events.complete(request.events(), cwd(request)));
+    private QueueStore.Part part(EnqueueRequest request, Recording as) {
+        return QueueStore.Part.of(events.complete(request.events(), cwd(request), as));
     }
 
     /** The directory the request's git metadata is read from (none: not given). */
@@ -297,19 +286,23 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * The server new events are recorded for, beside the team they carry: the server of the credentials
-     * (whose team they carry), else the configured one; empty when there is neither.
+     * Whom new events are recorded for, from one read of the credentials: their team and the server
+     * that issued them; else {@code local} and the configured server; the server {@code ""} when none
+     * is configured. An unreadable credentials file must not stop an emit (offline is normal): such
+     * events carry {@code local} and are sent with the team of the next login, like events recorded
+     * before any login; {@code sync} reports the damaged file.
      */
-    private String recordedServer() {
+    private Recording recording() {
         try {
             Optional<Credentials> c = tokens.credentials();
             if (c.isPresent()) {
-                return dev.speckitty.protocol.local.ServerUrl.normalise(c.get().serverUrl()).orElse("");
+                return new Recording(c.get().teamSlug(), dev.speckitty.protocol.local.ServerUrl.normalise(c.get().serverUrl()).orElse(""));
             }
         } catch (RuntimeException e) {
-            // unreadable: the events carry `local`, which any login sends
+            // unreadable: as logged out
         }
-        return servers.url().flatMap(u -> dev.speckitty.protocol.local.ServerUrl.normalise(u.toString())).orElse("");
+        return new Recording(Credentials.NO_TEAM,
+                servers.url().flatMap(u -> dev.speckitty.protocol.local.ServerUrl.normalise(u.toString())).orElse(""));
     }
 
     /** The (server, team) whose inbox and cursor are current: credentials issued by the configured server; empty otherwise. */

@@ -31,7 +31,7 @@ class EventFactoryTest {
     @Test
     void completesDraftsWithConsecutiveClockValuesAndTheTeam(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME);
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME);
 
         List<Event> events = factory.complete(List.of(draft("WP01"), draft("WP02")), dir);
 
@@ -48,7 +48,7 @@ class EventFactoryTest {
     @Test
     void oneInvalidEventRefusesTheWholeRequestAndLeavesTheClock(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME);
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME);
         JsonNode bad = Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\",\"payload\":"
                 + "{\"wp_id\":\"WP01\",\"from_lane\":\"planned\",\"to_lane\":\"flying\"}}");
 
@@ -62,7 +62,7 @@ class EventFactoryTest {
     @Test
     void aCompleteEnvelopeKeepsItsIdentityAndAdvancesTheClockPastIt(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME);
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME);
         Event template = factory.complete(List.of(draft("WP01")), dir).get(0).withLamportClock(500);
 
         Event kept = factory.complete(List.of(template.toTree()), dir).get(0);
@@ -74,7 +74,7 @@ class EventFactoryTest {
     @Test
     void anEventTooLargeForTheServerIsRefusedBeforeTheClockMoves(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME);
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME);
         long before = clock.read().value();
         JsonNode big = Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{\"wp_id\":\"WP01\","
                 + "\"entry_type\":\"note\",\"entry_content\":\"" + "x".repeat(300 * 1024) + "\"}}");
@@ -89,7 +89,7 @@ class EventFactoryTest {
     @Test
     void withSchemaThreeADraftBecomesAThreeEnvelopeTheValidatorJudgesByTheThreeRules(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> "team-a", TIME,
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME,
                 () -> dev.speckitty.protocol.event.Generation.V3);
         JsonNode three = Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\","
                 + "\"project_uuid\":\"6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11\",\"payload\":{\"mission_slug\":\"001-x\","
