@@ -26,7 +26,6 @@ import dev.speckitty.protocol.local.ConfigFile;
 import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.FilePermissions;
-import dev.speckitty.protocol.local.FileStamp;
 import dev.speckitty.protocol.local.LamportClock;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.local.SyncConfig;
@@ -57,6 +56,8 @@ public final class LocalEngine implements AutoCloseable {
     private final QueueStore store;
     private final LamportClock clock;
     private final TokenManager tokens;
+    /** config.toml as it is now, shared by {@link #servers} and {@link #schema}. */
+    private final ConfigWatch watch;
     private final ServerClients servers;
     private final EventFactory events;
     private final SyncEngine engine;
@@ -64,9 +65,6 @@ public final class LocalEngine implements AutoCloseable {
     private final ExecutorService prepare;
     /** The daemon's group commit of enqueues ({@link #enqueueGrouped}); null in the CLI. */
     private final GroupCommit groups;
-    /** The schema read from config.toml, and the file's stamp when it was read (see {@link #schema}). */
-    private dev.speckitty.protocol.event.Generation schema;
-    private FileStamp schemaStamp;
 
     private LocalEngine(SpecKittyHome home, SyncConfig config, QueueStore store, Clock time, boolean daemon) {
         this.home = home;
@@ -75,7 +73,8 @@ public final class LocalEngine implements AutoCloseable {
         // The daemon reserves clock values in blocks and hands them out from memory (LamportClock's
         // reserving mode); the CLI, a short process, steps the file itself.
         this.clock = daemon ? LamportClock.reserving(home, store::maxLamport) : LamportClock.of(home, store::maxLamport);
-        this.servers = new ServerClients(home.config());
+        this.watch = new ConfigWatch(home.config());
+        this.servers = new ServerClients(watch);
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
@@ -114,19 +113,11 @@ public final class LocalEngine implements AutoCloseable {
     /**
      * The generation new events are written in ({@code sync.schema}), read from config.toml at each
      * emit so that `config set sync.schema 3` applies to a running daemon; the value loaded at start
-     * when the file cannot be read now. Read again only when the file changed (its {@link FileStamp}).
+     * when the file cannot be read now ({@link ConfigWatch}).
      */
-    private synchronized dev.speckitty.protocol.event.Generation schema() {
-        FileStamp now = FileStamp.of(home.config(), schemaStamp);
-        if (!now.equals(schemaStamp)) {
-            try {
-                schema = dev.speckitty.protocol.local.ConfigFile.load(home.config()).schema();
-            } catch (RuntimeException e) {
-                schema = config.schema();
-            }
-            schemaStamp = now;
-        }
-        return schema;
+    private dev.speckitty.protocol.event.Generation schema() {
+        ConfigWatch.Reading now = watch.current();
+        return now.config() != null ? now.config().schema() : config.schema();
     }
 
     /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */

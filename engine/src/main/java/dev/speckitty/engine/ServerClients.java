@@ -2,12 +2,7 @@ package dev.speckitty.engine;
 
 import dev.speckitty.engine.net.ServerClient;
 import dev.speckitty.engine.sync.NotConfiguredException;
-import dev.speckitty.protocol.local.ConfigFile;
-import dev.speckitty.protocol.local.FileStamp;
-import dev.speckitty.protocol.local.SyncConfig;
-
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,12 +14,12 @@ import java.util.function.Supplier;
 public final class ServerClients implements Supplier<ServerClient> {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final Path config;
-    private FileStamp stamp;
+    private final ConfigWatch config;
+    private ConfigWatch.Reading read;
     private ServerClient client;
     private String problem;
 
-    public ServerClients(Path config) {
+    public ServerClients(ConfigWatch config) {
         this.config = config;
     }
 
@@ -51,14 +46,16 @@ public final class ServerClients implements Supplier<ServerClient> {
     }
 
     private void refresh() {
-        FileStamp now = FileStamp.of(config, stamp);
-        if (now.equals(stamp)) {
+        ConfigWatch.Reading now = config.current();
+        if (now == read) {
             return;
         }
-        stamp = now;
+        read = now;
         try {
-            SyncConfig sync = ConfigFile.load(config);
-            URI url = sync.requireServerUrl();
+            if (now.config() == null) {
+                throw now.problem();
+            }
+            URI url = now.config().requireServerUrl();
             if (client == null || !client.server().equals(url)) {
                 client = new ServerClient(url, TIMEOUT);
             }
