@@ -32,21 +32,14 @@ public final class EventFactory {
     private final Ulid ulid;
     private final Supplier<Recording> recording;
     private final Clock time;
-    private final Supplier<Generation> schema;
     private final GitContext.Cache git = new GitContext.Cache();
 
-    /** A factory writing 2.x envelopes. */
+    /** A factory completing drafts for whom {@code recording} answers, asked once per request, in its generation. */
     public EventFactory(LamportClock clock, Ulid ulid, Supplier<Recording> recording, Clock time) {
-        this(clock, ulid, recording, time, () -> Generation.V2);
-    }
-
-    /** A factory writing drafts in the generation {@code schema} names when they are completed ({@code sync.schema}). */
-    public EventFactory(LamportClock clock, Ulid ulid, Supplier<Recording> recording, Clock time, Supplier<Generation> schema) {
         this.clock = clock;
         this.ulid = ulid;
         this.recording = recording;
         this.time = time;
-        this.schema = schema;
     }
 
     /** Complete events in request order, or an {@link InvalidEventException} listing every problem of every event. */
@@ -122,7 +115,7 @@ public final class EventFactory {
         String teamSlug = as.team();
         String nodeId = clock.nodeId();
         String now = Timestamps.format(Instant.now(time));
-        Generation generation = schema.get();
+        Generation generation = as.generation();
         List<ObjectNode> drafts = new ArrayList<>(requested.size());
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < requested.size(); i++) {

@@ -27,6 +27,7 @@ import dev.speckitty.protocol.local.Credentials;
 import dev.speckitty.protocol.local.CredentialsStore;
 import dev.speckitty.protocol.local.FilePermissions;
 import dev.speckitty.protocol.local.LamportClock;
+import dev.speckitty.protocol.local.ServerUrl;
 import dev.speckitty.protocol.local.SpecKittyHome;
 import dev.speckitty.protocol.local.SyncConfig;
 import dev.speckitty.protocol.wire.Api;
@@ -56,7 +57,7 @@ public final class LocalEngine implements AutoCloseable {
     private final QueueStore store;
     private final LamportClock clock;
     private final TokenManager tokens;
-    /** config.toml as it is now, shared by {@link #servers} and {@link #schema}. */
+    /** config.toml as it is now, shared by {@link #servers} and {@link #recording}. */
     private final ConfigWatch watch;
     private final ServerClients servers;
     private final EventFactory events;
@@ -78,7 +79,7 @@ public final class LocalEngine implements AutoCloseable {
         CredentialsStore credentials = CredentialsStore.of(home);
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
-                this::recording, time, this::schema);
+                this::recording, time);
         this.prepare = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "sync-prepare");
             t.setDaemon(true);
@@ -108,16 +109,6 @@ public final class LocalEngine implements AutoCloseable {
                 + EventLimits.MAX_LAMPORT_CLOCK + " (the ceiling the server accepts; an older version adopted a peer's value); it is now "
                 + clock.read().value() + ", above every in-range value in the queue and inbox. Re-stamped " + moved.queued() + " queued"
                 + " event(s) and " + moved.unparked() + " parked one(s) that carried a clock past the ceiling; they will be sent");
-    }
-
-    /**
-     * The generation new events are written in ({@code sync.schema}), read from config.toml at each
-     * emit so that `config set sync.schema 3` applies to a running daemon; the value loaded at start
-     * when the file cannot be read now ({@link ConfigWatch}).
-     */
-    private dev.speckitty.protocol.event.Generation schema() {
-        ConfigWatch.Reading now = watch.current();
-        return now.config() != null ? now.config().schema() : config.schema();
     }
 
     /** Opens (creating if needed) the queue of {@code home}; a malformed config is a {@link dev.speckitty.protocol.local.MalformedFileException}. */
@@ -277,23 +268,27 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * Whom new events are recorded for, from one read of the credentials: their team and the server
-     * that issued them; else {@code local} and the configured server; the server {@code ""} when none
-     * is configured. An unreadable credentials file must not stop an emit (offline is normal): such
+     * Whom and how new events are recorded, from one look at the credentials and one at config.toml:
+     * the credentials' team and the server that issued them, else {@code local} and the configured
+     * server ({@code ""} when none is); the generation of {@code sync.schema}, read at each emit so that
+     * `config set sync.schema 3` applies to a running daemon (the value loaded at start while the file
+     * cannot be read). An unreadable credentials file must not stop an emit (offline is normal): such
      * events carry {@code local} and are sent with the team of the next login, like events recorded
      * before any login; {@code sync} reports the damaged file.
      */
     private Recording recording() {
+        ConfigWatch.Reading settings = watch.current();
+        dev.speckitty.protocol.event.Generation generation = settings.config() != null ? settings.config().schema() : config.schema();
         try {
             Optional<Credentials> c = tokens.credentials();
             if (c.isPresent()) {
-                return new Recording(c.get().teamSlug(), dev.speckitty.protocol.local.ServerUrl.normalise(c.get().serverUrl()).orElse(""));
+                return new Recording(c.get().teamSlug(), ServerUrl.normalise(c.get().serverUrl()).orElse(""), generation);
             }
         } catch (RuntimeException e) {
             // unreadable: as logged out
         }
-        return new Recording(Credentials.NO_TEAM,
-                servers.url().flatMap(u -> dev.speckitty.protocol.local.ServerUrl.normalise(u.toString())).orElse(""));
+        String configured = settings.config() == null ? "" : settings.config().serverUrl().flatMap(ServerUrl::normalise).orElse("");
+        return new Recording(Credentials.NO_TEAM, configured, generation);
     }
 
     /** The (server, team) whose inbox and cursor are current: credentials issued by the configured server; empty otherwise. */
@@ -397,11 +392,11 @@ public final class LocalEngine implements AutoCloseable {
      * are not part of it, so a refresh does not change it. Two stat calls when nothing changed.
      */
     public String identityKey() {
-        String server = servers.url().map(URI::toString).flatMap(dev.speckitty.protocol.local.ServerUrl::normalise).orElse("-");
+        String server = servers.url().map(URI::toString).flatMap(ServerUrl::normalise).orElse("-");
         String login;
         try {
             login = tokens.credentials()
-                    .map(c -> dev.speckitty.protocol.local.ServerUrl.normalise(c.serverUrl()).orElse(c.serverUrl()) + " " + c.teamSlug() + " " + c.username())
+                    .map(c -> ServerUrl.normalise(c.serverUrl()).orElse(c.serverUrl()) + " " + c.teamSlug() + " " + c.username())
                     .orElse("logged out");
         } catch (RuntimeException e) {
             login = "unreadable";

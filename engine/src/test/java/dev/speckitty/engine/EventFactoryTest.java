@@ -89,8 +89,8 @@ class EventFactoryTest {
     @Test
     void withSchemaThreeADraftBecomesAThreeEnvelopeTheValidatorJudgesByTheThreeRules(@TempDir Path dir) {
         LamportClock clock = LamportClock.of(SpecKittyHome.at(dir));
-        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", ""), TIME,
-                () -> dev.speckitty.protocol.event.Generation.V3);
+        EventFactory factory = new EventFactory(clock, new Ulid(TIME, new Random(1)), () -> new Recording("team-a", "",
+                dev.speckitty.protocol.event.Generation.V3), TIME);
         JsonNode three = Json.tree("{\"event_type\":\"WPStatusChanged\",\"aggregate_id\":\"WP01\","
                 + "\"project_uuid\":\"6f1c0a52-2f5e-4a8e-9d1e-0c3c6b1f2a11\",\"payload\":{\"mission_slug\":\"001-x\","
                 + "\"wp_id\":\"WP01\",\"from_lane\":\"genesis\",\"to_lane\":\"in_review\",\"actor\":\"ada\","
