@@ -6,7 +6,9 @@
 # in all (BENCH_MAX, default 10000000), after a warm-up of W seconds (BENCH_WARMUP, default 3) with
 # 8 producers. No server is configured: the daemon queues the events and keeps them.
 # BENCH_DIST_B=<distribution> runs the same against a second distribution in the same run (one daemon
-# at a time, each in its own fresh home) and prints both side by side.
+# at a time, each in its own fresh home) and prints both side by side: BENCH_ROUNDS rounds (default 2)
+# in the order A B, B A, A B, ... so that whichever goes second in a pair (it tends to be faster on a
+# busy box) is A as often as B; the side by side shows each round and the mean.
 # Usage: bench/daemon/enqueue.sh    (build first: mvn -o -q -B -DskipTests package)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,10 +25,10 @@ javac -d "$work/classes" "$here/Enqueue.java"
 
 # CPU time (user + system, in clock ticks of 1/100 s) a process has used so far.
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# Runs the producers against the distribution $1 in a fresh home; prints one line per P.
+# Runs the producers against the distribution $1 (label $2, round $3) in a fresh home; prints one line per P.
 run() {
   local dist=$1 label=$2 sk="$1/bin/spec-kitty" version
-  export SPEC_KITTY_HOME="$work/home-$label"
+  export SPEC_KITTY_HOME="$work/home-$label-$3" # a fresh home (an empty queue) for every run
   version=$("$sk" --version | awk '{print $2}')
   current_sk=$sk
   "$sk" daemon start >/dev/null
@@ -47,20 +49,28 @@ run() {
   "$sk" daemon stop >/dev/null; current_sk=""
 }
 
+R=${BENCH_ROUNDS:-2}
 echo "== enqueue over the control API: ${T} s per run, 1 and 8 producers, after a ${W} s warm-up"
 echo "A = $DIST_A"
-[ -n "$DIST_B" ] && echo "B = $DIST_B"
-run "$DIST_A" A | tee "$work/a.txt"
-if [ -n "$DIST_B" ]; then
-  run "$DIST_B" B | tee "$work/b.txt"
-  echo "== side by side (events/s; daemon CPU per event)"
-  printf '%-10s %12s %12s %14s %14s\n' producers "A events/s" "B events/s" "A us/event" "B us/event"
-  for p in 1 8; do
-    a=$(grep " $p producer" "$work/a.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
-    b=$(grep " $p producer" "$work/b.txt" | sed -E 's/.*= ([0-9,]+) events.*/\1/')
-    ac=$(grep " $p producer" "$work/a.txt" | sed -E 's/.*CPU ([0-9]+) us.*/\1/')
-    bc=$(grep " $p producer" "$work/b.txt" | sed -E 's/.*CPU ([0-9]+) us.*/\1/')
-    printf '%-10s %12s %12s %14s %14s\n' "$p" "$a" "$b" "$ac" "$bc"
-  done
-  echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -z "$DIST_B" ]; then
+  run "$DIST_A" A 1
+  exit 0
 fi
+echo "B = $DIST_B ($R rounds: A B, B A, ...)"
+: > "$work/a.txt"; : > "$work/b.txt"
+for ((r = 1; r <= R; r++)); do
+  if ((r % 2 == 1)); then order="A B"; else order="B A"; fi
+  for side in $order; do
+    if [ "$side" = A ]; then run "$DIST_A" A "$r" | tee -a "$work/a.txt"; else run "$DIST_B" B "$r" | tee -a "$work/b.txt"; fi
+  done
+done
+echo "== side by side (events/s; daemon CPU per event), each round and the mean"
+printf '%-10s %-6s %12s %12s %14s %14s\n' producers round "A events/s" "B events/s" "A us/event" "B us/event"
+for p in 1 8; do
+  grep " $p producer" "$work/a.txt" | sed -E 's/.*= ([0-9,]+) events.*CPU ([0-9]+) us.*/\1 \2/' | tr -d , > "$work/a$p"
+  grep " $p producer" "$work/b.txt" | sed -E 's/.*= ([0-9,]+) events.*CPU ([0-9]+) us.*/\1 \2/' | tr -d , > "$work/b$p"
+  paste -d' ' "$work/a$p" "$work/b$p" | awk -v p="$p" '
+    { printf "%-10s %-6s %12d %12d %14d %14d\n", p, NR, $1, $3, $2, $4; a += $1; b += $3; ac += $2; bc += $4 }
+    END { printf "%-10s %-6s %12d %12d %14d %14d\n", p, "mean", a / NR, b / NR, ac / NR, bc / NR }'
+done
+echo "machine load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
