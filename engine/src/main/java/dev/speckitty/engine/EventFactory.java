@@ -107,7 +107,8 @@ public final class EventFactory {
         return prepare(requested, cwd, recording.get());
     }
 
-    private Prepared prepare(List<JsonNode> requested, Path cwd, Recording as) {
+    /** {@link #prepare(List, Path)} for {@code as}. */
+    Prepared prepare(List<JsonNode> requested, Path cwd, Recording as) {
         if (requested.isEmpty()) {
             throw new IllegalArgumentException("events: [] (expected: at least one event)");
         }

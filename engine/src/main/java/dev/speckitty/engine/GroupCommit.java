@@ -25,6 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction (disk full) fails the whole group, with nothing of it queued. Values increase in commit
  * order: groups commit one after the other, requests in the order they were added.
  *
+ * <p>A request too large to gain from a group (an import's part) is added with {@link #submitAlone}:
+ * its own work queues it (built on a second thread while it is written, {@link LocalEngine}), run by
+ * the committer in its turn, so it too commits after the requests added before it and before those
+ * after it, with no other commit moving the clock meanwhile.
+ *
  * <p>Requests waiting are bounded by their callers: the control API answers one request per
  * connection at a time and holds at most 64 connections. Thread-safe.
  */
@@ -41,7 +46,9 @@ public final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private record Submission(EventFactory.Prepared prepared, long bytes, CompletableFuture<EnqueueResponse> answer) {
+    /** A request waiting: prepared for a group, or ({@code prepared} null) queued alone by {@code alone}. */
+    private record Submission(EventFactory.Prepared prepared, long bytes, java.util.function.Supplier<EnqueueResponse> alone,
+                              CompletableFuture<EnqueueResponse> answer) {
     }
 
     private final QueueStore store;
@@ -61,15 +68,26 @@ public final class GroupCommit implements AutoCloseable {
      * other does; the future completes once the request is committed (or refused).
      */
     public CompletableFuture<EnqueueResponse> submit(EventFactory.Prepared prepared, long bytes) {
-        CompletableFuture<EnqueueResponse> answer = new CompletableFuture<>();
+        return add(new Submission(prepared, bytes, null, new CompletableFuture<>()));
+    }
+
+    /**
+     * Adds a request that {@code work} queues on its own, in its turn (see the class comment); the
+     * future completes with what {@code work} answers, or fails with what it throws.
+     */
+    public CompletableFuture<EnqueueResponse> submitAlone(java.util.function.Supplier<EnqueueResponse> work) {
+        return add(new Submission(null, 0, work, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<EnqueueResponse> add(Submission submission) {
         synchronized (this) {
             if (closed) {
                 throw new ClosedException();
             }
-            waiting.add(new Submission(prepared, bytes, answer));
+            waiting.add(submission);
         }
         tryCommit();
-        return answer;
+        return submission.answer();
     }
 
     /**
@@ -95,12 +113,16 @@ public final class GroupCommit implements AutoCloseable {
             if (first == null) {
                 return;
             }
+            if (first.alone() != null) {
+                commitAlone(first);
+                continue;
+            }
             group.clear();
             group.add(first);
             long events = first.prepared().size();
             long bytes = first.bytes();
             for (Submission next; (next = waiting.peek()) != null; ) {
-                if (events + next.prepared().size() > MAX_GROUP_EVENTS || bytes + next.bytes() > MAX_GROUP_BYTES
+                if (next.alone() != null || events + next.prepared().size() > MAX_GROUP_EVENTS || bytes + next.bytes() > MAX_GROUP_BYTES
                         || !next.prepared().server().equals(first.prepared().server())) { // a login changed between them
                     break;
                 }
@@ -110,6 +132,17 @@ public final class GroupCommit implements AutoCloseable {
             }
             commit(group);
         }
+    }
+
+    private static void commitAlone(Submission s) {
+        EnqueueResponse answer;
+        try {
+            answer = s.alone().get();
+        } catch (RuntimeException | Error e) {
+            s.answer().completeExceptionally(e);
+            return;
+        }
+        s.answer().complete(answer);
     }
 
     private void commit(List<Submission> group) {

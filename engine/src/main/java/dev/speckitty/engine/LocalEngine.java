@@ -180,18 +180,14 @@ public final class LocalEngine implements AutoCloseable {
      * events, not the clock (it only ever has to go forward).
      */
     public QueueStore.Imported enqueueAll(java.util.Iterator<EnqueueRequest> parts, boolean keepIds) {
-        ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "import-build");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Recording as = recording(); // one identity for the whole import
-            return store.enqueueAll(new Prefetched(builder, () -> parts.hasNext() ? part(parts.next(), as) : null), as.server(), keepIds);
-        } finally {
-            // Not interrupted: a part being built when the import fails finishes (its clock step is
-            // harmless) and is dropped; an interrupt could cut the clock file's write short.
-            builder.shutdown();
+        Recording as = recording(); // one identity for the whole import
+        return inOneTransaction(() -> parts.hasNext() ? part(parts.next(), as) : null, as.server(), keepIds);
+    }
+
+    /** Parts that {@code build} answers (null after the last), built one ahead on a thread of their own and queued in one transaction. */
+    private QueueStore.Imported inOneTransaction(java.util.concurrent.Callable<QueueStore.Part> build, String server, boolean keepIds) {
+        try (dev.speckitty.protocol.OneAhead<QueueStore.Part> parts = new dev.speckitty.protocol.OneAhead<>("import-build", build)) {
+            return store.enqueueAll(parts, server, keepIds);
         }
     }
 
@@ -206,65 +202,58 @@ public final class LocalEngine implements AutoCloseable {
     }
 
     /**
-     * The parts an import builds, one ahead: the next is built on {@code builder} while the caller works
-     * on this one. {@code build} answers null after the last; it runs on the builder's one thread, one
-     * call at a time, so what it reads needs no lock.
-     */
-    private static final class Prefetched implements java.util.Iterator<QueueStore.Part> {
-        private final ExecutorService builder;
-        private final java.util.concurrent.Callable<QueueStore.Part> build;
-        private java.util.concurrent.Future<QueueStore.Part> pending;
-
-        Prefetched(ExecutorService builder, java.util.concurrent.Callable<QueueStore.Part> build) {
-            this.builder = builder;
-            this.build = build;
-            this.pending = builder.submit(build);
-        }
-
-        @Override
-        public boolean hasNext() {
-            return join() != null;
-        }
-
-        @Override
-        public QueueStore.Part next() {
-            QueueStore.Part part = join();
-            if (part == null) {
-                throw new java.util.NoSuchElementException();
-            }
-            pending = builder.submit(build);
-            return part;
-        }
-
-        private QueueStore.Part join() {
-            try {
-                return pending.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the import was built", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-        }
-    }
-
-    /**
      * {@link #enqueue}, committed with the other requests waiting ({@link GroupCommit}): the request is
      * validated here, on the caller's thread (an invalid one throws, and nothing is reserved), and the
      * future completes once its events are committed. {@code bytes}: the size of the request's body,
-     * which bounds a group. Without group commit (the CLI's engine) the same as {@link #enqueue}.
+     * which bounds a group. A request of more than {@link GroupCommit#MAX_GROUP_EVENTS} events (an
+     * import's part) is queued alone, in its turn, like an import in this process ({@link #enqueueLarge}).
+     * Without group commit (the CLI's engine) the same as {@link #enqueue}.
      */
     public java.util.concurrent.CompletableFuture<EnqueueResponse> enqueueGrouped(EnqueueRequest request, long bytes) {
         if (groups == null) {
             return java.util.concurrent.CompletableFuture.completedFuture(enqueue(request));
         }
+        if (request.events().size() > GroupCommit.MAX_GROUP_EVENTS) {
+            Recording as = recording();
+            return groups.submitAlone(() -> enqueueLarge(request, as));
+        }
         return groups.submit(events.prepare(request.events(), cwd(request)), bytes);
+    }
+
+    /** Events of a large request completed per chunk: the next chunk is built on a second thread while this one is written. */
+    private static final int CHUNK_EVENTS = 500;
+
+    /**
+     * Queues a large request in one transaction, its events validated, completed and written as JSON
+     * {@link #CHUNK_EVENTS} at a time on a second thread while the chunk before is inserted (on one
+     * thread a part of an import took twice as long): all are queued, or none. A chunk found invalid
+     * rolls the request back, and the whole request is checked again so that the refusal lists every
+     * problem, numbered in the request (the clock steps of the chunks built are a harmless gap).
+     */
+    private EnqueueResponse enqueueLarge(EnqueueRequest request, Recording as) {
+        List<com.fasterxml.jackson.databind.JsonNode> all = request.events();
+        Path cwd = cwd(request);
+        List<String> ids = new java.util.ArrayList<>(all.size());
+        int[] built = {0}; // read and written on the builder's one thread only
+        try {
+            QueueStore.Imported done = inOneTransaction(() -> {
+                if (built[0] == all.size()) {
+                    return null;
+                }
+                List<com.fasterxml.jackson.databind.JsonNode> chunk = all.subList(built[0], Math.min(all.size(), built[0] + CHUNK_EVENTS));
+                QueueStore.Part part = QueueStore.Part.of(events.complete(chunk, cwd, as));
+                built[0] += chunk.size();
+                for (Event e : part.events()) {
+                    ids.add(e.eventId());
+                }
+                return part;
+            }, as.server(), false);
+            // The builder's last write happened before enqueueAll saw its null (Future.get).
+            return new EnqueueResponse((int) done.queued(), ids, done.depth());
+        } catch (dev.speckitty.protocol.event.InvalidEventException e) {
+            events.prepare(all, cwd, as); // throws, listing every problem of the request
+            throw e;
+        }
     }
 
     /**

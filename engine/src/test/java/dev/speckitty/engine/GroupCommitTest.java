@@ -28,6 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import dev.speckitty.protocol.control.EnqueueRequest;
+import dev.speckitty.protocol.event.InvalidEventException;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +101,84 @@ class GroupCommitTest {
         assertEquals(Map.of("team-a @ https://a.example", each, "team-b @ https://b.example", each), rows);
         assertTrue(depths.stream().distinct().count() < depths.size(),
                 "no two requests shared a transaction, so no group was split: " + depths.size() + " depths all distinct");
+    }
+
+    /**
+     * Import parts (requests of more than a group's events, queued alone and built on a second thread)
+     * among concurrent one-event requests, in the daemon's engine: every event is queued once, the
+     * Lamport values increase in commit order (the queue's row order), each part's events are queued
+     * together and in its order, and a part with one bad event is refused whole, naming that event by
+     * its place in the part.
+     */
+    @Test
+    void largeRequestsCommitWholeInTheirTurnAmongSmallOnes() throws Exception {
+        SpecKittyHome home = SpecKittyHome.at(dir.resolve("home"));
+        int small = 4;
+        int parts = 3;
+        int partEvents = 2_500;
+        List<List<String>> partIds = new ArrayList<>();
+        int[] smallEvents = {0};
+        try (LocalEngine engine = LocalEngine.openForDaemon(home)) {
+            ExecutorService producers = Executors.newFixedThreadPool(small);
+            CountDownLatch start = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean partsDone = new java.util.concurrent.atomic.AtomicBoolean();
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int p = 0; p < small; p++) {
+                done.add(producers.submit(() -> {
+                    start.await();
+                    int accepted = 0;
+                    for (int i = 0; i < 100 || !partsDone.get(); i++) { // one-event requests all through the parts
+                        accepted += engine.enqueueGrouped(new EnqueueRequest(List.of(draft(i)), null), 200).get(30, TimeUnit.SECONDS).accepted();
+                    }
+                    return accepted;
+                }));
+            }
+            start.countDown();
+            for (int p = 0; p < parts; p++) {
+                List<JsonNode> part = new ArrayList<>();
+                for (int i = 0; i < partEvents; i++) {
+                    part.add(draft(i));
+                }
+                EnqueueResponse answer = engine.enqueueGrouped(new EnqueueRequest(part, null), 500_000).get(30, TimeUnit.SECONDS);
+                assertEquals(partEvents, answer.accepted());
+                assertEquals(partEvents, answer.eventIds().size());
+                partIds.add(answer.eventIds());
+            }
+            partsDone.set(true);
+            int smallAccepted = 0;
+            for (Future<Integer> f : done) {
+                smallAccepted += f.get(50, TimeUnit.SECONDS);
+            }
+            smallEvents[0] = smallAccepted;
+            producers.shutdown();
+
+            List<JsonNode> bad = new ArrayList<>();
+            for (int i = 0; i < partEvents; i++) {
+                bad.add(i == 1_700 ? Json.tree("{\"event_type\":\"HistoryAdded\",\"aggregate_id\":\"WP01\",\"payload\":{}}") : draft(i));
+            }
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> engine.enqueueGrouped(new EnqueueRequest(bad, null), 500_000).get(30, TimeUnit.SECONDS));
+            InvalidEventException invalid = (InvalidEventException) refused.getCause();
+            assertTrue(invalid.getMessage().contains("events[1700]."), invalid.getMessage());
+        }
+
+        List<String> ids = new ArrayList<>();
+        List<Long> lamport = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.queueDb());
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT event_id, json_extract(data, '$.lamport_clock') FROM queue ORDER BY id")) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+                lamport.add(r.getLong(2));
+            }
+        }
+        assertEquals(smallEvents[0] + parts * partEvents, ids.size(), "every event once; nothing of the refused part");
+        for (int i = 1; i < lamport.size(); i++) {
+            assertTrue(lamport.get(i) > lamport.get(i - 1), "row " + i + ": " + lamport.get(i) + " after " + lamport.get(i - 1));
+        }
+        for (List<String> part : partIds) {
+            int first = ids.indexOf(part.get(0));
+            assertEquals(part, ids.subList(first, first + part.size()), "a part's events are queued together, in its order");
+        }
     }
 }
