@@ -113,7 +113,19 @@ public final class DaemonClient implements SyncBackend {
      */
     @Override
     public Enqueued enqueue(EnqueueRequest request, int invalidExitCode) {
-        try (ControlResponse r = control.postJson(ControlApi.EVENTS, LeanJson.enqueueRequest(request))) {
+        return enqueue(Encoded.of(request), invalidExitCode);
+    }
+
+    /** A request and its body, written as JSON (off the sending thread, for an import). */
+    public record Encoded(EnqueueRequest request, byte[] body) {
+        public static Encoded of(EnqueueRequest request) {
+            return new Encoded(request, LeanJson.enqueueRequest(request));
+        }
+    }
+
+    /** {@link #enqueue(EnqueueRequest, int)} of a request written already. */
+    public Enqueued enqueue(Encoded request, int invalidExitCode) {
+        try (ControlResponse r = control.postJson(ControlApi.EVENTS, request.body())) {
             if (r.ok()) {
                 return new Enqueued(LeanJson.enqueueResponse(r.tree()), true);
             }

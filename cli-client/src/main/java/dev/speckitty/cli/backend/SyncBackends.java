@@ -5,6 +5,7 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.ControlClient;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.protocol.OneAhead;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.ParkedAction;
@@ -98,40 +99,58 @@ public final class SyncBackends implements SyncBackend {
     }
 
     /**
-     * The parts go to the daemon one by one; once it does not answer (or is busy), this part and the
-     * rest go to {@code queue.db} in one transaction, which it sends from.
+     * The parts go to the daemon one by one, each read and written as JSON on a second thread while the
+     * daemon queues the one before; once it does not answer (or is busy), this part and the rest go to
+     * {@code queue.db} in one transaction, which it sends from.
      */
     @Override
     public Enqueued enqueueAll(Iterator<EnqueueRequest> parts, boolean keepIds, int invalidExitCode) {
+        if (inProcess()) {
+            return local().enqueueAll(parts, keepIds, invalidExitCode);
+        }
         ImportTally tally = new ImportTally(keepIds);
-        while (!inProcess()) {
-            EnqueueRequest part;
-            try {
-                if (!parts.hasNext()) {
-                    break;
+        try (OneAhead<DaemonClient.Encoded> encoded = new OneAhead<>("import-read",
+                () -> parts.hasNext() ? DaemonClient.Encoded.of(parts.next()) : null)) {
+            Iterator<EnqueueRequest> rest = new Iterator<>() { // the parts not sent, as read
+                @Override
+                public boolean hasNext() {
+                    return encoded.hasNext();
                 }
-                part = parts.next();
-            } catch (CliException e) {
-                throw tally.partly(e); // a part that could not be read (the file changed): say what stays queued
-            }
-            try {
-                tally.add(daemon.enqueue(part, invalidExitCode).response());
-                continue;
-            } catch (DaemonNotRunningException e) {
-                // no daemon: this part and the rest in this process
-            } catch (DaemonClient.DaemonBusyException e) {
-                ctx.err().println("warning: the daemon could not take the events (" + e.getMessage()
-                        + "); queuing the rest in " + ctx.home().queueDb() + ", which it sends from");
-            } catch (CliException e) {
-                throw tally.partly(e);
-            }
-            try {
-                return tally.then(local().enqueueAll(ImportTally.prepend(part, parts), keepIds, invalidExitCode));
-            } catch (CliException e) {
-                throw tally.partly(e);
+
+                @Override
+                public EnqueueRequest next() {
+                    return encoded.next().request();
+                }
+            };
+            while (true) {
+                DaemonClient.Encoded part;
+                try {
+                    if (!encoded.hasNext()) {
+                        break;
+                    }
+                    part = encoded.next();
+                } catch (CliException e) {
+                    throw tally.partly(e); // a part that could not be read (the file changed): say what stays queued
+                }
+                try {
+                    tally.add(daemon.enqueue(part, invalidExitCode).response());
+                    continue;
+                } catch (DaemonNotRunningException e) {
+                    // no daemon: this part and the rest in this process
+                } catch (DaemonClient.DaemonBusyException e) {
+                    ctx.err().println("warning: the daemon could not take the events (" + e.getMessage()
+                            + "); queuing the rest in " + ctx.home().queueDb() + ", which it sends from");
+                } catch (CliException e) {
+                    throw tally.partly(e);
+                }
+                try {
+                    return tally.then(local().enqueueAll(ImportTally.prepend(part.request(), rest), keepIds, invalidExitCode));
+                } catch (CliException e) {
+                    throw tally.partly(e);
+                }
             }
         }
-        return tally.empty() ? local().enqueueAll(parts, keepIds, invalidExitCode) : tally.through(true);
+        return tally.empty() ? local().enqueueAll(List.<EnqueueRequest>of().iterator(), keepIds, invalidExitCode) : tally.through(true);
     }
 
     @Override
