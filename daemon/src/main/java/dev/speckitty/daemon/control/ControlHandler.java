@@ -25,10 +25,20 @@ import org.slf4j.LoggerFactory;
  * each answer is produced later on the blocking executor. While it waits for a request (from the
  * connection's start, or after its last answer) a deadline runs: a client that has not delivered a
  * whole request by then (idle, or sending it a byte at a time) is answered 408 and closed; while an
- * answer is produced or streamed there is no deadline. All state is owned by the channel's event loop.
+ * answer is produced or streamed there is no deadline. A client may pipeline, but the socket is read
+ * ahead by {@link #READ_AHEAD} request only: past that the channel stops reading until an answer is
+ * sent, so the rest waits in the client's socket and a client that writes without reading cannot
+ * fill the daemon's memory (before, every request it wrote was read and held). All state is owned by
+ * the channel's event loop.
  */
 final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
+
+    /**
+     * Whole requests held behind the one being answered before the channel stops reading. One read may
+     * still bring a few more (what a 64 KiB read holds): a bound, not an exact count.
+     */
+    static final int READ_AHEAD = 1;
 
     private final ControlRoutes routes;
     private final Duration requestTimeout;
@@ -84,11 +94,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         pending.add(ControlRequest.copyOf(request));
         if (!busy) {
             next(ctx);
+        } else if (pending.size() >= READ_AHEAD) {
+            ctx.channel().config().setAutoRead(false); // the client waits with the rest
         }
     }
 
     private void next(ChannelHandlerContext ctx) {
         ControlRequest request = pending.poll();
+        if (pending.size() < READ_AHEAD && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
         if (request == null) {
             busy = false;
             awaitRequest(ctx); // kept alive: the next request has its own deadline

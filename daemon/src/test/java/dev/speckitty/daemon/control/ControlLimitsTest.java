@@ -127,4 +127,51 @@ class ControlLimitsTest {
             assertTrue(System.nanoTime() < deadline, "a slot came back");
         }
     }
+
+    /**
+     * A client that pipelines requests as fast as it can and never reads (a hostile or broken one) is
+     * held back by its own socket: the daemon reads ahead one request behind the one it answers, so in
+     * a second the client gets a few hundred KiB into the socket and then nothing more, not everything it writes (before the
+     * bound, 110 MB in 5 s against the real daemon, which held them all: RSS 100 to 635 MB). Every whole
+     * request it did get in is answered, in order, once it reads.
+     */
+    @Test
+    void aClientThatPipelinesWithoutReadingIsHeldBackByItsOwnSocket() throws Exception {
+        byte[] one = UnixHttp.request("GET", ControlApi.STATUS, null).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] burst = new byte[one.length * 1000];
+        for (int i = 0; i < 1000; i++) {
+            System.arraycopy(one, 0, burst, i * one.length, one.length);
+        }
+        long written = 0;
+        try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            c.connect(java.net.UnixDomainSocketAddress.of(socket));
+            c.configureBlocking(false);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(burst);
+            long[] windows = new long[2]; // bytes the daemon took in each of two seconds of writing
+            for (int w = 0; w < windows.length; w++) {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
+                while (System.nanoTime() < until) {
+                    int n = c.write(out);
+                    windows[w] += n;
+                    if (!out.hasRemaining()) {
+                        out.rewind();
+                    } else if (n == 0) {
+                        Thread.sleep(1);
+                    }
+                }
+            }
+            written = windows[0] + windows[1];
+            assertTrue(written < 4L << 20, "the daemon took " + written + " bytes from a client that never read (expected: under 4 MiB)");
+            assertTrue(windows[1] < 64 << 10, "once the socket is full the daemon reads no more: " + windows[1]
+                    + " bytes taken in the second second (expected: under 64 KiB)");
+
+            c.configureBlocking(true);
+            byte[] answers = java.nio.channels.Channels.newInputStream(c).readAllBytes(); // to the 408 and close after the last whole request
+            String text = new String(answers, java.nio.charset.StandardCharsets.US_ASCII);
+            long whole = written / one.length;
+            long ok = java.util.regex.Pattern.compile("HTTP/1\\.1 200 ").matcher(text).results().count();
+            assertEquals(whole, ok, "every whole request the daemon took is answered");
+            assertTrue(text.substring(text.lastIndexOf("HTTP/1.1 ")).startsWith("HTTP/1.1 408 "), "then the deadline");
+        }
+    }
 }
