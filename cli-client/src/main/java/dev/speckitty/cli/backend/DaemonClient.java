@@ -164,8 +164,11 @@ public final class DaemonClient implements SyncBackend {
             return new CliException(invalidExitCode, "the daemon refused the events; nothing was queued: " + error.error() + details);
         }
         if (status == 413) {
-            return CliException.failure("the request was larger than the daemon takes (32 MiB); nothing was queued."
-                    + " Send fewer events at a time (`spec-kitty events import` splits a file by itself)");
+            // The daemon's own message names the bound it read past (events, values or nesting); the
+            // size bound is answered before the body is read, without one.
+            String why = error.error() != null && error.error().startsWith("nothing was queued: ") ? error.error()
+                    : "the request was larger than the daemon takes (32 MiB); nothing was queued";
+            return CliException.failure(why + ". Send fewer events at a time (`spec-kitty events import` splits a file by itself)");
         }
         return CliException.failure("the daemon could not queue the events (HTTP " + status + ": " + error.error() + details
                 + "); nothing was queued. See `spec-kitty daemon logs`");

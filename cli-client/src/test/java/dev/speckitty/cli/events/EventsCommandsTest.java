@@ -100,6 +100,13 @@ class EventsCommandsTest {
             assertEquals(ExitCodes.FAILURE, large.exit(), large.toString());
             assertTrue(large.err().contains("larger than the daemon takes (32 MiB); nothing was queued"), large.err());
         }
+        String bound = "nothing was queued: more than 10,000 events in one request (expected: at most 10,000; "
+                + "`spec-kitty events import` sends a file in parts of 5,000)";
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("POST", ControlApi.EVENTS, 413, new ErrorResponse(bound, List.of()))) {
+            Cli.Result many = cli.run("events", "emit", "WPStatusChanged", "--aggregate-id", "WP01", "--payload", WP_PAYLOAD);
+            assertEquals(ExitCodes.FAILURE, many.exit(), many.toString());
+            assertTrue(many.err().contains(bound), "the daemon's bound, as it named it: " + many.err());
+        }
     }
 
     @Test

@@ -42,13 +42,18 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final ControlRoutes routes;
     private final Duration requestTimeout;
+    private final RequestBudget budget;
+    /** The tickets {@link BodyGate} reserved for the requests read, in their order. */
+    private final ArrayDeque<RequestBudget.Ticket> tickets;
     private final ArrayDeque<ControlRequest> pending = new ArrayDeque<>();
     private boolean busy;
     private ScheduledFuture<?> deadline;
 
-    ControlHandler(ControlRoutes routes, Duration requestTimeout) {
+    ControlHandler(ControlRoutes routes, Duration requestTimeout, RequestBudget budget, ArrayDeque<RequestBudget.Ticket> tickets) {
         this.routes = routes;
         this.requestTimeout = requestTimeout;
+        this.budget = budget;
+        this.tickets = tickets;
     }
 
     @Override
@@ -60,6 +65,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelDeadline();
+        // What was read and never started, and heads whose bodies never came, hold nothing any more;
+        // the request being answered gives its ticket back when its answer is produced.
+        for (ControlRequest r : pending) {
+            r.ticket().release();
+        }
+        pending.clear();
+        for (RequestBudget.Ticket t : tickets) {
+            t.release();
+        }
+        tickets.clear();
         super.channelInactive(ctx);
     }
 
@@ -87,11 +102,16 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         cancelDeadline();
+        RequestBudget.Ticket ticket = tickets.poll();
+        if (ticket == null) {
+            ticket = budget.none();
+        }
         if (request.decoderResult().isFailure()) {
+            ticket.release();
             answerAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request: " + request.decoderResult().cause().getMessage());
             return;
         }
-        pending.add(ControlRequest.copyOf(request));
+        pending.add(ControlRequest.copyOf(request, ticket));
         if (!busy) {
             next(ctx);
         } else if (pending.size() >= READ_AHEAD) {
@@ -111,7 +131,7 @@ final class ControlHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         busy = true;
         // onDone runs in a write listener, i.e. on this channel's event loop.
-        routes.dispatch(request, new ControlReply(ctx.channel(), request.keepAlive(), () -> next(ctx)));
+        routes.dispatch(request, new ControlReply(ctx.channel(), request.keepAlive(), request.ticket()::release, () -> next(ctx)));
     }
 
     /** Answers {@code status} with the message as an {@link ErrorResponse}, then closes the connection. */

@@ -25,16 +25,20 @@ final class ControlReply {
     private final Channel channel;
     private final boolean keepAlive;
     private final Runnable onDone;
+    private final Runnable produced;
     private boolean streaming; // touched only by the one thread producing this reply
 
-    ControlReply(Channel channel, boolean keepAlive, Runnable onDone) {
+    /** {@code produced} runs once the answer is produced (the request's memory is given back); {@code onDone} once it is sent. */
+    ControlReply(Channel channel, boolean keepAlive, Runnable produced, Runnable onDone) {
         this.channel = channel;
         this.keepAlive = keepAlive;
+        this.produced = produced;
         this.onDone = onDone;
     }
 
     /** Sends one complete response; {@code afterSent} (may be null) runs once it is written. */
     void full(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers, Runnable afterSent) {
+        produced.run();
         channel.eventLoop().execute(() -> {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -75,6 +79,7 @@ final class ControlReply {
 
     /** Ends a chunked response started by {@link #line}. */
     void endStream() {
+        produced.run();
         channel.eventLoop().execute(() -> finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)));
     }
 

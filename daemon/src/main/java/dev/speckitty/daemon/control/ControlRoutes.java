@@ -90,7 +90,12 @@ final class ControlRoutes {
 
     /** Answered once the events are committed, from the thread that committed them (the control thread is free meanwhile). */
     private void enqueue(ControlRequest q, ControlReply r) {
-        service.enqueueLater(body(q, EnqueueRequest.class), q.body().length).whenComplete((response, failure) -> {
+        if (!q.hasBody()) {
+            throw new IllegalArgumentException(q.method() + " " + q.path() + " needs a JSON body (EnqueueRequest)");
+        }
+        // Read within the daemon's bounds: the events, their nesting and the values of all requests at once.
+        EnqueueRequest request = dev.speckitty.protocol.control.EnqueueRequestReader.read(q.body(), q.ticket());
+        service.enqueueLater(request, q.body().length).whenComplete((response, failure) -> {
             if (failure == null) {
                 json(r, HttpResponseStatus.OK, response);
                 return;

@@ -66,10 +66,17 @@ public final class ControlServer implements AutoCloseable {
 
     /** {@link #start(Path, ControlService, Executor, String)} with explicit limits on the clients. */
     public static ControlServer start(Path socket, ControlService service, Executor blocking, String version, ControlLimits limits) {
+        return start(socket, service, blocking, version, limits, RequestBudget.daemons());
+    }
+
+    /** {@link #start(Path, ControlService, Executor, String, ControlLimits)} with an explicit budget of request memory (tests). */
+    static ControlServer start(Path socket, ControlService service, Executor blocking, String version, ControlLimits limits,
+                               RequestBudget budget) {
         Transport transport = Transport.detect();
         AtomicInteger open = new AtomicInteger();
         SocketFile.prepare(socket);
         ControlRoutes routes = new ControlRoutes(service, blocking, Clock.systemUTC());
+
         VersionHeaderHandler versionHeader = new VersionHeaderHandler(version);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("control-api", true), transport.io());
         try {
@@ -86,8 +93,10 @@ public final class ControlServer implements AutoCloseable {
                                 ch.pipeline().addLast("refuse", new TooManyConnections(now, limits.maxConnections()));
                                 return;
                             }
-                            ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                                    .addLast("control", new ControlHandler(routes, limits.requestTimeout()));
+                            java.util.ArrayDeque<RequestBudget.Ticket> tickets = new java.util.ArrayDeque<>();
+                            ch.pipeline().addLast("budget", new BodyGate(budget, tickets))
+                                    .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                                    .addLast("control", new ControlHandler(routes, limits.requestTimeout(), budget, tickets));
                         }
                     })
                     .bind(new DomainSocketAddress(socket.toAbsolutePath().toString()))

@@ -35,6 +35,12 @@ final class ErrorReplies {
         if (t instanceof dev.speckitty.engine.GroupCommit.ClosedException) {
             return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorResponse.of(t.getMessage()));
         }
+        if (t instanceof dev.speckitty.protocol.control.EnqueueRequestReader.TooLargeException) {
+            return new Reply(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ErrorResponse.of("nothing was queued: " + t.getMessage()));
+        }
+        if (t instanceof RequestBudget.BusyException) {
+            return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorResponse.of(t.getMessage()));
+        }
         if (t instanceof JsonException e) {
             return new Reply(HttpResponseStatus.BAD_REQUEST, ErrorResponse.of("malformed request body for " + route
                     + ": " + e.getMessage() + "; send the JSON documented in docs/CLI.md"));

@@ -174,4 +174,77 @@ class ControlLimitsTest {
             assertTrue(text.substring(text.lastIndexOf("HTTP/1.1 ")).startsWith("HTTP/1.1 408 "), "then the deadline");
         }
     }
+
+    /** A server on its own socket with {@code budget} (closed by the test). */
+    private ControlServer withBudget(String name, RequestBudget budget) {
+        return ControlServer.start(dir.resolve(name + "/daemon.sock"), service, blocking, "9.9.9-test", LIMITS, budget);
+    }
+
+    /**
+     * One request whose tree is far larger than its bytes (a two-byte {@code {}} is a whole object):
+     * refused 413 while it is read, with the bound in the answer, and the daemon answers on with all of
+     * its budget back. Before, one 31 MiB body of {@code {}} ran the daemon out of its heap.
+     */
+    @Test
+    void aRequestOfTinyValuesPastTheWholeBudgetIsRefused413WhileItIsRead() throws Exception {
+        RequestBudget budget = new RequestBudget(48L << 20, 100_000);
+        try (ControlServer small = withBudget("tiny", budget)) {
+            String tiny = "{\"events\":[{\"event_type\":\"x\",\"pad\":[" + "{},".repeat(200_000) + "{}]}]}";
+            UnixHttp h = UnixHttp.connect(small.socket());
+            open.add(h);
+            UnixHttp.Response r = h.exchange("POST", ControlApi.EVENTS, tiny);
+            assertEquals(413, r.status(), r.body());
+            assertTrue(r.body().contains("nothing was queued: more than 100,000 JSON values in one request (expected: at most 100,000"), r.body());
+            assertEquals(200, h.exchange("GET", ControlApi.STATUS, null).status(), "the daemon answers on");
+            assertEquals(0, budget.valuesHeld());
+            assertEquals(0, budget.bytesHeld());
+        }
+    }
+
+    /**
+     * Bodies past the bytes every request may hold at once: a request whose head comes while another's
+     * body is still being read is answered 503 at once, before its body is read (the CLI then queues
+     * in-process), and once the first is answered its bytes are free again.
+     */
+    @Test
+    void aBodyPastTheBytesLeftIsRefused503BeforeItIsReadAndTheBytesComeBack() throws Exception {
+        RequestBudget budget = new RequestBudget(1L << 20, 1_000_000);
+        try (ControlServer small = withBudget("bytes", budget)) {
+            String big = "{\"events\":[{\"event_type\":\"x\",\"event_id\":\"a\",\"pad\":\"" + "p".repeat(800_000) + "\"}]}";
+            String request = UnixHttp.request("POST", ControlApi.EVENTS, big);
+            UnixHttp first = UnixHttp.connect(small.socket());
+            open.add(first);
+            first.sendRaw(request.substring(0, request.length() - 1000)); // its head reserved 800 KB; the body not all there
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (budget.bytesHeld() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the first head was read");
+                Thread.sleep(5);
+            }
+            UnixHttp second = UnixHttp.connect(small.socket());
+            open.add(second);
+            // Only its head: the answer comes before any of the body is read.
+            second.sendRaw("POST " + ControlApi.EVENTS + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 400000\r\n\r\n");
+            UnixHttp.Response refused = second.read();
+            assertEquals(503, refused.status(), refused.body());
+            assertTrue(refused.body().contains("the daemon is reading or answering 1 MiB of other requests (expected: at most 1 MiB at once)"),
+                    refused.body());
+            assertTrue(second.atEof());
+
+            first.sendRaw(request.substring(request.length() - 1000));
+            UnixHttp.Response ok = first.read();
+            assertEquals(200, ok.status(), ok.body());
+            assertTrue(ok.body().contains("\"a\""), ok.body());
+            assertEquals(0, budget.bytesHeld(), "given back once answered");
+            UnixHttp again = UnixHttp.connect(small.socket());
+            open.add(again);
+            assertEquals(200, again.exchange("POST", ControlApi.EVENTS, big).status(), "room again");
+
+            UnixHttp garbled = UnixHttp.connect(small.socket());
+            open.add(garbled);
+            garbled.sendRaw("POST " + ControlApi.EVENTS + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: lots\r\n\r\n{}");
+            assertEquals(400, garbled.read().status(), "a length that is no number is a bad request, not a reservation");
+            assertEquals(0, budget.bytesHeld());
+        }
+    }
 }
