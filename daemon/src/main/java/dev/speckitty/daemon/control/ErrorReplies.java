@@ -35,7 +35,7 @@ final class ErrorReplies {
         if (t instanceof dev.speckitty.engine.GroupCommit.ClosedException) {
             return new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, ErrorResponse.of(t.getMessage()));
         }
-        if (t instanceof dev.speckitty.protocol.control.EnqueueRequestReader.TooLargeException) {
+        if (t instanceof dev.speckitty.protocol.control.RequestTooLargeException) {
             return new Reply(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ErrorResponse.of("nothing was queued: " + t.getMessage()));
         }
         if (t instanceof RequestBudget.BusyException) {

@@ -1,6 +1,7 @@
 package dev.speckitty.daemon.control;
 
 import dev.speckitty.protocol.control.EnqueueRequestReader;
+import dev.speckitty.protocol.control.RequestTooLargeException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,7 +94,7 @@ final class RequestBudget {
         @Override
         public void take(int n) {
             if (taken.get() + n > maxValues) {
-                throw new EnqueueRequestReader.TooLargeException("more than " + String.format("%,d", maxValues)
+                throw new RequestTooLargeException("more than " + String.format("%,d", maxValues)
                         + " JSON values in one request (expected: at most " + String.format("%,d", maxValues)
                         + "; send fewer or smaller events at a time)");
             }

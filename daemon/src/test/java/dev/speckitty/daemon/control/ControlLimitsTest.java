@@ -247,4 +247,15 @@ class ControlLimitsTest {
             assertEquals(0, budget.bytesHeld());
         }
     }
+
+    /** Bodies read whole by databind (parked ids, a sync request) stay small: 2 MiB of {@code ""} ids is refused 413. */
+    @Test
+    void aLargeBodyForAnotherRouteIsRefused413() throws Exception {
+        UnixHttp h = connect();
+        String ids = "{\"event_ids\":[" + "\"\",".repeat(700_000) + "\"\"]}";
+        UnixHttp.Response r = h.exchange("POST", ControlApi.PARKED_RETRY, ids);
+        assertEquals(413, r.status(), r.body());
+        assertTrue(r.body().contains("bytes for POST " + ControlApi.PARKED_RETRY + " (expected: at most 1 MiB)"), r.body());
+        assertEquals(200, h.exchange("GET", ControlApi.STATUS, null).status());
+    }
 }

@@ -37,13 +37,6 @@ public final class EnqueueRequestReader {
         void take(int values);
     }
 
-    /** The request is larger than any request may be: refused, whatever else the daemon is doing. */
-    public static final class TooLargeException extends IllegalArgumentException {
-        public TooLargeException(String message) {
-            super(message);
-        }
-    }
-
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -56,7 +49,7 @@ public final class EnqueueRequestReader {
         this.budget = budget;
     }
 
-    /** The request in {@code body}; malformed JSON is a {@link JsonException}, one past a bound a {@link TooLargeException} (or what {@code budget} throws). */
+    /** The request in {@code body}; malformed JSON is a {@link JsonException}, one past a bound a {@link RequestTooLargeException} (or what {@code budget} throws). */
     public static EnqueueRequest read(byte[] body, Budget budget) {
         try (JsonParser p = FACTORY.createParser(body)) {
             return new EnqueueRequestReader(p, budget).request();
@@ -104,7 +97,7 @@ public final class EnqueueRequestReader {
         List<JsonNode> events = new ArrayList<>();
         for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
             if (events.size() == MAX_EVENTS) {
-                throw new TooLargeException("more than " + String.format("%,d", MAX_EVENTS) + " events in one request (expected: at most "
+                throw new RequestTooLargeException("more than " + String.format("%,d", MAX_EVENTS) + " events in one request (expected: at most "
                         + String.format("%,d", MAX_EVENTS) + "; `spec-kitty events import` sends a file in parts of 5,000)");
             }
             events.add(value(e, 1));
@@ -161,7 +154,7 @@ public final class EnqueueRequestReader {
 
     private static void deeper(int depth) {
         if (depth > MAX_DEPTH) {
-            throw new TooLargeException("an event nested deeper than " + MAX_DEPTH + " levels (expected: far fewer; an event's"
+            throw new RequestTooLargeException("an event nested deeper than " + MAX_DEPTH + " levels (expected: far fewer; an event's"
                     + " payload may nest " + dev.speckitty.protocol.event.EventLimits.MAX_DEPTH + ")");
         }
     }

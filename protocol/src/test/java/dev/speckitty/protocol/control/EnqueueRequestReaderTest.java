@@ -47,12 +47,12 @@ class EnqueueRequestReaderTest {
         for (int i = 0; i <= EnqueueRequestReader.MAX_EVENTS; i++) {
             many.append(i == 0 ? "{}" : ",{}");
         }
-        EnqueueRequestReader.TooLargeException events = assertThrows(EnqueueRequestReader.TooLargeException.class,
+        RequestTooLargeException events = assertThrows(RequestTooLargeException.class,
                 () -> EnqueueRequestReader.read(bytes(many.append("]}").toString()), UNLIMITED));
         assertTrue(events.getMessage().startsWith("more than 10,000 events in one request (expected: at most 10,000"), events.getMessage());
 
         String deep = "{\"events\":[" + "[".repeat(EnqueueRequestReader.MAX_DEPTH + 1) + "]".repeat(EnqueueRequestReader.MAX_DEPTH + 1) + "]}";
-        EnqueueRequestReader.TooLargeException depth = assertThrows(EnqueueRequestReader.TooLargeException.class,
+        RequestTooLargeException depth = assertThrows(RequestTooLargeException.class,
                 () -> EnqueueRequestReader.read(bytes(deep), UNLIMITED));
         assertTrue(depth.getMessage().startsWith("an event nested deeper than 64 levels"), depth.getMessage());
 
