@@ -202,8 +202,10 @@ class EventsCommandsTest {
             // after it, depending on how far that read had gone when the file changed.
             java.util.regex.Matcher line = java.util.regex.Pattern.compile("big.ndjson changed while it was imported \\(line (\\d+) no longer reads as it did\\)").matcher(r.err());
             assertTrue(line.find() && Integer.parseInt(line.group(1)) >= 7000, r.err());
-            assertTrue(r.err().contains("5000 events of this import, from the parts before, were queued and stay queued"), r.err());
-            assertEquals(1, d.requests().size(), "nothing after the change was sent");
+            // The second part may have been read, from the file as it was, before the change: then it was sent too.
+            int sent = d.requests().size();
+            assertTrue(sent == 1 || sent == 2, "nothing read after the change was sent: " + sent + " requests");
+            assertTrue(r.err().contains(sent * 5000 + " events of this import, from the parts before, were queued and stay queued"), r.err());
         }
     }
 

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +35,6 @@ public final class EnqueueRequestReader {
     }
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final JsonParser p;
     private final Budget budget;
@@ -100,55 +96,19 @@ public final class EnqueueRequestReader {
                 throw new RequestTooLargeException("more than " + String.format("%,d", MAX_EVENTS) + " events in one request (expected: at most "
                         + String.format("%,d", MAX_EVENTS) + "; `spec-kitty events import` sends a file in parts of 5,000)");
             }
-            events.add(value(e, 1));
+            events.add(TreeReader.read(p, e, 1, this::watch));
         }
         return events;
     }
 
-    private JsonNode value(JsonToken t, int depth) throws IOException {
+    /** Each value taken from the budget, {@link #BLOCK} at a time, and an object or array past {@link #MAX_DEPTH} refused. */
+    private void watch(JsonToken t, int depth) {
         if (++untaken == BLOCK) {
             budget.take(BLOCK);
             untaken = 0;
         }
-        switch (t) {
-            case START_OBJECT: {
-                deeper(depth);
-                ObjectNode o = NODES.objectNode();
-                for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
-                    String name = p.currentName();
-                    o.set(name, value(p.nextToken(), depth + 1));
-                }
-                return o;
-            }
-            case START_ARRAY: {
-                deeper(depth);
-                ArrayNode a = NODES.arrayNode();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    a.add(value(e, depth + 1));
-                }
-                return a;
-            }
-            case VALUE_STRING:
-                return NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(p.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(p.getLongValue());
-                    default:
-                        return NODES.numberNode(p.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue()); // as the databind tree reads it
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new JsonException("malformed JSON: unexpected " + t + " at column " + p.currentLocation().getColumnNr(), null);
+        if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth > MAX_DEPTH) {
+            deeper(depth);
         }
     }
 

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.speckitty.protocol.json.JsonException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,7 +24,6 @@ import java.util.Map;
  */
 public final class LeanJson {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private LeanJson() {
     }
@@ -264,52 +260,11 @@ public final class LeanJson {
         if (first == null) {
             throw new JsonException("malformed JSON: no content", null);
         }
-        JsonNode node = read(p, first);
+        JsonNode node = TreeReader.read(p, first, 1, TreeReader.Watch.NONE);
         if (p.nextToken() != null) {
             throw new JsonException("malformed JSON: trailing content after the value at " + p.currentLocation().getColumnNr(), null);
         }
         return node;
-    }
-
-    private static JsonNode read(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT: {
-                ObjectNode o = NODES.objectNode();
-                for (JsonToken f = p.nextToken(); f == JsonToken.FIELD_NAME; f = p.nextToken()) {
-                    String name = p.currentName();
-                    o.set(name, read(p, p.nextToken()));
-                }
-                return o;
-            }
-            case START_ARRAY: {
-                ArrayNode a = NODES.arrayNode();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    a.add(read(p, e));
-                }
-                return a;
-            }
-            case VALUE_STRING:
-                return NODES.textNode(p.getText());
-            case VALUE_NUMBER_INT:
-                switch (p.getNumberType()) {
-                    case INT:
-                        return NODES.numberNode(p.getIntValue());
-                    case LONG:
-                        return NODES.numberNode(p.getLongValue());
-                    default:
-                        return NODES.numberNode(p.getBigIntegerValue());
-                }
-            case VALUE_NUMBER_FLOAT:
-                return NODES.numberNode(p.getDoubleValue());
-            case VALUE_TRUE:
-                return NODES.booleanNode(true);
-            case VALUE_FALSE:
-                return NODES.booleanNode(false);
-            case VALUE_NULL:
-                return NODES.nullNode();
-            default:
-                throw new JsonException("malformed JSON: unexpected " + t + " at column " + p.currentLocation().getColumnNr(), null);
-        }
     }
 
     private static void write(JsonGenerator g, JsonNode n) throws IOException {
