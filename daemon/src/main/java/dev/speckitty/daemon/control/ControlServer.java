@@ -78,7 +78,10 @@ public final class ControlServer implements AutoCloseable {
         ControlRoutes routes = new ControlRoutes(service, blocking, Clock.systemUTC());
 
         VersionHeaderHandler versionHeader = new VersionHeaderHandler(version);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("control-api", true), transport.io());
+        // One event loop: it only moves bytes (the work runs on `blocking`), and on a small machine a
+        // second loop was one more thread to wake per request (enqueue: about 8 % more events/s from
+        // eight producers, 5 % from one, with 1 loop against 2; docs/BENCHMARKS.md).
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("control-api", true), transport.io());
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
