@@ -212,8 +212,8 @@ final class QueueDatabase implements AutoCloseable {
         // Transactions are issued as SQL rather than through setAutoCommit: after SQLITE_FULL SQLite has
         // already rolled back on its own, and the driver's autocommit bookkeeping would then fail with
         // "no transaction is active" and hide the real error.
-        // BEGIN and COMMIT are prepared once, as the statements of every enqueue are.
-        try (Statement tx = connection.createStatement()) {
+        // BEGIN, COMMIT and ROLLBACK are prepared once, as the statements of every enqueue are.
+        try {
             prepared("BEGIN IMMEDIATE").execute();
             boolean committed = false;
             try {
@@ -228,7 +228,7 @@ final class QueueDatabase implements AutoCloseable {
                 return result;
             } finally {
                 if (!committed) {
-                    rollbackQuietly(tx);
+                    rollbackQuietly();
                 }
             }
         } finally {
@@ -236,9 +236,9 @@ final class QueueDatabase implements AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Statement tx) {
+    private void rollbackQuietly() {
         try {
-            tx.execute("ROLLBACK");
+            prepared("ROLLBACK").execute();
         } catch (SQLException ignored) {
             // SQLite may have rolled back already (SQLITE_FULL, SQLITE_IOERR); the original failure is
             // the one worth reporting.
