@@ -90,9 +90,7 @@ final class ControlRoutes {
 
     /** Answered once the events are committed, from the thread that committed them (the control thread is free meanwhile). */
     private void enqueue(ControlRequest q, ControlReply r) {
-        if (!q.hasBody()) {
-            throw new IllegalArgumentException(q.method() + " " + q.path() + " needs a JSON body (EnqueueRequest)");
-        }
+        requireBody(q, EnqueueRequest.class);
         // Read within the daemon's bounds: the events, their nesting and the values of all requests at once.
         EnqueueRequest request = dev.speckitty.protocol.control.EnqueueRequestReader.read(q.body(), q.ticket());
         service.enqueueLater(request, q.body().length).whenComplete((response, failure) -> {
@@ -153,10 +151,14 @@ final class ControlRoutes {
      */
     static final int MAX_OTHER_BODY_BYTES = 1 << 20;
 
-    private static <T> T body(ControlRequest q, Class<T> type) {
+    private static void requireBody(ControlRequest q, Class<?> type) {
         if (!q.hasBody()) {
             throw new IllegalArgumentException(q.method() + " " + q.path() + " needs a JSON body (" + type.getSimpleName() + ")");
         }
+    }
+
+    private static <T> T body(ControlRequest q, Class<T> type) {
+        requireBody(q, type);
         if (q.body().length > MAX_OTHER_BODY_BYTES) {
             throw new dev.speckitty.protocol.control.RequestTooLargeException("a body of " + q.body().length + " bytes for "
                     + q.method() + " " + q.path() + " (expected: at most " + (MAX_OTHER_BODY_BYTES >> 20) + " MiB)");
