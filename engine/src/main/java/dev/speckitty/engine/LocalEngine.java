@@ -64,6 +64,8 @@ public final class LocalEngine implements AutoCloseable {
     private final SyncEngine engine;
     private final SyncConfig config;
     private final ExecutorService prepare;
+    /** Counts the events a push starts with, for its progress, while the push goes on. */
+    private final ExecutorService counting;
     /** The daemon's group commit of enqueues ({@link #enqueueGrouped}); null in the CLI. */
     private final GroupCommit groups;
 
@@ -80,14 +82,11 @@ public final class LocalEngine implements AutoCloseable {
         this.tokens = new TokenManager(credentials, servers, time);
         this.events = new EventFactory(clock, new Ulid(time, new java.security.SecureRandom()),
                 this::recording, time);
-        this.prepare = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sync-prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        this.prepare = singleThread("sync-prepare");
+        this.counting = singleThread("sync-count");
         clock.nodeId(); // a fresh home draws its node id now, before any event or status shows one
         this.engine = new SyncEngine(store, store, clock, servers, tokens, clock::nodeId,
-                Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, time);
+                Math.min(Api.MAX_BATCH_EVENTS, Math.max(1, config.batchSize())), prepare, counting, time);
         this.groups = daemon ? new GroupCommit(store, clock) : null;
     }
 
@@ -424,6 +423,16 @@ public final class LocalEngine implements AutoCloseable {
             groups.close(); // commits the requests already taken
         }
         prepare.shutdownNow();
+        counting.shutdownNow();
         store.close();
+    }
+
+    /** One daemon thread named {@code name}, so an engine never keeps a JVM alive. */
+    private static ExecutorService singleThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,6 +68,8 @@ public final class SyncEngine {
     /** This home's node id, read from clock.json at each sync: a replaced or repaired file is honoured at once. */
     private final Supplier<String> nodeIds;
     private final Executor prepare;
+    /** Where a push counts the events it starts with (for its progress only), beside the push. */
+    private final Executor counting;
     private final Clock time;
     private final ReentrantLock running = new ReentrantLock();
     private final AdaptiveLimit batchEvents;
@@ -79,7 +82,7 @@ public final class SyncEngine {
     private java.net.URI limitsOf;
 
     public SyncEngine(Outbox outbox, Inbox inbox, LamportClock clock, Supplier<ServerClient> client, TokenManager tokens,
-                      Supplier<String> nodeIds, int batchSize, Executor prepare, Clock time) {
+                      Supplier<String> nodeIds, int batchSize, Executor prepare, Executor counting, Clock time) {
         if (batchSize < 1 || batchSize > Api.MAX_BATCH_EVENTS) {
             throw new IllegalArgumentException("batchSize: " + batchSize + " (expected: 1.." + Api.MAX_BATCH_EVENTS + ")");
         }
@@ -91,6 +94,7 @@ public final class SyncEngine {
         this.nodeIds = nodeIds;
         this.batchEvents = new AdaptiveLimit(batchSize, GROW_BATCH_AFTER);
         this.prepare = prepare;
+        this.counting = counting;
         this.time = time;
     }
 
@@ -167,8 +171,15 @@ public final class SyncEngine {
          * the size, and a single event refused so is parked.
          */
         private void push() {
-            long total = outbox.depth(scope);
-            updates.accept(SyncUpdate.progress("push", 0, total));
+            // The total only informs the progress, and a count walks the queue (about 2 s at 1,000,000
+            // events): counted beside the push, so the first batch leaves at once. The batches applied
+            // before the count began are no longer in it: they are added back.
+            AtomicLong applied = new AtomicLong();
+            CompletableFuture<Long> total = CompletableFuture.supplyAsync(() -> {
+                long before = applied.get();
+                return before + outbox.depth(scope);
+            }, counting);
+            updates.accept(SyncUpdate.progress("push", 0, known(total)));
             CompletableFuture<PreparedBatch> next = prepareAfter(DrainPosition.START, scope);
             Applying applying = null;
             long done = 0;
@@ -206,9 +217,11 @@ public final class SyncEngine {
                         applying = null;
                         done = finish(previous, done, total);
                     }
-                    applying = new Applying(CompletableFuture.supplyAsync(
-                            () -> outbox.applyResults(scope, batch.events(), batch.sent(), response.results()), prepare),
-                            batch.events().size());
+                    applying = new Applying(CompletableFuture.supplyAsync(() -> {
+                        BatchOutcome outcome = outbox.applyResults(scope, batch.events(), batch.sent(), response.results());
+                        applied.addAndGet(batch.events().size());
+                        return outcome;
+                    }, prepare), batch.events().size());
                 }
             } finally {
                 if (applying != null) {
@@ -280,11 +293,17 @@ public final class SyncEngine {
         }
 
         /** Waits for one batch's results to be applied, counts them and reports progress; answers the new done count. */
-        private long finish(Applying applying, long done, long total) {
+        private long finish(Applying applying, long done, CompletableFuture<Long> total) {
             record(join(applying.outcome()));
             long now = done + applying.events();
-            updates.accept(SyncUpdate.progress("push", now, Math.max(total, now)));
+            long known = known(total);
+            updates.accept(SyncUpdate.progress("push", now, known < 0 ? -1 : Math.max(known, now)));
             return now;
+        }
+
+        /** The events this push started with, once counted; -1 (the progress tells no total) until then, or if the count failed. */
+        private static long known(CompletableFuture<Long> total) {
+            return total.isDone() && !total.isCompletedExceptionally() ? total.join() : -1;
         }
 
         /** Counts one applied batch. */
