@@ -4,6 +4,7 @@ import dev.speckitty.daemon.control.ControlService;
 import dev.speckitty.engine.LocalEngine;
 import dev.speckitty.daemon.sync.SyncService;
 import dev.speckitty.protocol.Version;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
@@ -37,6 +38,11 @@ final class DaemonControlService implements ControlService {
         this.engine = engine;
         this.service = service;
         this.shutdown = shutdown;
+    }
+
+    @Override
+    public DaemonInfo daemonInfo() {
+        return new DaemonInfo(Version.current(), ProcessHandle.current().pid(), uptimeSeconds());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.speckitty.cli.control.ControlResponse;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.protocol.control.LeanJson;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.InboxIssues;
@@ -70,6 +71,24 @@ public final class DaemonClient implements SyncBackend {
         }
     }
 
+    /**
+     * {@code GET /v1/daemon}: which daemon runs, without the status's counts of the queue; from a daemon
+     * older than that path (404), the same fields of its status.
+     *
+     * @throws ControlApiException when it answers badly, with {@link ControlApiException#httpStatus()} for an error status
+     */
+    public DaemonInfo daemonInfo() {
+        try (ControlResponse r = control.get(ControlApi.DAEMON)) {
+            if (r.ok()) {
+                return LeanJson.daemonInfo(r.tree());
+            }
+            if (r.status() != 404) {
+                throw ControlApiException.refused(r.status(), ControlApi.DAEMON, r.error().error());
+            }
+        }
+        return DaemonInfo.of(daemonStatus());
+    }
+
     /** The daemon's status, or empty when none answers or it answers badly (for reports that only mention the daemon). */
     public Optional<StatusResponse> statusIfAnswering() {
         try {
@@ -79,7 +98,7 @@ public final class DaemonClient implements SyncBackend {
         }
     }
 
-    /** Whether a daemon answers {@code GET /v1/status} right now. */
+    /** Whether a daemon answers right now ({@link ControlClient#answers}). */
     public boolean answers() {
         return control.answers();
     }

@@ -62,10 +62,13 @@ public final class ControlClient {
         return send("POST", path, json);
     }
 
-    /** Whether a daemon answers {@code GET /v1/status} right now. */
+    /**
+     * Whether a daemon answers {@code GET /v1/daemon} right now (one older than that path answers it
+     * 404: it answers too). Never counts the queue, as a status would.
+     */
     public boolean answers() {
-        try (ControlResponse r = get(ControlApi.STATUS)) {
-            return r.ok();
+        try (ControlResponse r = get(ControlApi.DAEMON)) {
+            return r.ok() || r.status() == 404;
         } catch (DaemonNotRunningException | ControlApiException e) {
             return false;
         }

@@ -5,6 +5,7 @@ import dev.speckitty.cli.CliException;
 import dev.speckitty.cli.backend.DaemonClient;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.DaemonNotRunningException;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.local.FilePermissions;
 import java.io.File;
@@ -37,8 +38,20 @@ final class DaemonControl {
 
     /** The running daemon's status, or empty when none answers (or it answers with an error status). */
     Optional<StatusResponse> status() {
+        return ifAnswering(daemon::daemonStatus);
+    }
+
+    /**
+     * Which daemon runs, or empty when none answers (or it answers with an error status): for start, stop
+     * and restart, which need its pid only and must not wait for a status's count of a large queue.
+     */
+    Optional<DaemonInfo> running() {
+        return ifAnswering(daemon::daemonInfo);
+    }
+
+    private static <T> Optional<T> ifAnswering(java.util.function.Supplier<T> ask) {
         try {
-            return Optional.of(daemon.daemonStatus());
+            return Optional.of(ask.get());
         } catch (DaemonNotRunningException e) {
             return Optional.empty();
         } catch (ControlApiException e) {
@@ -49,8 +62,8 @@ final class DaemonControl {
         }
     }
 
-    /** Spawns {@code <app-home>/bin/spec-kitty daemon run} detached and waits until it answers; returns its status. */
-    StatusResponse start() {
+    /** Spawns {@code <app-home>/bin/spec-kitty daemon run} detached and waits until it answers; returns which daemon it is. */
+    DaemonInfo start() {
         Path launcher = launcher(ctx);
         Path logs = ctx.home().logs();
         Path out = logs.resolve("daemon.out");
@@ -81,7 +94,7 @@ final class DaemonControl {
         }
         Instant deadline = Instant.now().plus(START_DEADLINE);
         while (Instant.now().isBefore(deadline)) {
-            Optional<StatusResponse> s = statusQuietly();
+            Optional<DaemonInfo> s = runningQuietly();
             if (s.isPresent()) {
                 return s.get();
             }
@@ -107,7 +120,7 @@ final class DaemonControl {
     }
 
     /** Asks the daemon to shut down and waits until its process is gone; returns its pid. */
-    long stop(StatusResponse running) {
+    long stop(DaemonInfo running) {
         try {
             daemon.shutdown();
         } catch (DaemonNotRunningException e) {
@@ -119,9 +132,8 @@ final class DaemonControl {
             }
             // the daemon may close the connection as it goes down; the wait below tells
         }
-        Optional<ProcessHandle> handle = ProcessHandle.of(running.pid());
         Instant deadline = Instant.now().plus(STOP_DEADLINE);
-        BooleanSupplier gone = () -> handle.map(h -> !h.isAlive()).orElse(true) && !daemon.answers();
+        BooleanSupplier gone = () -> exited(running.pid()) && !daemon.answers();
         while (Instant.now().isBefore(deadline)) {
             if (gone.getAsBoolean()) {
                 return running.pid();
@@ -132,9 +144,30 @@ final class DaemonControl {
                 + " s after the shutdown request; see `spec-kitty daemon logs`, or stop it with `kill " + running.pid() + "`");
     }
 
-    private Optional<StatusResponse> statusQuietly() {
+    /**
+     * Whether process {@code pid} has exited. One that exited but is not yet reaped (a zombie: its
+     * parent, once the daemon is detached, is whatever reaps orphans, and a container's first process
+     * may do so late or never) still counts as alive for {@link ProcessHandle#isAlive}; Linux tells
+     * its state in {@code /proc/PID/stat}, after the name in parentheses.
+     */
+    static boolean exited(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return true;
+        }
         try {
-            return status();
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (macOS): isAlive said alive
+        }
+    }
+
+    private Optional<DaemonInfo> runningQuietly() {
+        try {
+            return running();
         } catch (ControlApiException e) {
             return Optional.empty(); // starting up: the socket may exist before it serves
         }

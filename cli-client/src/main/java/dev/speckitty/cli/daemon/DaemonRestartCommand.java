@@ -3,7 +3,7 @@ package dev.speckitty.cli.daemon;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.DaemonInfo;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -14,7 +14,7 @@ public final class DaemonRestartCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         DaemonControl daemon = new DaemonControl(ctx, daemon());
-        Optional<StatusResponse> running = daemon.status();
+        Optional<DaemonInfo> running = daemon.running();
         if (running.isPresent()) {
             ctx.out().println("Daemon stopped (pid " + daemon.stop(running.get()) + ")");
         }

@@ -3,7 +3,7 @@ package dev.speckitty.cli.daemon;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.DaemonInfo;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -16,12 +16,12 @@ public final class DaemonStartCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         DaemonControl daemon = new DaemonControl(ctx, daemon());
-        Optional<StatusResponse> running = daemon.status();
+        Optional<DaemonInfo> running = daemon.running();
         if (running.isPresent()) {
             ctx.out().println("Daemon already running (pid " + running.get().pid() + ")");
             return ExitCodes.OK;
         }
-        StatusResponse started = daemon.start();
+        DaemonInfo started = daemon.start();
         ctx.out().println("Daemon started (pid " + started.pid() + ")");
         return ExitCodes.OK;
     }

@@ -3,7 +3,7 @@ package dev.speckitty.cli.daemon;
 import dev.speckitty.cli.CliCommand;
 import dev.speckitty.cli.CliContext;
 import dev.speckitty.cli.ExitCodes;
-import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.DaemonInfo;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
@@ -16,7 +16,7 @@ public final class DaemonStopCommand extends CliCommand {
     public Integer call() {
         CliContext ctx = ctx();
         DaemonControl daemon = new DaemonControl(ctx, daemon());
-        Optional<StatusResponse> running = daemon.status();
+        Optional<DaemonInfo> running = daemon.running();
         if (running.isEmpty()) {
             ctx.out().println("Daemon is not running");
             return ExitCodes.OK;

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.testing.Cli;
+import dev.speckitty.testing.Await;
 import dev.speckitty.testing.FakeDaemon;
 import dev.speckitty.protocol.Version;
 import dev.speckitty.protocol.control.ConnectionState;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.QueueStats;
 import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.json.Json;
@@ -55,10 +57,12 @@ class DaemonCommandsTest {
         Process exited = new ProcessBuilder("true").start();
         assertTrue(exited.waitFor(10, TimeUnit.SECONDS));
         try (FakeDaemon d = new FakeDaemon(cli.home().socket())) {
-            d.json("GET", ControlApi.STATUS, 200, status(exited.pid()));
+            d.json("GET", ControlApi.DAEMON, 200, new DaemonInfo(Version.current(), exited.pid(), 10));
+            // start and stop need the pid only: a status would count a large queue first
+            d.json("GET", ControlApi.STATUS, 500, Map.of("error", "start and stop must not ask for the status"));
             d.on("POST", ControlApi.SHUTDOWN, r -> {
-                // the real daemon stops serving once it has answered; the fake stops answering status
-                d.on("GET", ControlApi.STATUS, x -> FakeDaemon.response(503, "application/json",
+                // the real daemon stops serving once it has answered; the fake stops answering
+                d.on("GET", ControlApi.DAEMON, x -> FakeDaemon.response(503, "application/json",
                         "{\"error\":\"shutting down\"}".getBytes(StandardCharsets.UTF_8), Version.current()));
                 return FakeDaemon.response(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8), Version.current());
             });
@@ -72,6 +76,32 @@ class DaemonCommandsTest {
         }
         Cli.Result again = cli.run("daemon", "stop");
         assertEquals("Daemon is not running\n", again.out());
+    }
+
+    @Test
+    void aDaemonOlderThanItsDaemonPathIsFoundByItsStatus() throws Exception {
+        Cli cli = new Cli(home);
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("GET", ControlApi.STATUS, 200, status(4242))) {
+            Cli.Result start = cli.run("daemon", "start"); // GET /v1/daemon: 404, no such route there
+            assertEquals(ExitCodes.OK, start.exit(), start.toString());
+            assertEquals("Daemon already running (pid 4242)\n", start.out());
+        }
+    }
+
+    @Test
+    void aProcessThatExitedButIsNotReapedHasExited() throws Exception {
+        // sh starts `true` in the background and becomes `sleep`, which never reaps it: a zombie, as a
+        // stopped daemon is until whatever adopted it (a container's first process) reaps it.
+        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 20").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine().trim());
+            Await.until(java.time.Duration.ofSeconds(10), "the background process to exit", () -> DaemonControl.exited(zombie));
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "a zombie, which isAlive calls alive");
+            assertFalse(DaemonControl.exited(parent.pid()));
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     @Test

@@ -46,6 +46,7 @@ final class ControlRoutes {
         this.clock = clock;
         this.routes = Map.of(
                 ControlApi.STATUS, new Route(HttpMethod.GET, (q, r) -> json(r, HttpResponseStatus.OK, service.status())),
+                ControlApi.DAEMON, new Route(HttpMethod.GET, (q, r) -> json(r, HttpResponseStatus.OK, service.daemonInfo())),
                 ControlApi.EVENTS, new Route(HttpMethod.POST, this::enqueue),
                 ControlApi.SYNC, new Route(HttpMethod.POST, this::sync),
                 ControlApi.METRICS, new Route(HttpMethod.GET, (q, r) -> r.full(HttpResponseStatus.OK, PROMETHEUS,

@@ -1,5 +1,6 @@
 package dev.speckitty.daemon.control;
 
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
  */
 public interface ControlService {
     StatusResponse status();
+
+    /** Which daemon runs: {@link #status}'s first fields, without counting the queue. */
+    DaemonInfo daemonInfo();
 
     /** Validates and queues every event of the request in one transaction, or none. */
     EnqueueResponse enqueue(EnqueueRequest request);

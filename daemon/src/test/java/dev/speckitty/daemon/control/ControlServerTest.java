@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.protocol.control.ControlApi;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueResponse;
 import dev.speckitty.protocol.control.StatusResponse;
@@ -78,6 +79,17 @@ class ControlServerTest {
             assertEquals("application/json", r.header("content-type"));
             assertEquals(service.status(), Json.read(r.body(), StatusResponse.class));
             assertTrue(service.threads.get(0).startsWith("blocking-"), service.threads.toString());
+        }
+    }
+
+    @Test
+    void theDaemonPathTellsWhichDaemonRunsWithoutItsStatus() throws Exception {
+        try (UnixHttp http = UnixHttp.connect(socket)) {
+            UnixHttp.Response r = http.exchange("GET", ControlApi.DAEMON, null);
+            assertEquals(200, r.status());
+            assertEquals(VERSION, r.header(ControlApi.VERSION_HEADER));
+            assertEquals(new DaemonInfo("0.1.0", 42, 5), Json.read(r.body(), DaemonInfo.class));
+            assertEquals(3, Json.tree(r.body()).size(), "the three fields, none of a status: " + r.body());
         }
     }
 

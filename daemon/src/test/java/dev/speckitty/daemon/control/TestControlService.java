@@ -3,6 +3,7 @@ package dev.speckitty.daemon.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.speckitty.engine.store.QueueFullException;
 import dev.speckitty.protocol.control.ConnectionState;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.DryRunReport;
 import dev.speckitty.protocol.control.EnqueueRequest;
 import dev.speckitty.protocol.control.EnqueueResponse;
@@ -37,6 +38,12 @@ final class TestControlService implements ControlService {
     volatile Semaphore step;
     volatile String syncFailure; // "before" or "after" the first line
     final List<SyncRequest> syncRequests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public DaemonInfo daemonInfo() {
+        threads.add(Thread.currentThread().getName());
+        return new DaemonInfo("0.1.0", 42, 5);
+    }
 
     @Override
     public StatusResponse status() {

@@ -6,6 +6,8 @@ package dev.speckitty.protocol.control;
  */
 public final class ControlApi {
     public static final String STATUS = "/v1/status";
+    /** GET: {@link DaemonInfo}, which daemon runs, without counting the queue as {@link #STATUS} does. */
+    public static final String DAEMON = "/v1/daemon";
     /** POST: runs a sync; answers NDJSON {@link SyncUpdate} lines, the last one a summary. */
     public static final String SYNC = "/v1/sync";
     /** POST {@link EnqueueRequest}: answers {@link EnqueueResponse}. */

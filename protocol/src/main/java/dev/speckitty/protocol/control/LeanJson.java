@@ -70,6 +70,11 @@ public final class LeanJson {
         return new EnqueueResponse(n.path("accepted").asInt(), ids, n.path("queue_depth").asLong());
     }
 
+    /** A {@link DaemonInfo} from {@code GET /v1/daemon}'s answer (or a status's: it starts with the same fields). */
+    public static DaemonInfo daemonInfo(JsonNode n) {
+        return new DaemonInfo(text(n, "version"), n.path("pid").asLong(), n.path("uptime_s").asLong());
+    }
+
     public static StatusResponse status(JsonNode n) {
         return new StatusResponse(
                 text(n, "version"),

@@ -42,6 +42,10 @@ class LeanJsonTest {
         assertEquals(full, LeanJson.status(LeanJson.tree(Json.write(full))));
         StatusResponse sparse = new StatusResponse("0.1.0", 1, 0, null, null, null, null, null, null, null, null, null, 0, null, 0);
         assertEquals(sparse, LeanJson.status(LeanJson.tree(Json.write(sparse))));
+        DaemonInfo daemon = new DaemonInfo("0.1.0", 42, 7);
+        assertEquals(daemon, LeanJson.daemonInfo(LeanJson.tree(Json.write(daemon))));
+        assertEquals("{\"version\":\"0.1.0\",\"pid\":42,\"uptime_s\":7}", Json.write(daemon));
+        assertEquals(daemon, LeanJson.daemonInfo(LeanJson.tree(Json.write(full))), "an older daemon's status tells the same");
         EnqueueResponse enqueued = new EnqueueResponse(2, List.of("a", "b"), 12);
         assertEquals(enqueued, LeanJson.enqueueResponse(LeanJson.tree(Json.write(enqueued))));
     }
