@@ -40,7 +40,8 @@ final class Schema {
         "CREATE TABLE IF NOT EXISTS sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         // The server a queued (or parked) event was recorded for; its team is the event's own team_slug.
         // No row: written by the Python tool or before scopes, and sent with whichever server is configured.
-        "CREATE TABLE IF NOT EXISTS queue_scope (event_id TEXT PRIMARY KEY, server TEXT NOT NULL)",
+        // Without a rowid: the row lives in its key's B-tree alone, so an enqueue writes one page for it, not two.
+        "CREATE TABLE IF NOT EXISTS queue_scope (event_id TEXT PRIMARY KEY, server TEXT NOT NULL) WITHOUT ROWID",
         // Pulled events not taken as they came (clock not adopted, or skipped), recorded in the
         // transaction that moved the cursor past them; one per kind and server position.
         "CREATE TABLE IF NOT EXISTS inbox_issues ("
@@ -62,6 +63,16 @@ final class Schema {
         }
     }
 
+    /** Whether {@code table} was created {@code WITHOUT ROWID} (its DDL, as SQLite keeps it, says so). */
+    static boolean withoutRowid(Connection c, String table) throws SQLException {
+        try (java.sql.PreparedStatement q = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+            q.setString(1, table);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                return r.next() && r.getString(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").contains("WITHOUT ROWID");
+            }
+        }
+    }
+
     static void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String ddl : QUEUE) {
@@ -80,6 +91,12 @@ final class Schema {
                 s.execute("ALTER TABLE inbox ADD COLUMN position INTEGER");
             }
             s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_position ON inbox(scope, position)");
+            if (!withoutRowid(c, "queue_scope")) { // made by an earlier version: rebuilt once, its rows kept
+                s.execute("CREATE TABLE queue_scope_keyed (event_id TEXT PRIMARY KEY, server TEXT NOT NULL) WITHOUT ROWID");
+                s.execute("INSERT INTO queue_scope_keyed (event_id, server) SELECT event_id, server FROM queue_scope");
+                s.execute("DROP TABLE queue_scope");
+                s.execute("ALTER TABLE queue_scope_keyed RENAME TO queue_scope");
+            }
             // The Python tool deletes acknowledged rows without knowing about our side tables.
             forgetOrphans(s);
         }

@@ -16,6 +16,42 @@ class QueueDatabaseTest {
     @TempDir
     Path dir;
 
+    /**
+     * queue_scope is kept without a rowid (one B-tree, one page per enqueue); the rowid table an earlier
+     * version made is rebuilt once at open, every row kept, and a second open leaves it as it is.
+     */
+    @Test
+    void anEarlierQueueScopeTableIsRebuiltWithoutARowidKeepingItsRows() throws Exception {
+        Path file = dir.resolve("queue.db");
+        try (QueueDatabase db = QueueDatabase.open(file)) {
+            db.write(c -> {
+                try (Statement s = c.createStatement()) {
+                    for (String ddl : Schema.QUEUE) {
+                        s.execute(ddl);
+                    }
+                    s.execute("INSERT INTO queue (event_id, event_type, data, timestamp) VALUES ('a', 'T', '{}', 1), ('b', 'T', '{}', 2)");
+                    s.execute("CREATE TABLE queue_scope (event_id TEXT PRIMARY KEY, server TEXT NOT NULL)");
+                    s.execute("INSERT INTO queue_scope VALUES ('a', 'https://one'), ('b', 'https://two')");
+                }
+                assertTrue(!Schema.withoutRowid(c, "queue_scope"));
+                Schema.create(c);
+                assertTrue(Schema.withoutRowid(c, "queue_scope"));
+                Schema.create(c); // nothing to rebuild
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT group_concat(event_id || '=' || server, ' ') FROM (SELECT * FROM queue_scope ORDER BY event_id)")) {
+                    r.next();
+                    assertEquals("a=https://one b=https://two", r.getString(1));
+                }
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'queue_scope' AND type = 'index'")) {
+                    r.next();
+                    assertEquals(0, r.getInt(1), "no separate index on event_id: the table is its key's B-tree");
+                }
+                return null;
+            });
+        }
+    }
+
     /** A report (a status count) must not wait for a write transaction that is still running. */
     @Test
     void reportsReadBesideARunningWriteAndSeeTheLastCommit() throws Exception {
