@@ -153,4 +153,31 @@ class OwnEventsSyncTest {
                 "the skipping page explained nothing at 4, so 4 on was pulled leaving nothing out: " + asked);
         assertTrue(s.pulled() >= 1);
     }
+
+    /**
+     * Once a page pulled without leaving anything out brings this node's events and none was held here,
+     * the next pages leave nothing out either: a skipping page would stop at the first of them again,
+     * after scanning the server's next stretch (a home that joins a server holding thousands of events of
+     * its node id, e.g. the same server under another address, did one wasted scan per page).
+     */
+    @Test
+    void afterAPageOfOwnEventsNotHeldHereTheNextPagesLeaveNothingOut() throws Exception {
+        LocalEngine ada = engine("ada", "ada", URI.create(relay.url()));
+        String adaNode = ada.clockState().nodeId();
+        emit(ada, 3, "ada ");
+        sync(ada); // 1..3, held
+
+        SpecKittyHome twin = InJvmDaemons.home(dir, "twin", server.url(), "ada", Duration.ofMinutes(15));
+        Files.copy(ada.home().clock(), twin.clock(), StandardCopyOption.REPLACE_EXISTING);
+        LocalEngine other = engine(twin);
+        emit(other, 2_500, "twin ");
+        sync(other); // 4..2503: ada's node id, not held by ada
+
+        sync(ada);
+        assertEquals("2503", ada.cursor());
+        assertEquals(2_503, ada.inboxSize());
+        List<String> asked = pulls(adaNode);
+        assertEquals(List.of("3 skip", "3 skip", "3 all", "1003 all", "2003 all"), asked,
+                "one skipping page found 4 not held; the rest came leaving nothing out");
+    }
 }

@@ -345,7 +345,8 @@ public final class SyncEngine {
          * holds those it was acknowledged, at their positions). Every position a page passes over must
          * be one the inbox holds; at the first that is not (an event of this node id this home does not
          * hold: the Python tool sharing it, or an older version's upload), that stretch is pulled again
-         * without leaving anything out. A page too large to read is asked for again at half the size
+         * without leaving anything out, and so are the pages after it while all of this node's events on
+         * them are new here (the next skipping page would stop at the first again). A page too large to read is asked for again at half the size
          * (the size doubles back after each page that fits); an event too large on its own is recorded
          * and passed, so no event the server holds can stop the cursor.
          */
@@ -394,8 +395,11 @@ public final class SyncEngine {
                     }
                     storePage(cursor, page.events(), at, page.nextCursor());
                 } else {
-                    storePage(cursor, page.events(), null, page.nextCursor());
-                    skipOwn = true;
+                    // Back to leaving this node's events out, unless all of them on this page were new
+                    // here: then the next are likely new too (a home that never held them, e.g. on a
+                    // server it has not pulled from before), and a page that leaves them out would only
+                    // stop at the first again, after scanning the server's next stretch.
+                    skipOwn = !storePage(cursor, page.events(), null, page.nextCursor());
                 }
                 updates.accept(SyncUpdate.progress("pull", pulled, -1));
                 // The saved cursor may have gone on past the page, through positions already held.
@@ -428,7 +432,8 @@ public final class SyncEngine {
          * {@code through}. {@code positions} holds each event's position (a page that left this node's
          * events out); null for a dense page, whose positions follow {@code after}.
          */
-        private void storePage(String after, List<PulledEvent> events, long[] positions, String through) {
+        /** Stores one pulled page; answers whether it held events of this node id and all of them were new here. */
+        private boolean storePage(String after, List<PulledEvent> events, long[] positions, String through) {
             List<InboxRow> own = new ArrayList<>();
             List<InboxRow> others = new ArrayList<>();
             List<InboxIssue> issues = new ArrayList<>();
@@ -468,10 +473,9 @@ public final class SyncEngine {
                 clock.receiveAll(clocks.stream().mapToLong(Long::longValue).toArray());
             }
             // Events of this node id the home did not hold (the Python tool's, an older upload): stored, not news.
-            if (!own.isEmpty()) {
-                inbox.storeRows(scope, own, List.of(), after);
-            }
+            int ownNew = own.isEmpty() ? 0 : inbox.storeRows(scope, own, List.of(), after);
             pulled += inbox.storeRows(scope, others, issues, through);
+            return !own.isEmpty() && ownNew == own.size();
         }
 
         private InboxIssue skipped(PulledEvent e, String at, String reason) {
