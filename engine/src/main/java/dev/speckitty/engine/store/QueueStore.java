@@ -313,44 +313,55 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
         }
         try {
             return db.read(c -> {
-                // The row value comparison lets SQLite seek idx_timestamp (timestamp, rowid) and stop
-                // after `limit` rows, so a walk over a million rows reads one batch at a time. The
-                // aggregate id and the `local` team come from SQLite's JSON functions (one parse per
-                // row, in C; a row that is not valid JSON gets null and false): reading them in Java
-                // took a quarter of the daemon's CPU in a drain.
-                try (PreparedStatement q = c.prepareStatement(
-                        "SELECT id, event_id, event_type, data, timestamp, COALESCE(retry_count, 0),"
-                                + " CASE WHEN json_valid(data) AND json_type(data, '$.aggregate_id') = 'text'"
-                                + " THEN json_extract(data, '$.aggregate_id') END,"
-                                // Routed at upload: our `local` events recorded before a login, and 3.x
-                                // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
-                                + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END,"
-                                + " CASE WHEN json_valid(data) AND json_type(data, '$.lamport_clock') = 'integer'"
-                                + " THEN json_extract(data, '$.lamport_clock') ELSE -1 END,"
-                                + " CASE WHEN json_valid(data) AND json_type(data, '$.node_id') = 'text'"
-                                + " THEN json_extract(data, '$.node_id') END"
-                                + " FROM queue WHERE (timestamp, id) > (?1, ?2)"
-                                + (scope.equals(Scope.UNSCOPED) ? "" : " AND " + StatusQueries.drainable("?4", "?5"))
-                                + " ORDER BY timestamp, id LIMIT ?3")) {
-                    q.setLong(1, after.timestamp());
-                    q.setLong(2, after.id());
-                    q.setInt(3, limit);
-                    if (!scope.equals(Scope.UNSCOPED)) {
-                        q.setString(4, scope.team());
-                        q.setString(5, scope.server());
-                    }
-                    List<QueuedEvent> batch = new ArrayList<>(Math.min(limit, 1024));
-                    try (ResultSet r = q.executeQuery()) {
-                        while (r.next()) {
-                            batch.add(new QueuedEvent(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                    r.getLong(5), r.getInt(6), r.getString(7), r.getBoolean(8), r.getLong(9), r.getString(10)));
-                        }
-                    }
-                    return batch;
+                // Two seeks of idx_timestamp (timestamp, rowid), each stopping after `limit` rows: the rest
+                // of `after`'s second, then the seconds after it. One row-value condition `(timestamp, id) >
+                // (?, ?)` made SQLite seek the timestamp alone and step over every row of that second
+                // before `after`: an import queues all its events in one second, and walking 1,000,000 of
+                // them went quadratic. The aggregate id and the `local` team come from SQLite's JSON
+                // functions (one parse per row, in C; a row that is not valid JSON gets null and false):
+                // reading them in Java took a quarter of the daemon's CPU in a drain.
+                List<QueuedEvent> batch = new ArrayList<>(Math.min(limit, 1024));
+                readBatch(c, "timestamp = ?1 AND id > ?2", "id", after, limit, scope, batch);
+                if (batch.size() < limit) {
+                    readBatch(c, "timestamp > ?1", "timestamp, id", after, limit - batch.size(), scope, batch);
                 }
+                return batch;
             });
         } catch (SQLException e) {
             throw failure(e, "read the next batch");
+        }
+    }
+
+    /** Adds to {@code into} up to {@code limit} queued rows matching {@code range} (of {@code after}) and {@code scope}, in {@code order}. */
+    private static void readBatch(Connection c, String range, String order, DrainPosition after, int limit, Scope scope,
+                                  List<QueuedEvent> into) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, event_id, event_type, data, timestamp, COALESCE(retry_count, 0),"
+                        + " CASE WHEN json_valid(data) AND json_type(data, '$.aggregate_id') = 'text'"
+                        + " THEN json_extract(data, '$.aggregate_id') END,"
+                        // Routed at upload: our `local` events recorded before a login, and 3.x
+                        // envelopes recorded unrouted (no team yet, or a drain_blocked_reason).
+                        + " CASE WHEN json_valid(data) THEN " + StatusQueries.ROUTED_AT_UPLOAD + " ELSE 0 END,"
+                        + " CASE WHEN json_valid(data) AND json_type(data, '$.lamport_clock') = 'integer'"
+                        + " THEN json_extract(data, '$.lamport_clock') ELSE -1 END,"
+                        + " CASE WHEN json_valid(data) AND json_type(data, '$.node_id') = 'text'"
+                        + " THEN json_extract(data, '$.node_id') END"
+                        + " FROM queue WHERE " + range
+                        + (scope.equals(Scope.UNSCOPED) ? "" : " AND " + StatusQueries.drainable("?4", "?5"))
+                        + " ORDER BY " + order + " LIMIT ?3")) {
+            q.setLong(1, after.timestamp());
+            q.setLong(2, after.id());
+            q.setInt(3, limit);
+            if (!scope.equals(Scope.UNSCOPED)) {
+                q.setString(4, scope.team());
+                q.setString(5, scope.server());
+            }
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    into.add(new QueuedEvent(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getLong(5), r.getInt(6), r.getString(7), r.getBoolean(8), r.getLong(9), r.getString(10)));
+                }
+            }
         }
     }
 
