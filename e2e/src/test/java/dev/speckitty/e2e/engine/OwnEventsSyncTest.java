@@ -125,17 +125,29 @@ class OwnEventsSyncTest {
         assertTrue(pulls(adaNode).stream().allMatch(p -> p.endsWith("skip")), pulls(adaNode).toString());
     }
 
+    /** Ada, through the relay, with her first three events pushed and held (positions 1..3). */
+    private LocalEngine adaWithThreeHeld() throws Exception {
+        LocalEngine ada = engine("ada", "ada", URI.create(relay.url()));
+        emit(ada, 3, "ada ");
+        sync(ada);
+        return ada;
+    }
+
+    /**
+     * Another tool on the same machine that sends with {@code home}'s node id (the Python tool sharing
+     * the home's clock.json), logged in as ada straight to the server.
+     */
+    private LocalEngine twinOf(LocalEngine home) throws Exception {
+        SpecKittyHome twin = InJvmDaemons.home(dir, "twin", server.url(), "ada", Duration.ofMinutes(15));
+        Files.copy(home.home().clock(), twin.clock(), StandardCopyOption.REPLACE_EXISTING);
+        return engine(twin);
+    }
+
     @Test
     void aPositionLeftOutAsThisNodesButNotHeldIsPulledAgainWithoutSkipping() throws Exception {
-        LocalEngine ada = engine("ada", "ada", URI.create(relay.url()));
+        LocalEngine ada = adaWithThreeHeld();
         String adaNode = ada.clockState().nodeId();
-        emit(ada, 3, "ada ");
-        sync(ada); // 1..3, held
-
-        // Another tool on the same machine sends with ada's node id (the Python tool sharing the home's clock.json).
-        SpecKittyHome twin = InJvmDaemons.home(dir, "twin", server.url(), "ada", Duration.ofMinutes(15));
-        Files.copy(ada.home().clock(), twin.clock(), StandardCopyOption.REPLACE_EXISTING);
-        LocalEngine other = engine(twin);
+        LocalEngine other = twinOf(ada);
         assertEquals(adaNode, other.clockState().nodeId());
         emit(other, 2, "twin ");
         sync(other); // 4, 5: ada's node id, not held by ada
@@ -162,14 +174,9 @@ class OwnEventsSyncTest {
      */
     @Test
     void afterAPageOfOwnEventsNotHeldHereTheNextPagesLeaveNothingOut() throws Exception {
-        LocalEngine ada = engine("ada", "ada", URI.create(relay.url()));
+        LocalEngine ada = adaWithThreeHeld();
         String adaNode = ada.clockState().nodeId();
-        emit(ada, 3, "ada ");
-        sync(ada); // 1..3, held
-
-        SpecKittyHome twin = InJvmDaemons.home(dir, "twin", server.url(), "ada", Duration.ofMinutes(15));
-        Files.copy(ada.home().clock(), twin.clock(), StandardCopyOption.REPLACE_EXISTING);
-        LocalEngine other = engine(twin);
+        LocalEngine other = twinOf(ada);
         emit(other, 2_500, "twin ");
         sync(other); // 4..2503: ada's node id, not held by ada
 
