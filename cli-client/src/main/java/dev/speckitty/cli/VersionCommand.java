@@ -2,7 +2,7 @@ package dev.speckitty.cli;
 
 import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.protocol.Version;
-import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.json.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Optional;
@@ -25,9 +25,9 @@ public final class VersionCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        Optional<StatusResponse> daemon = daemonStatus();
-        View v = new View(Version.current(), daemon.map(StatusResponse::version).orElse(null),
-                daemon.map(StatusResponse::serverVersion).orElse(null), daemon.map(StatusResponse::serverUrl).orElse(null));
+        Optional<DaemonInfo> daemon = daemon().infoIfAnswering();
+        View v = new View(Version.current(), daemon.map(DaemonInfo::version).orElse(null),
+                daemon.map(DaemonInfo::serverVersion).orElse(null), daemon.map(DaemonInfo::serverUrl).orElse(null));
         if (json) {
             ctx.out().println(Json.write(v));
             return ExitCodes.OK;
@@ -46,9 +46,5 @@ public final class VersionCommand extends CliCommand {
         }
         KeyValues.line(ctx.out(), "Server", server);
         return ExitCodes.OK;
-    }
-
-    private Optional<StatusResponse> daemonStatus() {
-        return daemon().statusIfAnswering();
     }
 }

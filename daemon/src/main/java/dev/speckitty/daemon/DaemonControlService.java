@@ -42,20 +42,21 @@ final class DaemonControlService implements ControlService {
 
     @Override
     public DaemonInfo daemonInfo() {
-        return new DaemonInfo(Version.current(), ProcessHandle.current().pid(), uptimeSeconds());
+        return new DaemonInfo(Version.current(), ProcessHandle.current().pid(), uptimeSeconds(),
+                engine.serverUrl().map(URI::toString).orElse(null), service.state(), service.lastError().orElse(null),
+                service.nextRetryAt().map(Instant::toString).orElse(null), service.serverVersion().orElse(null), service.live(),
+                service.pollInterval().toSeconds());
     }
 
     @Override
     public StatusResponse status() {
+        DaemonInfo d = daemonInfo();
         Optional<Credentials> user = engine.credentials();
         ClockState clock = engine.clockState();
-        return new StatusResponse(Version.current(), ProcessHandle.current().pid(), uptimeSeconds(),
-                engine.serverUrl().map(URI::toString).orElse(null), service.state(), service.lastError().orElse(null),
-                service.nextRetryAt().map(Instant::toString).orElse(null),
+        return new StatusResponse(d.version(), d.pid(), d.uptimeS(), d.serverUrl(), d.connection(), d.lastError(), d.nextRetryAt(),
                 user.map(Credentials::username).orElse(null), user.map(Credentials::teamSlug).orElse(null),
                 engine.queueStats(), service.lastSync().orElse(null), engine.cursor(), clock.value(), clock.nodeId(),
-                engine.inboxSize(), service.serverVersion().orElse(null), service.live(), service.pollInterval().toSeconds(),
-                engine.inboxIssues(), engine.waiting());
+                engine.inboxSize(), d.serverVersion(), d.live(), d.pollIntervalS(), engine.inboxIssues(), engine.waiting());
     }
 
     @Override

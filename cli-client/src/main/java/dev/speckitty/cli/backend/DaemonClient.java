@@ -89,6 +89,15 @@ public final class DaemonClient implements SyncBackend {
         return DaemonInfo.of(daemonStatus());
     }
 
+    /** {@link #daemonInfo}, or empty when none answers or it answers badly (for reports that only mention the daemon). */
+    public Optional<DaemonInfo> infoIfAnswering() {
+        try {
+            return Optional.of(daemonInfo());
+        } catch (DaemonNotRunningException | ControlApiException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The daemon's status, or empty when none answers or it answers badly (for reports that only mention the daemon). */
     public Optional<StatusResponse> statusIfAnswering() {
         try {

@@ -6,7 +6,6 @@ import dev.speckitty.cli.backend.DaemonClient;
 import dev.speckitty.cli.control.ControlApiException;
 import dev.speckitty.cli.control.DaemonNotRunningException;
 import dev.speckitty.protocol.control.DaemonInfo;
-import dev.speckitty.protocol.control.StatusResponse;
 import dev.speckitty.protocol.local.FilePermissions;
 import java.io.File;
 import java.io.IOException;
@@ -36,22 +35,13 @@ final class DaemonControl {
         this.daemon = daemon;
     }
 
-    /** The running daemon's status, or empty when none answers (or it answers with an error status). */
-    Optional<StatusResponse> status() {
-        return ifAnswering(daemon::daemonStatus);
-    }
-
     /**
-     * Which daemon runs, or empty when none answers (or it answers with an error status): for start, stop
-     * and restart, which need its pid only and must not wait for a status's count of a large queue.
+     * Which daemon runs and its link, or empty when none answers (or it answers with an error status):
+     * all that the daemon commands need, without waiting for a status's counts of a large queue.
      */
     Optional<DaemonInfo> running() {
-        return ifAnswering(daemon::daemonInfo);
-    }
-
-    private static <T> Optional<T> ifAnswering(java.util.function.Supplier<T> ask) {
         try {
-            return Optional.of(ask.get());
+            return Optional.of(daemon.daemonInfo());
         } catch (DaemonNotRunningException e) {
             return Optional.empty();
         } catch (ControlApiException e) {

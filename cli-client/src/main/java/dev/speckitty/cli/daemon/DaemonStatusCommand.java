@@ -7,7 +7,7 @@ import dev.speckitty.cli.ExitCodes;
 import dev.speckitty.cli.output.Durations;
 import dev.speckitty.cli.output.KeyValues;
 import dev.speckitty.cli.output.LinkText;
-import dev.speckitty.protocol.control.StatusResponse;
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.json.Json;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -29,7 +29,7 @@ public final class DaemonStatusCommand extends CliCommand {
     @Override
     public Integer call() {
         CliContext ctx = ctx();
-        Optional<StatusResponse> s = new DaemonControl(ctx, daemon()).status();
+        Optional<DaemonInfo> s = new DaemonControl(ctx, daemon()).running();
         String socket = ctx.home().socket().toString();
         if (json) {
             ctx.out().println(Json.write(s.map(r -> new View(true, r.pid(), r.version(), r.uptimeS(),
@@ -42,7 +42,7 @@ public final class DaemonStatusCommand extends CliCommand {
             KeyValues.line(ctx.out(), "Socket", socket);
             return ExitCodes.OK;
         }
-        StatusResponse r = s.get();
+        DaemonInfo r = s.get();
         ctx.out().println("Daemon running");
         KeyValues.line(ctx.out(), "PID", Long.toString(r.pid()));
         KeyValues.line(ctx.out(), "Version", r.version());

@@ -1,5 +1,6 @@
 package dev.speckitty.cli.output;
 
+import dev.speckitty.protocol.control.DaemonInfo;
 import dev.speckitty.protocol.control.StatusResponse;
 import java.time.Instant;
 
@@ -8,8 +9,13 @@ public final class LinkText {
     private LinkText() {
     }
 
-    /** E.g. {@code Connected (live)}, {@code Offline (retrying): connection refused; next try in 3s}. */
+    /** {@link #of(DaemonInfo, Instant)} of a status's link fields. */
     public static String of(StatusResponse s, Instant now) {
+        return of(DaemonInfo.of(s), now);
+    }
+
+    /** E.g. {@code Connected (live)}, {@code Offline (retrying): connection refused; next try in 3s}. */
+    public static String of(DaemonInfo s, Instant now) {
         if (s.connection() == null) {
             return "Unknown";
         }

@@ -42,12 +42,19 @@ class DaemonCommandsTest {
         assertEquals(ExitCodes.OK, down.exit());
         assertTrue(down.out().startsWith("Daemon not running (start it with `spec-kitty daemon start`)"), down.out());
         assertFalse(Json.tree(cli.run("daemon", "status", "--json").out()).at("/running").asBoolean());
-        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("GET", ControlApi.STATUS, 200, status(777))) {
+        try (FakeDaemon d = new FakeDaemon(cli.home().socket()).json("GET", ControlApi.DAEMON, 200, DaemonInfo.of(status(777)))) {
+            // daemon status and version need no count of the queue
+            d.json("GET", ControlApi.STATUS, 500, Map.of("error", "daemon status and version must not ask for the status"));
             Cli.Result up = cli.run("daemon", "status");
             assertTrue(up.out().contains("Daemon running\nPID           777\nVersion       " + Version.current()), up.out());
+            assertTrue(up.out().contains("Link          Not configured"), up.out());
             JsonNode json = Json.tree(cli.run("daemon", "status", "--json").out());
             assertTrue(json.at("/running").asBoolean());
             assertEquals(777, json.at("/pid").asLong());
+            assertEquals("not_configured", json.at("/connection").asText());
+            Cli.Result version = cli.run("version", "--json");
+            assertEquals(ExitCodes.OK, version.exit(), version.toString());
+            assertEquals(Version.current(), Json.tree(version.out()).at("/daemon").asText(), version.out());
         }
     }
 
@@ -57,7 +64,7 @@ class DaemonCommandsTest {
         Process exited = new ProcessBuilder("true").start();
         assertTrue(exited.waitFor(10, TimeUnit.SECONDS));
         try (FakeDaemon d = new FakeDaemon(cli.home().socket())) {
-            d.json("GET", ControlApi.DAEMON, 200, new DaemonInfo(Version.current(), exited.pid(), 10));
+            d.json("GET", ControlApi.DAEMON, 200, DaemonInfo.of(status(exited.pid())));
             // start and stop need the pid only: a status would count a large queue first
             d.json("GET", ControlApi.STATUS, 500, Map.of("error", "start and stop must not ask for the status"));
             d.on("POST", ControlApi.SHUTDOWN, r -> {

@@ -88,8 +88,8 @@ class ControlServerTest {
             UnixHttp.Response r = http.exchange("GET", ControlApi.DAEMON, null);
             assertEquals(200, r.status());
             assertEquals(VERSION, r.header(ControlApi.VERSION_HEADER));
-            assertEquals(new DaemonInfo("0.1.0", 42, 5), Json.read(r.body(), DaemonInfo.class));
-            assertEquals(3, Json.tree(r.body()).size(), "the three fields, none of a status: " + r.body());
+            assertEquals(service.daemonInfo(), Json.read(r.body(), DaemonInfo.class));
+            assertTrue(Json.tree(r.body()).path("queue").isMissingNode(), "none of the status's counts: " + r.body());
         }
     }
 

@@ -42,12 +42,16 @@ final class TestControlService implements ControlService {
     @Override
     public DaemonInfo daemonInfo() {
         threads.add(Thread.currentThread().getName());
-        return new DaemonInfo("0.1.0", 42, 5);
+        return DaemonInfo.of(canned());
     }
 
     @Override
     public StatusResponse status() {
         threads.add(Thread.currentThread().getName());
+        return canned();
+    }
+
+    private static StatusResponse canned() {
         return new StatusResponse("0.1.0", 42, 5, null, ConnectionState.NOT_CONFIGURED, null, null, null, null,
                 new QueueStats(3, 61, Map.of("0", 2L, "1", 1L), 0), null, "0", 41, "b805cd5cee74", 0);
     }

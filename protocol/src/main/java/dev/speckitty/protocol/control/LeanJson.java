@@ -72,7 +72,11 @@ public final class LeanJson {
 
     /** A {@link DaemonInfo} from {@code GET /v1/daemon}'s answer (or a status's: it starts with the same fields). */
     public static DaemonInfo daemonInfo(JsonNode n) {
-        return new DaemonInfo(text(n, "version"), n.path("pid").asLong(), n.path("uptime_s").asLong());
+        return new DaemonInfo(text(n, "version"), n.path("pid").asLong(), n.path("uptime_s").asLong(), text(n, "server_url"),
+                n.hasNonNull("connection") ? ConnectionState.fromWire(n.get("connection").asText()) : null,
+                text(n, "last_error"), text(n, "next_retry_at"), text(n, "server_version"),
+                n.has("live") ? n.path("live").asBoolean() : n.path("connection").asText("").equals("connected"),
+                n.path("poll_interval_s").asLong());
     }
 
     public static StatusResponse status(JsonNode n) {

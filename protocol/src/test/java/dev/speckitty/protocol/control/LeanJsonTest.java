@@ -42,10 +42,12 @@ class LeanJsonTest {
         assertEquals(full, LeanJson.status(LeanJson.tree(Json.write(full))));
         StatusResponse sparse = new StatusResponse("0.1.0", 1, 0, null, null, null, null, null, null, null, null, null, 0, null, 0);
         assertEquals(sparse, LeanJson.status(LeanJson.tree(Json.write(sparse))));
-        DaemonInfo daemon = new DaemonInfo("0.1.0", 42, 7);
+        DaemonInfo daemon = DaemonInfo.of(full);
+        assertEquals(new DaemonInfo("0.1.0", 42, 7, "https://x", ConnectionState.AUTH_REQUIRED, "401", "2026-11-25T10:00:05+00:00",
+                "0.1.0", false, 30), daemon);
         assertEquals(daemon, LeanJson.daemonInfo(LeanJson.tree(Json.write(daemon))));
-        assertEquals("{\"version\":\"0.1.0\",\"pid\":42,\"uptime_s\":7}", Json.write(daemon));
         assertEquals(daemon, LeanJson.daemonInfo(LeanJson.tree(Json.write(full))), "an older daemon's status tells the same");
+        assertEquals(DaemonInfo.of(sparse), LeanJson.daemonInfo(LeanJson.tree(Json.write(DaemonInfo.of(sparse)))));
         EnqueueResponse enqueued = new EnqueueResponse(2, List.of("a", "b"), 12);
         assertEquals(enqueued, LeanJson.enqueueResponse(LeanJson.tree(Json.write(enqueued))));
     }
