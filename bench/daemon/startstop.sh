@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `spec-kitty daemon start` and `daemon stop`, whole commands timed, in a home whose queue holds N
+# `spec-kitty daemon start`, `daemon status`, `version` and `daemon stop`, whole commands timed, in a home whose queue holds N
 # events (default 1,000,000; queued once by `events import` with the daemon down, no server
 # configured, so they stay queued) and in an empty home: K pairs each (BENCH_PAIRS, default 3).
 # BENCH_DIST_B=<distribution> runs the same pairs with a second distribution in the same run,
@@ -25,23 +25,25 @@ SPEC_KITTY_HOME="$work/full" "$DIST_A/bin/spec-kitty" events import "$work/event
 mkdir -p "$work/empty"
 
 now() { date +%s%N; }
-# One start and one stop of distribution $1 in home $2; prints "start_ms stop_ms".
+# One start, status, version and stop of distribution $1 in home $2; prints "start_ms status_ms version_ms stop_ms".
 pair() {
-  local sk="$1/bin/spec-kitty" t0 t1 t2
+  local sk="$1/bin/spec-kitty" t0 t1 t2 t3 t4
   export SPEC_KITTY_HOME=$2; current=$2
-  t0=$(now); "$sk" daemon start >/dev/null; t1=$(now); "$sk" daemon stop >/dev/null; t2=$(now); current=""
-  echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 ))"
+  t0=$(now); "$sk" daemon start >/dev/null; t1=$(now)
+  "$sk" daemon status >/dev/null; t2=$(now); "$sk" version >/dev/null; t3=$(now)
+  "$sk" daemon stop >/dev/null; t4=$(now); current=""
+  echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t1) / 1000000 )) $(( (t3 - t2) / 1000000 )) $(( (t4 - t3) / 1000000 ))"
 }
-echo "== daemon start / daemon stop, whole commands, ms; $K pairs per home and distribution"
+echo "== daemon start, daemon status, version, daemon stop: whole commands, ms; $K rounds per home and distribution"
 echo "A = $DIST_A${DIST_B:+
 B = $DIST_B}"
 for home in full empty; do
   for ((k = 1; k <= K; k++)); do
     for side in A B; do
       if [ "$side" = A ]; then dist=$DIST_A; elif [ -n "$DIST_B" ]; then dist=$DIST_B; else continue; fi
-      read -r start stop < <(pair "$dist" "$work/$home")
+      read -r start status version stop < <(pair "$dist" "$work/$home")
       label=$([ "$home" = full ] && echo "$N queued" || echo "empty home")
-      printf '%s  %-16s start %6d ms  stop %6d ms\n' "$side" "$label" "$start" "$stop"
+      printf '%s  %-16s start %6d  status %6d  version %6d  stop %6d ms\n' "$side" "$label" "$start" "$status" "$version" "$stop"
     done
   done
 done
