@@ -318,9 +318,10 @@ public final class QueueStore implements Outbox, Inbox, AutoCloseable {
                 // (?, ?)` made SQLite seek the timestamp alone and step over every row of that second
                 // still queued before `after`. An import queues all its events in one second, so a push
                 // over rows that stay (rejected ones, or those waiting for another login) went quadratic;
-                // acknowledged rows leave as the push goes, so a plain drain did not. The aggregate id and the `local` team come from SQLite's JSON
-                // functions (one parse per row, in C; a row that is not valid JSON gets null and false):
-                // reading them in Java took a quarter of the daemon's CPU in a drain.
+                // acknowledged rows leave as the push goes, so a plain drain did not. The aggregate id
+                // and the `local` team come from SQLite's JSON functions (one parse per row, in C; a row
+                // that is not valid JSON gets null and false): reading them in Java took a quarter of the
+                // daemon's CPU in a drain.
                 List<QueuedEvent> batch = new ArrayList<>(Math.min(limit, 1024));
                 readBatch(c, "timestamp = ?1 AND id > ?2", "id", after, limit, scope, batch);
                 if (batch.size() < limit) {

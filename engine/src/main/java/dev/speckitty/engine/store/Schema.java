@@ -1,8 +1,11 @@
 package dev.speckitty.engine.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 
 /**
  * The tables of {@code queue.db}. {@code queue} is the Python tool's table, byte for byte, so both
@@ -19,6 +22,9 @@ final class Schema {
         "CREATE INDEX IF NOT EXISTS idx_timestamp ON queue(timestamp)",
         "CREATE INDEX IF NOT EXISTS idx_retry ON queue(retry_count)",
     };
+
+    /** queue_scope's columns and key, for a new file and for rebuilding an earlier version's table. */
+    private static final String QUEUE_SCOPE_DEFINITION = "(event_id TEXT PRIMARY KEY, server TEXT NOT NULL) WITHOUT ROWID";
 
     static final String[] OURS = {
         // Pulled (or live) team events; cursor = the server position of the pull that brought them.
@@ -41,7 +47,7 @@ final class Schema {
         // The server a queued (or parked) event was recorded for; its team is the event's own team_slug.
         // No row: written by the Python tool or before scopes, and sent with whichever server is configured.
         // Without a rowid: the row lives in its key's B-tree alone, so an enqueue writes one page for it, not two.
-        "CREATE TABLE IF NOT EXISTS queue_scope (event_id TEXT PRIMARY KEY, server TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS queue_scope " + QUEUE_SCOPE_DEFINITION,
         // Pulled events not taken as they came (clock not adopted, or skipped), recorded in the
         // transaction that moved the cursor past them; one per kind and server position.
         "CREATE TABLE IF NOT EXISTS inbox_issues ("
@@ -53,7 +59,7 @@ final class Schema {
     }
 
     static boolean hasColumn(Connection c, String table, String column) throws SQLException {
-        try (Statement s = c.createStatement(); java.sql.ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
             while (r.next()) {
                 if (column.equals(r.getString("name"))) {
                     return true;
@@ -65,10 +71,10 @@ final class Schema {
 
     /** Whether {@code table} was created {@code WITHOUT ROWID} (its DDL, as SQLite keeps it, says so). */
     static boolean withoutRowid(Connection c, String table) throws SQLException {
-        try (java.sql.PreparedStatement q = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             q.setString(1, table);
-            try (java.sql.ResultSet r = q.executeQuery()) {
-                return r.next() && r.getString(1).toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ").contains("WITHOUT ROWID");
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() && r.getString(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ").contains("WITHOUT ROWID");
             }
         }
     }
@@ -92,7 +98,7 @@ final class Schema {
             }
             s.execute("CREATE INDEX IF NOT EXISTS idx_inbox_position ON inbox(scope, position)");
             if (!withoutRowid(c, "queue_scope")) { // made by an earlier version: rebuilt once, its rows kept
-                s.execute("CREATE TABLE queue_scope_keyed (event_id TEXT PRIMARY KEY, server TEXT NOT NULL) WITHOUT ROWID");
+                s.execute("CREATE TABLE queue_scope_keyed " + QUEUE_SCOPE_DEFINITION);
                 s.execute("INSERT INTO queue_scope_keyed (event_id, server) SELECT event_id, server FROM queue_scope");
                 s.execute("DROP TABLE queue_scope");
                 s.execute("ALTER TABLE queue_scope_keyed RENAME TO queue_scope");

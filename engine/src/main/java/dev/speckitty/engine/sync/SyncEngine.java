@@ -346,9 +346,10 @@ public final class SyncEngine {
          * be one the inbox holds; at the first that is not (an event of this node id this home does not
          * hold: the Python tool sharing it, or an older version's upload), that stretch is pulled again
          * without leaving anything out, and so are the pages after it while all of this node's events on
-         * them are new here (the next skipping page would stop at the first again). A page too large to read is asked for again at half the size
-         * (the size doubles back after each page that fits); an event too large on its own is recorded
-         * and passed, so no event the server holds can stop the cursor.
+         * them are new here (the next skipping page would stop at the first again). A page too large to
+         * read is asked for again at half the size (the size doubles back after each page that fits); an
+         * event too large on its own is recorded and passed, so no event the server holds can stop the
+         * cursor.
          */
         private void pull() {
             String cursor = inbox.cursor(scope);
