@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public interface ControlService {
     StatusResponse status();
 
-    /** Which daemon runs: {@link #status}'s first fields, without counting the queue. */
+    /** Which daemon runs and the state of its link: {@link #status}'s fields of the same names, without counting the queue. */
     DaemonInfo daemonInfo();
 
     /** Validates and queues every event of the request in one transaction, or none. */

@@ -79,15 +79,17 @@ public final class LeanJson {
                 n.path("poll_interval_s").asLong());
     }
 
+    /** A {@link StatusResponse}; its daemon and link fields are read as {@link #daemonInfo} reads them. */
     public static StatusResponse status(JsonNode n) {
+        DaemonInfo d = daemonInfo(n);
         return new StatusResponse(
-                text(n, "version"),
-                n.path("pid").asLong(),
-                n.path("uptime_s").asLong(),
-                text(n, "server_url"),
-                n.hasNonNull("connection") ? ConnectionState.fromWire(n.get("connection").asText()) : null,
-                text(n, "last_error"),
-                text(n, "next_retry_at"),
+                d.version(),
+                d.pid(),
+                d.uptimeS(),
+                d.serverUrl(),
+                d.connection(),
+                d.lastError(),
+                d.nextRetryAt(),
                 text(n, "user"),
                 text(n, "team"),
                 n.hasNonNull("queue") ? queueStats(n.get("queue")) : null,
@@ -96,9 +98,9 @@ public final class LeanJson {
                 n.path("clock").asLong(),
                 text(n, "node_id"),
                 n.path("inbox").asLong(),
-                text(n, "server_version"),
-                n.has("live") ? n.path("live").asBoolean() : n.path("connection").asText("").equals("connected"),
-                n.path("poll_interval_s").asLong(),
+                d.serverVersion(),
+                d.live(),
+                d.pollIntervalS(),
                 n.hasNonNull("inbox_issues") ? inboxIssues(n.get("inbox_issues")) : null,
                 n.hasNonNull("waiting") ? waiting(n.get("waiting")) : null);
     }
