@@ -70,27 +70,29 @@ class ControlServerTest {
         assertTrue(blocking.awaitTermination(10, TimeUnit.SECONDS));
     }
 
-    @Test
-    void statusAnswersJsonWithTheVersionFromTheBlockingExecutor() throws Exception {
+    /** {@code GET path} on a fresh connection, answered 200 with JSON and the daemon's version. */
+    private UnixHttp.Response getJson(String path) throws Exception {
         try (UnixHttp http = UnixHttp.connect(socket)) {
-            UnixHttp.Response r = http.exchange("GET", ControlApi.STATUS, null);
+            UnixHttp.Response r = http.exchange("GET", path, null);
             assertEquals(200, r.status());
             assertEquals(VERSION, r.header(ControlApi.VERSION_HEADER));
             assertEquals("application/json", r.header("content-type"));
-            assertEquals(service.status(), Json.read(r.body(), StatusResponse.class));
-            assertTrue(service.threads.get(0).startsWith("blocking-"), service.threads.toString());
+            return r;
         }
     }
 
     @Test
+    void statusAnswersJsonWithTheVersionFromTheBlockingExecutor() throws Exception {
+        UnixHttp.Response r = getJson(ControlApi.STATUS);
+        assertEquals(service.status(), Json.read(r.body(), StatusResponse.class));
+        assertTrue(service.threads.get(0).startsWith("blocking-"), service.threads.toString());
+    }
+
+    @Test
     void theDaemonPathTellsWhichDaemonRunsWithoutItsStatus() throws Exception {
-        try (UnixHttp http = UnixHttp.connect(socket)) {
-            UnixHttp.Response r = http.exchange("GET", ControlApi.DAEMON, null);
-            assertEquals(200, r.status());
-            assertEquals(VERSION, r.header(ControlApi.VERSION_HEADER));
-            assertEquals(service.daemonInfo(), Json.read(r.body(), DaemonInfo.class));
-            assertTrue(Json.tree(r.body()).path("queue").isMissingNode(), "none of the status's counts: " + r.body());
-        }
+        UnixHttp.Response r = getJson(ControlApi.DAEMON);
+        assertEquals(service.daemonInfo(), Json.read(r.body(), DaemonInfo.class));
+        assertTrue(Json.tree(r.body()).path("queue").isMissingNode(), "none of the status's counts: " + r.body());
     }
 
     @Test
